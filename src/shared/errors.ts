@@ -16,6 +16,10 @@ export const ErrorType = {
   InvalidAudio: 'InvalidAudio',
   RateLimited: 'RateLimited',
   ProviderUnavailable: 'ProviderUnavailable',
+  /** A remote task reached a final state other than success (Mureka failed/timeouted/cancelled). */
+  ProviderTaskFailed: 'ProviderTaskFailed',
+  /** The provider answered 2xx with a body we cannot use (bad JSON, schema mismatch, cut-off output). */
+  ProviderResponseInvalid: 'ProviderResponseInvalid',
   StepExhausted: 'StepExhausted',
   Aborted: 'Aborted',
 } as const;

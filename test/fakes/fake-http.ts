@@ -1,0 +1,91 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+export type FakeHandler = (request: FakeRequest, response: ServerResponse) => void | Promise<void>;
+
+export interface RunningServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** A real HTTP server on 127.0.0.1 and an ephemeral port; the handler sees the whole body. */
+export async function startFakeServer(handler: FakeHandler): Promise<RunningServer> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks) };
+      Promise.resolve(handler(request, res)).catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { fakeError: String(error) });
+        else res.destroy();
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+/** Parses a multipart or urlencoded body with the platform's own parser, as a real server would. */
+export async function readForm(request: FakeRequest): Promise<FormData> {
+  const contentType = request.headers['content-type'] ?? '';
+  return new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: request.body }).formData();
+}
+
+/** Counts calls per endpoint, so tests can assert "exactly one generate call per job". */
+export class CallCounter<Endpoint extends string> {
+  private readonly counts = new Map<Endpoint, number>();
+
+  record(endpoint: Endpoint): void {
+    this.counts.set(endpoint, this.count(endpoint) + 1);
+  }
+
+  count(endpoint: Endpoint): number {
+    return this.counts.get(endpoint) ?? 0;
+  }
+
+  reset(): void {
+    this.counts.clear();
+  }
+}
+
+/** "The next N calls to this endpoint answer with this failure", consumed one call at a time. */
+export class ScriptedFailures<Endpoint extends string, Failure> {
+  private readonly queues = new Map<Endpoint, Failure[]>();
+
+  failNext(endpoint: Endpoint, failure: Failure, times: number): void {
+    const queue = this.queues.get(endpoint) ?? [];
+    for (let i = 0; i < times; i += 1) queue.push(failure);
+    this.queues.set(endpoint, queue);
+  }
+
+  take(endpoint: Endpoint): Failure | undefined {
+    return this.queues.get(endpoint)?.shift();
+  }
+
+  clear(): void {
+    this.queues.clear();
+  }
+}
