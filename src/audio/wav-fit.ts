@@ -1,0 +1,32 @@
+import { runTool } from './run-tool';
+
+export const OUTPUT_SAMPLE_RATE = 44100;
+
+export interface FitOptions {
+  fadeOutSeconds: number;
+  timeoutMs?: number;
+  ffmpegCommand?: string;
+}
+
+/**
+ * Writes `outputWav` as 44.1 kHz stereo 16-bit PCM of exactly round(seconds × 44100) samples:
+ * silence is padded if the render is short, the rest cut, and the last `fadeOutSeconds` faded.
+ * Sample counts rather than times keep the length exact; `-bitexact` keeps ffmpeg's version
+ * string out of the header, so the same input always gives the same bytes.
+ */
+export async function fitWavToLength(inputWav: string, outputWav: string, seconds: number, options: FitOptions): Promise<number> {
+  const totalSamples = Math.round(seconds * OUTPUT_SAMPLE_RATE);
+  const fadeSamples = Math.min(totalSamples, Math.round(options.fadeOutSeconds * OUTPUT_SAMPLE_RATE));
+  const filter = [
+    `aresample=${OUTPUT_SAMPLE_RATE}`,
+    `apad=whole_len=${totalSamples}`,
+    `atrim=end_sample=${totalSamples}`,
+    `afade=t=out:ss=${totalSamples - fadeSamples}:ns=${fadeSamples}`,
+  ].join(',');
+  await runTool(
+    options.ffmpegCommand ?? 'ffmpeg',
+    ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', inputWav, '-af', filter, '-ac', '2', '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact', outputWav],
+    { timeoutMs: options.timeoutMs },
+  );
+  return totalSamples;
+}
