@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ApplicationFailure } from '@temporalio/common';
+import { type RunningServer, startFakeServer } from '../../test/fakes/fake-http';
+import { writeSineAudio } from '../../test/fakes/sine-audio';
+import { extractReferenceClip } from './reference-extractor';
+
+const run = promisify(execFile);
+
+async function probe(path: string): Promise<{ duration: number; channels: number; sampleRate: number }> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=channels,sample_rate', '-of', 'json', path]);
+  const info = JSON.parse(stdout) as { format: { duration: string }; streams: { channels: number; sample_rate: string }[] };
+  const stream = info.streams[0] as { channels: number; sample_rate: string };
+  return { duration: Number(info.format.duration), channels: stream.channels, sampleRate: Number(stream.sample_rate) };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ApplicationFailure);
+  return error as ApplicationFailure;
+}
+
+describe('extractReferenceClip against a local HTTP server', () => {
+  let server: RunningServer;
+  let assets: string;
+  let work: string;
+  let song: Buffer;
+  let shortSong: Buffer;
+
+  beforeAll(async () => {
+    assets = await mkdtemp(join(tmpdir(), 'reference-assets-'));
+    await writeSineAudio(join(assets, 'song.wav'), { seconds: 40 });
+    await writeSineAudio(join(assets, 'short.wav'), { seconds: 8 });
+    song = await readFile(join(assets, 'song.wav'));
+    shortSong = await readFile(join(assets, 'short.wav'));
+    server = await startFakeServer((req, res) => {
+      const wav = (data: Buffer, type = 'audio/wav'): void => {
+        res.writeHead(200, { 'content-type': type, 'content-length': data.length });
+        res.end(data);
+      };
+      const html = (body: string): void => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<html><head><title>Reference</title></head><body>${body}</body></html>`);
+      };
+      if (req.path === '/song.wav') return wav(song);
+      if (req.path === '/short.wav') return wav(shortSong);
+      if (req.path === '/stream') return wav(song);
+      if (req.path === '/garbage.mp3') return wav(Buffer.from('this is not audio at all'), 'audio/mpeg');
+      if (req.path === '/moved') {
+        res.writeHead(302, { location: '/song.wav' });
+        return res.end();
+      }
+      if (req.path === '/to-ftp') {
+        res.writeHead(302, { location: 'ftp://127.0.0.1/song.wav' });
+        return res.end();
+      }
+      if (req.path === '/page') return html('<audio src="/song.wav" controls></audio>');
+      if (req.path === '/empty-page') return html('<p>No media here</p>');
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await server.close();
+    await rm(assets, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    work = await mkdtemp(join(tmpdir(), 'reference-work-'));
+  });
+  afterEach(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const extract = (path: string, extra: { startSeconds?: number; maxDownloadBytes?: number } = {}) =>
+    extractReferenceClip(`${server.baseUrl}${path}`, { tempDir: work, allowPrivateHosts: true, ...extra });
+
+  it('downloads a plain WAV URL and cuts a mono 44.1 kHz clip of 15 s', async () => {
+    const clip = await extract('/song.wav', { startSeconds: 10 });
+    expect(clip).toEqual({ clipPath: join(work, 'reference-clip.wav'), source: 'direct' });
+    const info = await probe(clip.clipPath);
+    expect(info.duration).toBeCloseTo(15, 1);
+    expect(info).toMatchObject({ channels: 1, sampleRate: 44100 });
+  });
+
+  it('recognises audio by content type when the path has no extension', async () => {
+    expect((await extract('/stream')).source).toBe('direct');
+  });
+
+  it('takes the whole source when it is shorter than the clip', async () => {
+    const clip = await extract('/short.wav', { startSeconds: 30 });
+    expect((await probe(clip.clipPath)).duration).toBeCloseTo(8, 1);
+  });
+
+  it('follows a redirect after checking its target', async () => {
+    expect((await extract('/moved')).source).toBe('direct');
+  });
+
+  it('refuses a redirect to a non-http scheme', async () => {
+    const failure = await failureOf(extract('/to-ftp'));
+    expect(failure.type).toBe('InvalidInput');
+    expect(failure.message).toContain('referenceUrl: only http and https');
+  });
+
+  it('refuses the local server when private hosts are not explicitly allowed', async () => {
+    const failure = await failureOf(extractReferenceClip(`${server.baseUrl}/song.wav`, { tempDir: work }));
+    expect(failure.type).toBe('InvalidInput');
+    expect(failure.message).toContain('loopback address');
+  });
+
+  it('reports a missing audio file as ReferenceUnavailable', async () => {
+    const failure = await failureOf(extract('/missing.wav'));
+    expect(failure.type).toBe('ReferenceUnavailable');
+    expect(failure.nonRetryable).toBe(true);
+  });
+
+  it('reports an undecodable file as InvalidAudio', async () => {
+    expect((await failureOf(extract('/garbage.mp3'))).type).toBe('InvalidAudio');
+  });
+
+  it('refuses a download over the size limit', async () => {
+    const failure = await failureOf(extract('/song.wav', { maxDownloadBytes: 1000 }));
+    expect(failure.type).toBe('InvalidInput');
+    expect(failure.message).toBe('referenceUrl: download is larger than 1000 bytes');
+  });
+
+  it('extracts the section from a page through yt-dlp', async () => {
+    const clip = await extract('/page', { startSeconds: 5 });
+    expect(clip.source).toBe('yt-dlp');
+    const info = await probe(clip.clipPath);
+    expect(info.duration).toBeCloseTo(15, 1);
+    expect(info.channels).toBe(1);
+  }, 60_000);
+
+  it('classifies a page without media from yt-dlp stderr', async () => {
+    const failure = await failureOf(extract('/empty-page'));
+    expect(failure.type).toBe('ReferenceUnavailable');
+    expect(failure.message).toContain('unsupported URL');
+  }, 60_000);
+
+  it('retries when a tool is missing', async () => {
+    const failure = await failureOf(
+      extractReferenceClip(`${server.baseUrl}/song.wav`, { tempDir: work, allowPrivateHosts: true, ffprobePath: '/nonexistent/ffprobe' }),
+    );
+    expect(failure.type).toBe('ProviderUnavailable');
+    expect(failure.nonRetryable).toBe(false);
+  });
+});
