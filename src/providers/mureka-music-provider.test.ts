@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
+import { failureOf } from '../../test/fakes/failure-of';
 import { startMurekaFake, type MurekaFailure, type MurekaFake } from '../../test/fakes/mureka-fake';
 import { MurekaMusicProvider } from './mureka-music-provider';
 import type { MusicTaskStatus } from './music-provider';
@@ -16,15 +16,6 @@ async function pollUntilFinal(provider: MurekaMusicProvider, taskId: string): Pr
     pendings.push(status.providerStatus);
   }
   throw new Error('task never finished');
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
 }
 
 describe('MurekaMusicProvider against the Mureka fake', () => {

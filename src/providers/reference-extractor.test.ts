@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ApplicationFailure } from '@temporalio/common';
 import { type RunningServer, startFakeServer } from '../../test/fakes/fake-http';
+import { failureOf } from '../../test/fakes/failure-of';
 import { writeSineAudio } from '../../test/fakes/sine-audio';
 import { extractReferenceClip } from './reference-extractor';
 
@@ -15,15 +15,6 @@ async function probe(path: string): Promise<{ duration: number; channels: number
   const info = JSON.parse(stdout) as { format: { duration: string }; streams: { channels: number; sample_rate: string }[] };
   const stream = info.streams[0] as { channels: number; sample_rate: string };
   return { duration: Number(info.format.duration), channels: stream.channels, sampleRate: Number(stream.sample_rate) };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
 }
 
 describe('extractReferenceClip against a local HTTP server', () => {

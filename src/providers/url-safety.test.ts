@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { failureOf } from '../../test/fakes/failure-of';
 import { assertSafeReferenceUrl, forbiddenAddressRule, type LookupAll } from './url-safety';
 
 const resolvesTo =
@@ -6,13 +6,8 @@ const resolvesTo =
   async () =>
     addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
-async function refusal(url: string, resolve?: LookupAll): Promise<ApplicationFailure> {
-  const error = await assertSafeReferenceUrl(url, { resolve }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
+function refusal(url: string, resolve?: LookupAll) {
+  return failureOf(assertSafeReferenceUrl(url, { resolve }));
 }
 
 describe('forbiddenAddressRule', () => {

@@ -9,7 +9,8 @@ export interface FakeRequest {
   body: Buffer;
 }
 
-export type FakeHandler = (request: FakeRequest, response: ServerResponse) => void | Promise<void>;
+/** Handlers may return whatever their last call returns (e.g. `res.end()`); only rejections matter. */
+export type FakeHandler = (request: FakeRequest, response: ServerResponse) => unknown;
 
 export interface RunningServer {
   baseUrl: string;
