@@ -1,4 +1,4 @@
-import { networkFailure, parseRetryAfterMs, sanitizeProviderMessage } from './http';
+import { mapHttpStatus, networkFailure, parseRetryAfterMs, sanitizeProviderMessage } from './http';
 
 describe('parseRetryAfterMs', () => {
   it('reads delta-seconds', () => {
@@ -38,5 +38,22 @@ describe('networkFailure', () => {
   it('says when our own timeout fired', () => {
     const error = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
     expect(networkFailure('Mureka', error).message).toBe('Mureka: network error (request timed out)');
+  });
+});
+
+describe('mapHttpStatus', () => {
+  it.each([
+    [401, 'AuthenticationFailed', true],
+    [403, 'AuthenticationFailed', true],
+    [429, 'RateLimited', false],
+    [408, 'ProviderUnavailable', false],
+    [500, 'ProviderUnavailable', false],
+    [502, 'ProviderUnavailable', false],
+    [413, 'InvalidInput', true],
+  ])('HTTP %i → %s', (status, type, nonRetryable) => {
+    const failure = mapHttpStatus('AudD', status, 3000);
+    expect(failure.type).toBe(type);
+    expect(failure.nonRetryable).toBe(nonRetryable);
+    expect(failure.message).toBe(`AudD: HTTP ${status}`);
   });
 });

@@ -1,5 +1,5 @@
 import type { ApplicationFailure } from '@temporalio/common';
-import { ErrorType, transientFailure } from '../shared/errors';
+import { ErrorType, permanentFailure, transientFailure } from '../shared/errors';
 
 /** The fetch function a client uses; tests and config may pass their own. */
 export type FetchFn = typeof fetch;
@@ -69,4 +69,16 @@ export async function fetchOrFail(
   } catch (error) {
     throw networkFailure(provider, error);
   }
+}
+
+/**
+ * For answers outside a provider's documented error body (gateways, proxies, undocumented
+ * statuses): auth refusals are permanent, rate limits and server trouble are retried.
+ */
+export function mapHttpStatus(provider: string, status: number, retryAfterMs?: number): ApplicationFailure {
+  const message = `${provider}: HTTP ${status}`;
+  if (status === 401 || status === 403) return permanentFailure(ErrorType.AuthenticationFailed, message);
+  if (status === 429) return transientFailure(ErrorType.RateLimited, message, retryAfterMs);
+  if (status === 408 || status >= 500) return transientFailure(ErrorType.ProviderUnavailable, message, retryAfterMs);
+  return permanentFailure(ErrorType.InvalidInput, message);
 }
