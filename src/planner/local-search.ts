@@ -1,0 +1,148 @@
+/**
+ * Local search over a set (sequence of local ids): swap-in/swap-out of pool tracks, insertion and
+ * removal (these move the set length), Or-opt relocation of 1–3 tracks, 2-opt reversal and
+ * pairwise swap. First improvement, until a full sweep finds nothing or the budget runs out.
+ * Locked first/last positions never move. Moves are written into one scratch array and only
+ * copied when accepted, because this loop runs tens of thousands of times per plan.
+ */
+import type { SearchBudget } from './search-budget';
+import type { SearchContext } from './search-context';
+
+const REPLACEMENT_CANDIDATES = 12;
+const LOOKAHEAD_SECONDS = 240;
+const MAX_SEGMENT = 3;
+
+export interface Solution {
+  sequence: number[];
+  cost: number;
+}
+
+export function improve(context: SearchContext, solution: Solution, budget: SearchBudget): Solution {
+  const search = new MoveSearch(context, solution, budget);
+  search.run();
+  return search.current;
+}
+
+class MoveSearch {
+  private readonly scratch: number[] = [];
+  private improved = true;
+
+  constructor(
+    private readonly context: SearchContext,
+    public current: Solution,
+    private readonly budget: SearchBudget,
+  ) {}
+
+  run(): void {
+    while (this.improved && !this.budget.exhausted()) {
+      this.improved = false;
+      this.replaceTracks();
+      this.changeLength();
+      this.relocateSegments();
+      this.reverseAndSwap();
+    }
+  }
+
+  /** Evaluates the scratch sequence and keeps a copy when it is better. */
+  private tryScratch(): boolean {
+    const cost = this.context.objective.evaluate(this.scratch);
+    this.budget.spend(this.scratch.length);
+    if (cost >= this.current.cost - 1e-9) return false;
+    this.current = { sequence: this.scratch.slice(), cost };
+    this.context.markTaken(this.current.sequence);
+    this.improved = true;
+    return true;
+  }
+
+  private load(): number[] {
+    const sequence = this.current.sequence;
+    this.scratch.length = sequence.length;
+    for (let index = 0; index < sequence.length; index++) this.scratch[index] = sequence[index]!;
+    return sequence;
+  }
+
+  private movable(): [number, number] {
+    const length = this.current.sequence.length;
+    return [this.context.locks.first === undefined ? 0 : 1, this.context.locks.last === undefined ? length : length - 1];
+  }
+
+  private replaceTracks(): void {
+    const [low, high] = this.movable();
+    for (let position = low; position < high && !this.budget.exhausted(); position++) {
+      for (const candidate of candidatesAt(this.context, this.current.sequence, position)) {
+        this.load();
+        this.scratch[position] = candidate;
+        if (this.tryScratch()) break;
+      }
+    }
+  }
+
+  /** Removal when the set runs long, insertion when it runs short. */
+  private changeLength(): void {
+    const { objective } = this.context;
+    const [low, high] = this.movable();
+    if (objective.length(this.current.sequence) > objective.targetSeconds) {
+      for (let position = high - 1; position >= low && this.current.sequence.length > 1; position--) {
+        this.load();
+        this.scratch.splice(position, 1);
+        this.tryScratch();
+      }
+      return;
+    }
+    for (let position = low; position <= high && !this.budget.exhausted(); position++) {
+      for (const candidate of candidatesAt(this.context, this.current.sequence, position)) {
+        this.load();
+        this.scratch.splice(position, 0, candidate);
+        if (this.tryScratch()) break;
+      }
+    }
+  }
+
+  private relocateSegments(): void {
+    const [low, high] = this.movable();
+    for (let segment = 1; segment <= MAX_SEGMENT; segment++) {
+      for (let from = low; from + segment <= high; from++) {
+        for (let to = low; to + segment <= high; to++) {
+          if (to === from) continue;
+          if (this.budget.exhausted()) return;
+          const sequence = this.load();
+          // Shift the tracks between the two places by `segment`, then drop the segment in at `to`.
+          if (to < from) {
+            for (let index = from + segment - 1; index >= to + segment; index--) this.scratch[index] = sequence[index - segment]!;
+          } else {
+            for (let index = from; index < to; index++) this.scratch[index] = sequence[index + segment]!;
+          }
+          for (let offset = 0; offset < segment; offset++) this.scratch[to + offset] = sequence[from + offset]!;
+          this.tryScratch();
+        }
+      }
+    }
+  }
+
+  private reverseAndSwap(): void {
+    const [low, high] = this.movable();
+    for (let left = low; left < high - 1; left++) {
+      for (let right = left + 1; right < high; right++) {
+        if (this.budget.exhausted()) return;
+        let sequence = this.load();
+        for (let offset = 0; offset <= right - left; offset++) this.scratch[left + offset] = sequence[right - offset]!;
+        this.tryScratch();
+        sequence = this.load();
+        this.scratch[left] = sequence[right]!;
+        this.scratch[right] = sequence[left]!;
+        this.tryScratch();
+      }
+    }
+  }
+}
+
+/** Local ids of unused tracks that could play at `position`, next to the track before it (or after it at the start). */
+export function candidatesAt(context: SearchContext, sequence: readonly number[], position: number): number[] {
+  const { objective } = context;
+  let start = 0;
+  for (let index = 0; index < position && index < sequence.length; index++) start += objective.play[sequence[index]!]!;
+  const neighbour = position > 0 ? sequence[position - 1] : sequence[position + 1];
+  if (neighbour === undefined) return [];
+  const wanted = objective.curve.mean(start, start + LOOKAHEAD_SECONDS);
+  return context.candidatesAfter(objective.globalOf[neighbour]!, wanted, REPLACEMENT_CANDIDATES).map((global) => objective.local(global));
+}

@@ -1,0 +1,157 @@
+/**
+ * Cost of playing one track after another, with the reasons a DJ would give.
+ * Lower is better; 0 is a same-key, same-tempo, same-energy blend.
+ */
+import { camelotRelation, isHarmonicCompatible, shiftCamelot, type CamelotRelation } from './camelot';
+import { formatCamelot } from './keys';
+import { prepareTrack, type PreparedTrack } from './prepare';
+import { keyShiftSemitones, matchTempo, tempoChange, type TempoFold } from './tempo';
+import type { PlannerTrack, TransitionStyle } from './types';
+
+export const DEFAULT_TEMPO_TOLERANCE = 0.06;
+
+export interface TransitionOptions {
+  tempoTolerance?: number;
+  keyLock?: boolean;
+}
+
+export interface TransitionScore {
+  cost: number;
+  reasons: string[];
+  /** Relation between the key heard from the outgoing tail (after any rate shift) and the incoming key. */
+  relation: CamelotRelation;
+  harmonicCompatible: boolean;
+  /** Incoming BPM over outgoing BPM after half/double folding; the outgoing tail plays at this rate. */
+  tempoRatio: number;
+  tempoFold: TempoFold;
+  /** |tempoRatio − 1|. */
+  tempoChange: number;
+  keyShiftSemitones: number;
+  energyStep: number;
+  style: Exclude<TransitionStyle, 'start'>;
+}
+
+const RELATION_COST: Record<CamelotRelation, number> = {
+  same: 0,
+  relative: 0.3,
+  adjacent: 0.3,
+  diagonal: 0.8,
+  'energy-boost': 0.8,
+  'boost-without-rise': 3,
+  clash: 3,
+  unknown: 1.5,
+};
+
+const TEMPO_WITHIN_WEIGHT = 3;
+const TEMPO_BEYOND_BASE = 5;
+const TEMPO_BEYOND_SLOPE = 50;
+const FOLD_COST = 0.5;
+const DETUNE_COST_PER_SEMITONE = 0.5;
+const ENERGY_STEP_WEIGHT = 0.1;
+const VOCAL_CLASH_COST = 0.4;
+const GENRE_CHANGE_COST = 0.4;
+/** Below half a semitone the ear hears a detune, not another key. */
+const AUDIBLE_SHIFT_SEMITONES = 0.5;
+
+export function transitionCost(from: PlannerTrack, to: PlannerTrack, options: TransitionOptions = {}): TransitionScore {
+  const reasons: string[] = [];
+  return scoreTransition(prepareTrack(from, 0), prepareTrack(to, 1), options, reasons);
+}
+
+/** Pass `reasons` to collect explanations; the search loops leave it out to stay allocation-light. */
+export function scoreTransition(
+  from: PreparedTrack,
+  to: PreparedTrack,
+  options: TransitionOptions,
+  reasons?: string[],
+): TransitionScore {
+  const tolerance = options.tempoTolerance ?? DEFAULT_TEMPO_TOLERANCE;
+  const tempo = matchTempo(from.track.bpm, to.track.bpm);
+  const change = tempoChange(tempo);
+  const shift = options.keyLock === true ? 0 : keyShiftSemitones(tempo.rate);
+  const energyStep = to.track.energy - from.track.energy;
+  const heardFrom =
+    from.camelot !== undefined && Math.abs(shift) >= AUDIBLE_SHIFT_SEMITONES ? shiftCamelot(from.camelot, shift) : from.camelot;
+  const relation = camelotRelation(heardFrom, to.camelot, energyStep > 0);
+
+  let cost = RELATION_COST[relation];
+  reasons?.push(describeRelation(relation, heardFrom === from.camelot ? from : undefined, to));
+
+  const relative = change / tolerance;
+  if (change <= tolerance) {
+    cost += TEMPO_WITHIN_WEIGHT * relative * relative;
+  } else {
+    cost += TEMPO_BEYOND_BASE + TEMPO_BEYOND_SLOPE * (change - tolerance);
+  }
+  if (tempo.fold !== 'same') cost += FOLD_COST;
+  reasons?.push(describeTempo(from.track.bpm, to.track.bpm, tempo.rate, tempo.fold, change > tolerance));
+
+  if (Math.abs(shift) >= 0.05) {
+    cost += DETUNE_COST_PER_SEMITONE * Math.abs(shift);
+    reasons?.push(`tempo change shifts the outgoing key ${signed(shift, 2)} semitones (no key lock)`);
+  }
+
+  cost += ENERGY_STEP_WEIGHT * energyStep * energyStep;
+  if (reasons !== undefined && energyStep !== 0) reasons.push(`energy ${signed(energyStep, 1)}`);
+
+  if (from.track.hasVocals === true && to.track.hasVocals === true) {
+    cost += VOCAL_CLASH_COST;
+    reasons?.push('both tracks have vocals: keep the blend short');
+  }
+  if (from.track.genre !== undefined && to.track.genre !== undefined && from.track.genre !== to.track.genre) {
+    cost += GENRE_CHANGE_COST;
+    reasons?.push(`genre change ${from.track.genre} → ${to.track.genre}`);
+  }
+
+  const harmonicCompatible = isHarmonicCompatible(relation);
+  const style = chooseStyle(harmonicCompatible, change, tolerance, tempo.fold, energyStep);
+  return {
+    cost,
+    reasons: reasons ?? [],
+    relation,
+    harmonicCompatible,
+    tempoRatio: tempo.rate,
+    tempoFold: tempo.fold,
+    tempoChange: change,
+    keyShiftSemitones: shift,
+    energyStep,
+    style,
+  };
+}
+
+/**
+ * Long blends only where keys and tempos sit close; a big energy jump lands as a cut on the
+ * downbeat; a key clash or an unmatched tempo hides behind an echo-out instead of a beat-matched blend.
+ */
+function chooseStyle(
+  compatible: boolean,
+  change: number,
+  tolerance: number,
+  fold: TempoFold,
+  energyStep: number,
+): TransitionScore['style'] {
+  if (!compatible || change > tolerance) return 'echo-out';
+  if (Math.abs(energyStep) >= 2.5) return 'cut';
+  if (change <= 0.02 && Math.abs(energyStep) <= 1.5 && fold === 'same') return 'long-blend';
+  return 'blend';
+}
+
+function describeRelation(relation: CamelotRelation, from: PreparedTrack | undefined, to: PreparedTrack): string {
+  const pair = from === undefined ? `→ ${formatCamelot(to.camelot)} (shifted)` : `${formatCamelot(from.camelot)} → ${formatCamelot(to.camelot)}`;
+  return `key ${relation} ${pair}`;
+}
+
+function describeTempo(fromBpm: number, toBpm: number, rate: number, fold: TempoFold, beyond: boolean): string {
+  const folded = fold === 'same' ? '' : ` (${fold} time)`;
+  const limit = beyond ? ', beyond tolerance' : '';
+  return `tempo ${round(fromBpm, 1)} → ${round(toBpm, 1)} BPM, ${signed((rate - 1) * 100, 1)}%${folded}${limit}`;
+}
+
+function signed(value: number, digits: number): string {
+  const text = round(value, digits).toString();
+  return value >= 0 ? `+${text}` : text;
+}
+
+function round(value: number, digits: number): string {
+  return value.toFixed(digits);
+}
