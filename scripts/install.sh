@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs everything the project needs that a fresh Debian machine lacks. Idempotent: a second run takes seconds.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+install_debian_packages() {
+  local missing=()
+  command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  command -v sox >/dev/null || missing+=(sox)
+  command -v fluidsynth >/dev/null || missing+=(fluidsynth)
+  [ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || missing+=(timgm6mb-soundfont)
+  command -v fpcalc >/dev/null || missing+=(libchromaprint-tools)
+  command -v yt-dlp >/dev/null || missing+=(yt-dlp)
+  command -v curl >/dev/null || missing+=(curl ca-certificates)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# The Temporal CLI and MinIO are not in npm or Debian and their download hosts are unreachable here,
+# so they are built from source through the Go module proxy, once, into TOOLS_BIN.
+go_install_once() {
+  local binary="$1" module="$2"
+  if command -v "$binary" >/dev/null 2>&1; then return 0; fi
+  local go_bin; go_bin="$(command -v go || echo /usr/local/go/bin/go)"
+  log "building $binary from $module (first run only; takes a few minutes)"
+  mkdir -p "$TOOLS_BIN"
+  GOBIN="$TOOLS_BIN" GOFLAGS=-buildvcs=false "$go_bin" install "$module"
+}
+
+install_node_modules() {
+  cd "$PROJECT_DIR"
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+install_debian_packages
+go_install_once temporal "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
+go_install_once minio "github.com/minio/minio@latest"
+install_node_modules
+bash "$PROJECT_DIR/scripts/prisma-generate.sh"

@@ -1,0 +1,101 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All settings come from environment variables with working local defaults (design.md §6):
+ * with nothing set, the project talks to the services that scripts/services.sh starts.
+ */
+const PROJECT_DIR = path.resolve(__dirname, '..');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
+const environmentSchema = z.object({
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  DATABASE_URL: z.string().default('postgresql://infinitymix:infinitymix@127.0.0.1:54329/infinitymix'),
+  STORAGE_DRIVER: z.enum(['s3', 'local']).default('s3'),
+  S3_ENDPOINT: z.string().default('http://127.0.0.1:9010'),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().default('infinitymix'),
+  S3_ACCESS_KEY_ID: z.string().default('infinitymix'),
+  S3_SECRET_ACCESS_KEY: z.string().default('infinitymix-secret'),
+  S3_FORCE_PATH_STYLE: flag(true),
+  LOCAL_STORAGE_DIR: z.string().default(path.join(PROJECT_DIR, '.data', 'objects')),
+  TEMP_AUDIO_DIR: z.string().default(path.join(os.tmpdir(), 'infinitymix')),
+  WORKER_TASK_QUEUES: z.string().default('generation,planning,maintenance'),
+  GENERATION_ACTIVITY_CONCURRENCY: positiveInt(4),
+  PLANNING_ACTIVITY_CONCURRENCY: positiveInt(2),
+  MAINTENANCE_ACTIVITY_CONCURRENCY: positiveInt(1),
+  WORKFLOW_TASK_CONCURRENCY: positiveInt(40),
+  SHUTDOWN_GRACE_SECONDS: positiveInt(30),
+  CLEANUP_TEMP_MAX_AGE_HOURS: positiveInt(24),
+  CLEANUP_ORPHAN_AFTER_DAYS: positiveInt(7),
+  API_PORT: positiveInt(8080),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface AppConfig {
+  logLevel: Environment['LOG_LEVEL'];
+  temporal: { address: string; namespace: string; apiKey?: string };
+  databaseUrl: string;
+  storage:
+    | { driver: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean }
+    | { driver: 'local'; directory: string };
+  tempAudioDir: string;
+  worker: {
+    taskQueues: string[];
+    activityConcurrency: { generation: number; planning: number; maintenance: number };
+    workflowTaskConcurrency: number;
+    shutdownGraceSeconds: number;
+  };
+  cleanup: { tempMaxAgeHours: number; orphanAfterDays: number };
+  apiPort: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    logLevel: e.LOG_LEVEL,
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, apiKey: e.TEMPORAL_API_KEY },
+    databaseUrl: e.DATABASE_URL,
+    storage:
+      e.STORAGE_DRIVER === 's3'
+        ? {
+            driver: 's3',
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          }
+        : { driver: 'local', directory: e.LOCAL_STORAGE_DIR },
+    tempAudioDir: e.TEMP_AUDIO_DIR,
+    worker: {
+      taskQueues: e.WORKER_TASK_QUEUES.split(',').map((queue) => queue.trim()).filter(Boolean),
+      activityConcurrency: {
+        generation: e.GENERATION_ACTIVITY_CONCURRENCY,
+        planning: e.PLANNING_ACTIVITY_CONCURRENCY,
+        maintenance: e.MAINTENANCE_ACTIVITY_CONCURRENCY,
+      },
+      workflowTaskConcurrency: e.WORKFLOW_TASK_CONCURRENCY,
+      shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    },
+    cleanup: { tempMaxAgeHours: e.CLEANUP_TEMP_MAX_AGE_HOURS, orphanAfterDays: e.CLEANUP_ORPHAN_AFTER_DAYS },
+    apiPort: e.API_PORT,
+  };
+}

@@ -1,0 +1,91 @@
+import { Pool } from 'pg';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities, type ActivityDependencies } from './activities';
+import { loadConfig, type AppConfig } from './config';
+import { createDatabase } from './db/client';
+import { createLogger, WinstonTemporalLogger } from './logger';
+import { TaskQueue } from './shared/task-queues';
+import { createStorage } from './storage';
+import { connectClient, workflowLiveness } from './temporal-connection';
+
+export interface WorkerSetup {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueues: string[];
+  /** Activity slots per task queue; a queue not named here gets `defaultActivityConcurrency`. */
+  activityConcurrency: Partial<Record<string, number>>;
+  defaultActivityConcurrency?: number;
+  workflowTaskConcurrency: number;
+  shutdownGraceSeconds: number;
+  dependencies: ActivityDependencies;
+  workflowBundle?: WorkflowBundleOption;
+}
+
+/** Workflow code is bundled once and shared by every worker of the process. */
+export async function loadWorkflowBundle(): Promise<WorkflowBundleOption> {
+  const prebuilt = process.env.WORKFLOW_BUNDLE_PATH;
+  if (prebuilt) return { codePath: prebuilt };
+  return bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: Runtime.instance().logger });
+}
+
+/** One worker per task queue, each with its own activity concurrency (design.md §1). */
+export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
+  const workflowBundle = setup.workflowBundle ?? (await loadWorkflowBundle());
+  const activities = createActivities(setup.dependencies);
+  return Promise.all(
+    setup.taskQueues.map((taskQueue) =>
+      Worker.create({
+        connection: setup.connection,
+        namespace: setup.namespace,
+        taskQueue,
+        workflowBundle,
+        activities,
+        maxConcurrentActivityTaskExecutions: setup.activityConcurrency[taskQueue] ?? setup.defaultActivityConcurrency ?? 1,
+        maxConcurrentWorkflowTaskExecutions: setup.workflowTaskConcurrency,
+        // In-flight activities get this long to finish after SIGINT/SIGTERM before they are cancelled.
+        shutdownGraceTime: `${setup.shutdownGraceSeconds}s`,
+      }),
+    ),
+  );
+}
+
+async function main(config: AppConfig): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  Runtime.install({ logger: new WinstonTemporalLogger(logger), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  const unknownQueues = config.worker.taskQueues.filter((queue) => !Object.values(TaskQueue).includes(queue as TaskQueue));
+  if (unknownQueues.length > 0) throw new Error(`WORKER_TASK_QUEUES names unknown task queues: ${unknownQueues.join(', ')}`);
+
+  const connection = await NativeConnection.connect({
+    address: config.temporal.address,
+    ...(config.temporal.apiKey ? { apiKey: config.temporal.apiKey, tls: true } : {}),
+  });
+  const client = await connectClient(config.temporal);
+  const db = createDatabase(config.databaseUrl);
+  const sql = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  const storage = createStorage(config.storage);
+  await storage.ensureReady();
+
+  try {
+    const workers = await createWorkers({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueues: config.worker.taskQueues,
+      activityConcurrency: config.worker.activityConcurrency,
+      workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
+      shutdownGraceSeconds: config.worker.shutdownGraceSeconds,
+      dependencies: { db, sql, storage, workflows: workflowLiveness(client), tempAudioDir: config.tempAudioDir },
+    });
+    logger.info('workers started', { taskQueues: config.worker.taskQueues, namespace: config.temporal.namespace });
+    await Promise.all(workers.map((worker) => worker.run()));
+    logger.info('workers stopped');
+  } finally {
+    await Promise.allSettled([connection.close(), client.connection.close(), db.$disconnect(), sql.end()]);
+  }
+}
+
+if (require.main === module) {
+  main(loadConfig()).catch((error: unknown) => {
+    createLogger().error('worker failed', { error });
+    process.exit(1);
+  });
+}

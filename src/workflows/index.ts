@@ -1,0 +1,3 @@
+export { cleanupWorkflow } from './cleanup-workflow';
+export { databaseMaintenanceWorkflow } from './database-maintenance-workflow';
+export { usageReportWorkflow } from './usage-report-workflow';
