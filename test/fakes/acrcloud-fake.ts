@@ -1,5 +1,5 @@
 import { signAcrCloudRequest } from '../../src/providers/acrcloud-signature';
-import { CallCounter, readForm, ScriptedFailures, sendJson, startFakeServer } from './fake-http';
+import { CallCounter, readForm, ScriptedQueue, sendJson, startFakeServer } from './fake-http';
 
 export interface AcrCloudSong {
   title: string;
@@ -32,7 +32,7 @@ export async function startAcrCloudFake(options: { accessKey?: string; accessSec
   const accessKey = options.accessKey ?? 'test-acr-key';
   const accessSecret = options.accessSecret ?? 'test-acr-secret';
   const counter = new CallCounter<'identify'>();
-  const failures = new ScriptedFailures<'identify', AcrCloudFailure>();
+  const failures = new ScriptedQueue<'identify', AcrCloudFailure>();
   let matches: readonly AcrCloudSong[] = [{ title: 'Fake Song', artists: ['Fake Artist'], album: 'Fake Album', score: 100 }];
 
   const server = await startFakeServer(async (req, res) => {
@@ -82,7 +82,7 @@ export async function startAcrCloudFake(options: { accessKey?: string; accessSec
     accessKey,
     accessSecret,
     calls: () => counter.count('identify'),
-    failNext: (failure, times = 1) => failures.failNext('identify', failure, times),
+    failNext: (failure, times = 1) => failures.push('identify', failure, times),
     setMatches: (songs) => {
       matches = songs;
     },

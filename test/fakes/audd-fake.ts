@@ -1,4 +1,4 @@
-import { CallCounter, readForm, ScriptedFailures, sendJson, startFakeServer } from './fake-http';
+import { CallCounter, readForm, ScriptedQueue, sendJson, startFakeServer } from './fake-http';
 
 export interface AuddSong {
   artist: string;
@@ -32,7 +32,7 @@ const AUDIO_MAGIC = [Buffer.from('RIFF'), Buffer.from('ID3'), Buffer.from([0xff,
 export async function startAuddFake(options: { apiToken?: string } = {}): Promise<AuddFake> {
   const apiToken = options.apiToken ?? 'test-audd-token';
   const counter = new CallCounter<'recognize'>();
-  const failures = new ScriptedFailures<'recognize', AuddFailure>();
+  const failures = new ScriptedQueue<'recognize', AuddFailure>();
   let song: AuddSong | null = DEFAULT_SONG;
   let fields: Record<string, string> = {};
 
@@ -70,7 +70,7 @@ export async function startAuddFake(options: { apiToken?: string } = {}): Promis
     baseUrl: `${server.baseUrl}/`,
     apiToken,
     calls: () => counter.count('recognize'),
-    failNext: (failure, times = 1) => failures.failNext('recognize', failure, times),
+    failNext: (failure, times = 1) => failures.push('recognize', failure, times),
     setResult: (next) => {
       song = next;
     },

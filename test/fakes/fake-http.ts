@@ -66,27 +66,20 @@ export class CallCounter<Endpoint extends string> {
   count(endpoint: Endpoint): number {
     return this.counts.get(endpoint) ?? 0;
   }
-
-  reset(): void {
-    this.counts.clear();
-  }
 }
 
-/** "The next N calls to this endpoint answer with this failure", consumed one call at a time. */
-export class ScriptedFailures<Endpoint extends string, Failure> {
-  private readonly queues = new Map<Endpoint, Failure[]>();
+/** "The next N calls to this endpoint answer this", e.g. a failure; consumed one call at a time. */
+export class ScriptedQueue<Endpoint extends string, Answer> {
+  private readonly queues = new Map<Endpoint, Answer[]>();
 
-  failNext(endpoint: Endpoint, failure: Failure, times: number): void {
+  push(endpoint: Endpoint, answer: Answer, times: number): void {
     const queue = this.queues.get(endpoint) ?? [];
-    for (let i = 0; i < times; i += 1) queue.push(failure);
+    for (let i = 0; i < times; i += 1) queue.push(answer);
     this.queues.set(endpoint, queue);
   }
 
-  take(endpoint: Endpoint): Failure | undefined {
+  take(endpoint: Endpoint): Answer | undefined {
     return this.queues.get(endpoint)?.shift();
   }
 
-  clear(): void {
-    this.queues.clear();
-  }
 }

@@ -2,7 +2,7 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { CallCounter, type FakeRequest, ScriptedFailures, sendJson, startFakeServer } from './fake-http';
+import { CallCounter, type FakeRequest, ScriptedQueue, sendJson, startFakeServer } from './fake-http';
 import { writeSineAudio } from './sine-audio';
 
 /** Error answers from Mureka's error table (external-apis.md §1); the English texts are ⚠ unconfirmed. */
@@ -76,7 +76,7 @@ export async function startMurekaFake(options: MurekaFakeOptions = {}): Promise<
 
   const tasks = new Map<string, FakeTask>();
   const counter = new CallCounter<MurekaEndpoint>();
-  const failures = new ScriptedFailures<MurekaEndpoint, MurekaFailure>();
+  const failures = new ScriptedQueue<MurekaEndpoint, MurekaFailure>();
   let outcome: { status: MurekaFinalStatus; failedReason?: string } = { status: 'succeeded' };
   let resultFormats: readonly MurekaResultFormat[] = ['wav', 'flac', 'mp3'];
   let baseUrl = '';
@@ -163,7 +163,7 @@ export async function startMurekaFake(options: MurekaFakeOptions = {}): Promise<
     baseUrl,
     apiKey,
     calls: (endpoint) => counter.count(endpoint),
-    failNext: (endpoint, failure, times = 1) => failures.failNext(endpoint, failure, times),
+    failNext: (endpoint, failure, times = 1) => failures.push(endpoint, failure, times),
     setOutcome: (status, failedReason) => {
       outcome = { status, failedReason };
     },
