@@ -1,0 +1,37 @@
+/**
+ * Records one real history per workflow into test/histories/, for the replay test that guards determinism.
+ * Re-record after an intentional, versioned workflow change: `npm run histories:record` (services must be up).
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createTestEnvironment } from '../test/support/environment';
+
+const cases: { workflowType: string; args: unknown[] }[] = [
+  { workflowType: 'cleanupWorkflow', args: [{ tempMaxAgeHours: 24, orphanAfterDays: 7 }] },
+  { workflowType: 'databaseMaintenanceWorkflow', args: [{ recommendationsPerTrack: 5 }] },
+  { workflowType: 'usageReportWorkflow', args: [{ periodStart: '2030-01-01T00:00:00Z', periodEnd: '2030-01-02T00:00:00Z' }] },
+];
+
+async function main(): Promise<void> {
+  const env = await createTestEnvironment('histories');
+  try {
+    await env.withWorker(async () => {
+      for (const { workflowType, args } of cases) {
+        const handle = await env.client.workflow.start(workflowType, { taskQueue: env.taskQueue, workflowId: `${workflowType}-${randomUUID()}`, args });
+        await handle.result();
+        const history = await handle.fetchHistory();
+        const file = path.resolve(__dirname, '..', 'test', 'histories', `${workflowType}.json`);
+        await writeFile(file, JSON.stringify(history, null, 1));
+        console.log(`recorded ${file} (${history.events?.length} events)`);
+      }
+    });
+  } finally {
+    await env.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { get_dmmf } from '@prisma/prisma-schema-wasm';
+import { Client } from 'pg';
+import { loadConfig } from '../../src/config';
+import { createDatabase, type Database } from '../../src/db/client';
+import { migrate, readMigrations } from '../../src/db/migrate';
+
+/**
+ * The migrations are written as SQL (Prisma's engine cannot be downloaded here), so this test holds them
+ * to schema.prisma: Prisma's own schema parser gives the data model, PostgreSQL's catalog gives the
+ * migrated database, and every model is written and read back through the generated client.
+ */
+interface DmmfField {
+  name: string;
+  kind: 'scalar' | 'object' | 'enum' | 'unsupported';
+  type: string;
+  isList: boolean;
+  isRequired: boolean;
+  isId: boolean;
+  isUnique: boolean;
+  isUpdatedAt: boolean;
+  hasDefaultValue: boolean;
+  relationFromFields?: string[];
+  relationOnDelete?: string;
+}
+interface DmmfModel {
+  name: string;
+  fields: DmmfField[];
+  primaryKey: { fields: string[] } | null;
+}
+interface DmmfIndex {
+  model: string;
+  type: 'id' | 'unique' | 'normal';
+  fields: { name: string }[];
+}
+interface Dmmf {
+  datamodel: { models: DmmfModel[]; enums: { name: string; values: { name: string }[] }[]; indexes: DmmfIndex[] };
+}
+
+const schemaText = readFileSync(path.resolve(__dirname, '../../prisma/schema.prisma'), 'utf8');
+const dmmf: Dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', schemaText]] })));
+const models = dmmf.datamodel.models;
+
+/** Prisma scalar → the PostgreSQL type its migrations create (information_schema udt_name). */
+const COLUMN_TYPE: Record<string, string> = {
+  String: 'text',
+  Int: 'int4',
+  BigInt: 'int8',
+  Float: 'float8',
+  Boolean: 'bool',
+  DateTime: 'timestamp',
+  Json: 'jsonb',
+};
+
+let pg: Client;
+let db: Database;
+
+beforeAll(async () => {
+  const { databaseUrl } = loadConfig();
+  await migrate(databaseUrl);
+  pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  db = createDatabase(databaseUrl);
+});
+afterAll(async () => {
+  await pg.end();
+  await db.$disconnect();
+});
+
+it('records every migration folder in _prisma_migrations with its checksum, as Prisma Migrate does', async () => {
+  const migrations = await readMigrations();
+  const { rows } = await pg.query(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
+  expect(rows.map((row) => [row.migration_name, row.checksum])).toEqual(migrations.map((m) => [m.name, m.checksum]));
+  expect(rows.every((row) => row.finished_at !== null)).toBe(true);
+});
+
+it('has a table for every model and a column of the right type and nullability for every field', async () => {
+  const { rows } = await pg.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string; data_type: string }>(
+    `SELECT table_name, column_name, udt_name, is_nullable, data_type FROM information_schema.columns WHERE table_schema = 'public'`,
+  );
+  const columns = new Map(rows.map((row) => [`${row.table_name}.${row.column_name}`, row]));
+  const enumNames = new Set(dmmf.datamodel.enums.map((e) => e.name));
+  for (const model of models) {
+    const scalarFields = model.fields.filter((field) => field.kind === 'scalar' || field.kind === 'enum');
+    const tableColumns = rows.filter((row) => row.table_name === model.name).map((row) => row.column_name).sort();
+    expect({ model: model.name, columns: tableColumns }).toEqual({ model: model.name, columns: scalarFields.map((f) => f.name).sort() });
+    for (const field of scalarFields) {
+      const column = columns.get(`${model.name}.${field.name}`)!;
+      const expectedType = field.kind === 'enum' ? field.type : COLUMN_TYPE[field.type];
+      const actualType = field.isList ? column.udt_name.replace(/^_/, '') : column.udt_name;
+      expect({ field: `${model.name}.${field.name}`, type: actualType, array: column.data_type === 'ARRAY' }).toEqual({
+        field: `${model.name}.${field.name}`,
+        type: expectedType,
+        array: field.isList,
+      });
+      if (field.kind === 'enum') expect(enumNames.has(field.type)).toBe(true);
+      // Prisma creates list columns nullable even when required.
+      const nullable = field.isList ? column.is_nullable === 'YES' : (column.is_nullable === 'YES') === !field.isRequired;
+      expect({ field: `${model.name}.${field.name}`, nullabilityMatches: nullable }).toEqual({
+        field: `${model.name}.${field.name}`,
+        nullabilityMatches: true,
+      });
+    }
+  }
+});
+
+it('has every enum with exactly its values', async () => {
+  for (const enumeration of dmmf.datamodel.enums) {
+    const { rows } = await pg.query(
+      `SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1 ORDER BY e.enumsortorder`,
+      [enumeration.name],
+    );
+    expect(rows.map((row) => row.enumlabel)).toEqual(enumeration.values.map((value) => value.name));
+  }
+});
+
+it('has every primary key, unique constraint, index and foreign key of the schema', async () => {
+  const { rows } = await pg.query<{ table: string; columns: string[]; is_unique: boolean; is_primary: boolean }>(
+    `SELECT t.relname AS table, i.indisunique AS is_unique, i.indisprimary AS is_primary,
+            array_agg(a.attname::text ORDER BY k.ordinality) AS columns
+       FROM pg_index i
+       JOIN pg_class t ON t.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ordinality)
+       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+      WHERE t.relname <> '_prisma_migrations'
+      GROUP BY t.relname, i.indexrelid, i.indisunique, i.indisprimary`,
+  );
+  const describe = (table: string, kind: string, columns: string[]) => `${table}:${kind}:${columns.join(',')}`;
+  const actual = rows.map((row) => describe(row.table, row.is_primary ? 'id' : row.is_unique ? 'unique' : 'normal', row.columns)).sort();
+  const expected = dmmf.datamodel.indexes.map((index) => describe(index.model, index.type, index.fields.map((f) => f.name))).sort();
+  expect(actual).toEqual(expected);
+
+  const foreignKeys = await pg.query<{ table: string; columns: string[]; on_delete: string }>(
+    `SELECT c.conrelid::regclass::text AS table, c.confdeltype AS on_delete,
+            array_agg(a.attname::text ORDER BY k.ordinality) AS columns
+       FROM pg_constraint c
+       CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, ordinality)
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+      WHERE c.contype = 'f' GROUP BY c.oid, c.conrelid, c.confdeltype`,
+  );
+  const onDeleteCode: Record<string, string> = { Cascade: 'c', Restrict: 'r', SetNull: 'n', NoAction: 'a' };
+  const expectedForeignKeys = models
+    .flatMap((model) =>
+      model.fields
+        .filter((field) => field.kind === 'object' && (field.relationFromFields?.length ?? 0) > 0)
+        .map((field) => `"${model.name}":${field.relationFromFields!.join(',')}:${onDeleteCode[field.relationOnDelete ?? 'Restrict']}`),
+    )
+    .sort();
+  expect(foreignKeys.rows.map((fk) => `${fk.table}:${fk.columns.join(',')}:${fk.on_delete}`).sort()).toEqual(expectedForeignKeys);
+});
+
+it('writes and reads every model with every field through the generated client', async () => {
+  const tag = `schema-${Date.now()}`;
+  const customer = await db.customer.create({ data: { id: `${tag}-c`, name: 'Schema', email: `${tag}@example.com` } });
+  const apiKey = await db.apiKey.create({
+    data: { customerId: customer.id, keyHash: `${tag}-hash`, prefix: 'imx_1234', label: 'ci', lastUsedAt: new Date(), revokedAt: new Date() },
+  });
+  const session = await db.session.create({ data: { customerId: customer.id, tokenHash: `${tag}-token`, expiresAt: new Date() } });
+  const job = await db.generationJob.create({
+    data: {
+      jobId: `${tag}-job`, workflowId: `generation-${tag}`, customerId: customer.id, status: 'completed', step: 'completed', progress: 100,
+      prompt: 'p', mood: 'calm', instruments: ['piano', 'strings'], requestedDuration: 30, referenceUrl: 'https://example.com/a.mp3',
+      referenceTitle: 't', referenceArtist: 'a', referenceBpm: 120, referenceKey: 'A minor', referenceCamelot: '8A', referenceMood: 'calm',
+      referenceConfidence: 0.9, sceneContext: { scenes: 2 }, provider: 'local', providerTaskId: 'task-1', masterKey: 'm', previewKey: 'p',
+      metadataKey: 'j', fileSizeBytes: 1234, outputDurationSeconds: 30, title: 'Calm', errorType: 'X', error: 'e', completedAt: new Date(),
+    },
+  });
+  const track = await db.track.create({
+    data: {
+      title: 't', artist: 'a', durationSeconds: 200, bpm: 120, key: 'A minor', camelot: '8A', energy: 5, loudnessLufs: -9,
+      beatGrid: { beats: [0.5], downbeats: [0.5] }, phraseBoundaries: [0.5, 16.5], genre: 'house', hasVocals: false,
+      storageKey: 'tracks/x.wav', fingerprintedAt: new Date(),
+    },
+  });
+  const hash = await db.fingerprintHash.create({ data: { hash: -123456789, trackId: track.id, offset: 42 } });
+  const plan = await db.autoDjPlan.create({
+    data: {
+      id: `${tag}-plan`, workflowId: `autodj-${tag}`, status: 'completed', targetDurationSeconds: 3600, energyMode: 'build',
+      eventPreset: 'club', seed: 7, totalDurationSeconds: 3590, quality: { rmse: 0.2 }, skipped: [], error: null,
+      entries: {
+        create: [{ position: 0, trackId: track.id, startTime: 0, mixInTime: 0, mixOutTime: 180, overlap: 0, tempoRatio: 1, keyShift: 0, camelot: '8A', energy: 5, transition: { style: 'start' } }],
+      },
+    },
+    include: { entries: true },
+  });
+  const deadLetter = await db.deadLetter.create({
+    data: { jobId: job.jobId, workflowId: job.workflowId, step: 'generating', errorType: 'RateLimited', errorMessage: 'm', attempts: 5, inputRef: { jobId: job.jobId }, status: 'aborted', resolution: 'abort', resolvedAt: new Date() },
+  });
+  const report = await db.usageReport.create({
+    data: { periodStart: new Date(Date.UTC(2040, 0, 1)), periodEnd: new Date(Date.UTC(2040, 0, 2, 0, 0, Date.now() % 1000)), customers: 1, totalJobs: 1, rows: [{ customerId: customer.id }], storageKey: 'reports/x.csv' },
+  });
+  const recommendation = await db.recommendationCache.create({ data: { trackId: track.id, recommendations: [{ trackId: 'other', cost: 0.3 }] } });
+
+  expect(await db.customer.findUnique({ where: { id: customer.id }, include: { apiKeys: true, sessions: true } })).toMatchObject({
+    email: customer.email, apiKeys: [{ id: apiKey.id, prefix: 'imx_1234' }], sessions: [{ id: session.id }],
+  });
+  expect(await db.generationJob.findUnique({ where: { jobId: job.jobId } })).toEqual(job);
+  expect(await db.track.findUnique({ where: { id: track.id } })).toEqual(track);
+  expect(await db.fingerprintHash.findUnique({ where: { id: hash.id } })).toEqual(hash);
+  expect(await db.autoDjPlan.findUnique({ where: { id: plan.id }, include: { entries: true } })).toEqual(plan);
+  expect(await db.deadLetter.findUnique({ where: { id: deadLetter.id } })).toEqual(deadLetter);
+  expect(await db.usageReport.findUnique({ where: { id: report.id } })).toEqual(report);
+  expect(await db.recommendationCache.findUnique({ where: { trackId: track.id } })).toEqual(recommendation);
+
+  await db.track.delete({ where: { id: track.id } });
+  expect(await db.fingerprintHash.count({ where: { trackId: track.id } })).toBe(0);
+  await db.customer.delete({ where: { id: customer.id } });
+  expect(await db.session.count({ where: { customerId: customer.id } })).toBe(0);
+});
