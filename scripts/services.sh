@@ -20,6 +20,8 @@ pg_run() {
 is_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 postgres_up() {
+  # A server already on the port (another clone's, or CI's) is reused as it is.
+  if is_listening "$POSTGRES_PORT"; then ensure_database; return 0; fi
   mkdir -p "$DATA_DIR"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     log "initialising PostgreSQL cluster in $PG_DATA"
@@ -36,6 +38,10 @@ postgres_up() {
     pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 \
       -o "-p $POSTGRES_PORT -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=200" start >/dev/null
   fi
+  ensure_database
+}
+
+ensure_database() {
   if ! PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$PG_USER" -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1; then
     PGPASSWORD="$PG_PASSWORD" createdb -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$PG_USER" "$PG_DB"
