@@ -8,6 +8,7 @@ import type { MusicalKey } from './composer-key';
 import { writeMelody } from './composer-melody';
 import { MOOD_PROFILES, type MoodProfile, type Progression } from './composer-moods';
 import { createRandom, type Random } from './composer-random';
+import { stylesForTempo, type PartStyles } from './composer-tempo-feel';
 import type { ResolvedComposeRequest } from './composer-request';
 import { BEATS_PER_BAR, type BarContext, type NoteEvent } from './composer-score';
 
@@ -63,7 +64,11 @@ function chooseProgressions(profile: MoodProfile, key: MusicalKey, seed: number)
 }
 
 function degreeFor(section: SectionPlan, barInSection: number, progressions: SectionProgressions): number {
-  const progression = section.name === 'chorus' || section.name === 'outro' ? progressions.chorus : progressions.verse;
+  // The intro rests on the tonic and the outro keeps coming back to it: the key is stated
+  // before the changes start and again while the piece fades.
+  if (section.name === 'intro') return 1;
+  if (section.name === 'outro') return barInSection % 2 === 0 ? 1 : (progressions.chorus[1] ?? 1);
+  const progression = section.name === 'chorus' ? progressions.chorus : progressions.verse;
   // The bridge starts halfway through the verse progression: familiar chords, new order.
   const offset = section.name === 'bridge' ? 2 : 0;
   return progression[(barInSection + offset) % progression.length] ?? 1;
@@ -89,21 +94,21 @@ function barContexts(sections: readonly SectionPlan[], chords: readonly ChordSpe
 }
 
 /** Every bar of a drum, bass, chord or pad part; chord parts carry their voicing from bar to bar. */
-function accompaniment(kind: Exclude<PartKind, 'melody'>, bars: readonly BarContext[], profile: MoodProfile, random: Random): NoteEvent[] {
+function accompaniment(kind: Exclude<PartKind, 'melody'>, bars: readonly BarContext[], styles: PartStyles, energy: number, random: Random): NoteEvent[] {
   let voicing: number[] | undefined;
   return bars.flatMap((context) => {
     switch (kind) {
       case 'drums':
-        return drumBar(profile.drums, context, profile.energy, random);
+        return drumBar(styles.drums, context, energy, random, styles.quarterHats);
       case 'bass':
-        return bassBar(profile.bass, context, profile.energy);
+        return bassBar(styles.bass, context, energy);
       case 'harmony': {
-        const written = harmonyBar(profile.comp, context, profile.energy, voicing);
+        const written = harmonyBar(styles.comp, context, energy, voicing);
         voicing = written.voicing;
         return written.notes;
       }
       case 'pad': {
-        const written = padBar(context, profile.energy, voicing);
+        const written = padBar(context, energy, voicing);
         voicing = written.voicing;
         return written.notes;
       }
@@ -117,6 +122,7 @@ export function arrange(request: ResolvedComposeRequest): Arrangement {
   const totalBars = Math.ceil(request.durationSeconds / barSeconds(request.bpm));
   const sections = planSections(totalBars);
   const progressions = chooseProgressions(profile, request.key, request.seed);
+  const styles = stylesForTempo(profile, request.bpm);
   const harmony = { sevenths: profile.sevenths, raisedDominant: profile.raisedDominant };
 
   const chords = sections.flatMap((section) =>
@@ -131,8 +137,8 @@ export function arrange(request: ResolvedComposeRequest): Arrangement {
     const random = createRandom(request.seed, `${part.kind}:${part.instrument}:${partIndex}`);
     const notes =
       part.kind === 'melody'
-        ? writeMelody(bars, request.key, profile.melody, profile.energy, random)
-        : accompaniment(part.kind, bars, profile, random);
+        ? writeMelody(bars, request.key, styles.melody, profile.energy, random)
+        : accompaniment(part.kind, bars, styles, profile.energy, random);
     return { kind: part.kind, instrument: part.instrument, program: part.program, mix: MIX[part.kind], notes };
   });
 

@@ -38,11 +38,12 @@ export function harmonyBar(style: CompStyle, context: BarContext, energy: number
       return { voicing, notes };
     }
     case 'ostinato': {
-      // Driving eighths on root, fifth and octave: the string figure of film trailers.
+      // Driving eighths on root, octave and one fifth: the string figure of film trailers. The
+      // root dominates so the harmony, not the fifth above it, is what the ear locks onto.
       const root = voicing.find((midi) => midi % 12 === context.chord.rootChroma) ?? voicing[0] ?? HARMONY_CENTER;
       const fifthClass = context.chord.pitchClasses[2] ?? context.chord.rootChroma;
       const fifth = voicing.find((midi) => midi % 12 === fifthClass) ?? root + 7;
-      const figure = [root, root, fifth, root, root + 12, root, fifth, root];
+      const figure = [root, root, root + 12, root, fifth, root, root + 12, root];
       const notes = figure.map((midi, i) => ({
         midi,
         beat: barStart + i * 0.5,

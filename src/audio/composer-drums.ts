@@ -33,8 +33,8 @@ const PATTERNS: Readonly<Record<DrumStyle, Pattern>> = {
   'four-on-the-floor': { kick: 'x...x...x...x...', clap: '....x.......x...', closedHat: 'o...o...o...o...', openHat: '..x...x...x...x.' },
   ballad: { kick: 'x.......x.......', snare: '....x.......x...', closedHat: 'x.o.x.o.x.o.x.o.' },
   brushes: { kick: 'x.......x.......', rim: '....x.......x...', closedHat: 'o.o.o.o.o.o.o.o.' },
-  epic: { kick: 'x.....x.x.......', snare: '....x.......x...', closedHat: 'x.o.x.o.x.o.x.o.', lowTom: '..............o.' },
-  dark: { kick: 'x......x..x.....', snare: '....x.......x...', closedHat: 'x.ooo.oox.ooo.oo' },
+  epic: { kick: 'x...o...x...o...', snare: '....x.......x...', closedHat: 'x.o.x.o.x.o.x.o.', lowTom: '..............o.' },
+  dark: { kick: 'x.......x.x.....', snare: '....x.......x...', closedHat: 'x.ooo.oox.ooo.oo' },
   sparse: { kick: 'x.......x.......', rim: '....x.......x...', closedHat: '..o...o...o...o.' },
 };
 
@@ -58,8 +58,14 @@ function fillPattern(style: DrumStyle): Pattern {
     : { snare: '............oxox' };
 }
 
-export function drumBar(style: DrumStyle, context: BarContext, energy: number, random: Random): NoteEvent[] {
+const QUARTER_HATS = 'x...x...x...x...';
+
+export function drumBar(style: DrumStyle, context: BarContext, energy: number, random: Random, quarterHats: boolean): NoteEvent[] {
   const pattern: Pattern = { ...sectionPattern(style, context) };
+  if (quarterHats && (pattern.closedHat || pattern.openHat)) {
+    pattern.closedHat = QUARTER_HATS;
+    delete pattern.openHat;
+  }
   const wantsFill = context.isLastBarOfSection && !context.isLastBarOfPiece && context.section.bars >= 4;
   if (wantsFill) {
     for (const [voice, steps] of Object.entries(fillPattern(style)) as [DrumVoice, string][]) pattern[voice] = steps;

@@ -26,6 +26,12 @@ export function planParts(instruments: readonly ResolvedInstrument[]): Part[] {
   const firstOf = (...kinds: PartKind[]): Part | undefined =>
     kinds.map((kind) => parts.find((part) => part.kind === kind)).find((part) => part !== undefined);
 
+  // With several sustained instruments and none to play the rhythm, the first of them plays the
+  // mood's chord figure instead (strings take the ostinato, brass and choir hold the chords).
+  const pads = parts.filter((part) => part.kind === 'pad');
+  const firstPad = pads[0];
+  if (!has('harmony') && pads.length >= 2 && firstPad) firstPad.kind = 'harmony';
+
   const chordSource = firstOf('harmony');
   if (!has('melody') && chordSource) parts.push({ ...chordSource, kind: 'melody' });
 

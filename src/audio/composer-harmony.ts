@@ -17,9 +17,13 @@ export interface HarmonyOptions {
   raisedDominant: boolean;
 }
 
-/** The diatonic chord on a scale degree, built by stacking the key's own thirds. */
+/**
+ * The diatonic chord on a scale degree, built by stacking the key's own thirds. The tonic stays
+ * a plain triad even in seventh-chord moods: Cmaj7 holds an E minor triad, and a tonic that
+ * sounds like another key blurs the key for listeners and for key detection alike.
+ */
 export function chordOnDegree(key: MusicalKey, degree: number, options: HarmonyOptions): ChordSpec {
-  const tones = options.sevenths ? [0, 2, 4, 6] : [0, 2, 4];
+  const tones = options.sevenths && degree !== 1 ? [0, 2, 4, 6] : [0, 2, 4];
   const noteNames = tones.map((step) => key.scaleNoteNames[(degree - 1 + step) % 7] ?? 'C');
   if (key.mode === 'minor' && degree === 5 && options.raisedDominant) {
     noteNames[1] = Note.transpose(noteNames[1] ?? 'C', '1A');

@@ -50,7 +50,7 @@ export const MOOD_PROFILES: Readonly<Record<Mood, MoodProfile>> = {
   sad: {
     defaultMode: 'minor',
     bpmRange: [66, 84],
-    progressions: { minor: [[1, 6, 3, 7], [1, 4, 6, 5], [1, 7, 6, 7]], major: [[1, 6, 4, 5], [1, 3, 6, 4]] },
+    progressions: { minor: [[1, 6, 3, 7], [1, 4, 6, 5], [1, 7, 6, 7]], major: [[1, 6, 4, 5], [1, 4, 6, 4]] },
     raisedDominant: true,
     sevenths: true,
     drums: 'ballad',
@@ -78,7 +78,7 @@ export const MOOD_PROFILES: Readonly<Record<Mood, MoodProfile>> = {
   calm: {
     defaultMode: 'major',
     bpmRange: [70, 88],
-    progressions: { major: [[1, 4, 1, 5], [1, 6, 4, 5], [1, 3, 4, 4]], minor: [[1, 4, 1, 7], [1, 6, 4, 1]] },
+    progressions: { major: [[1, 4, 1, 5], [1, 6, 4, 5], [1, 4, 1, 4]], minor: [[1, 4, 1, 7], [1, 6, 4, 1]] },
     raisedDominant: false,
     sevenths: true,
     drums: 'brushes',
@@ -92,7 +92,7 @@ export const MOOD_PROFILES: Readonly<Record<Mood, MoodProfile>> = {
   epic: {
     defaultMode: 'minor',
     bpmRange: [90, 116],
-    progressions: { minor: [[1, 6, 3, 7], [1, 4, 6, 5], [1, 6, 7, 5]], major: [[1, 5, 6, 4], [1, 4, 5, 5]] },
+    progressions: { minor: [[1, 6, 3, 7], [1, 4, 6, 7], [1, 6, 4, 1]], major: [[1, 4, 6, 4], [1, 6, 4, 1]] },
     raisedDominant: true,
     sevenths: false,
     drums: 'epic',
@@ -106,7 +106,7 @@ export const MOOD_PROFILES: Readonly<Record<Mood, MoodProfile>> = {
   dark: {
     defaultMode: 'minor',
     bpmRange: [80, 100],
-    progressions: { minor: [[1, 6, 4, 5], [1, 4, 1, 5], [1, 2, 6, 5]], major: [[1, 3, 6, 4], [1, 6, 3, 4]] },
+    progressions: { minor: [[1, 6, 4, 5], [1, 4, 1, 5], [1, 2, 6, 5]], major: [[1, 6, 4, 1], [1, 4, 6, 5]] },
     raisedDominant: true,
     sevenths: false,
     drums: 'dark',
@@ -120,7 +120,7 @@ export const MOOD_PROFILES: Readonly<Record<Mood, MoodProfile>> = {
   romantic: {
     defaultMode: 'major',
     bpmRange: [68, 88],
-    progressions: { major: [[1, 6, 2, 5], [1, 3, 6, 4], [1, 4, 2, 5]], minor: [[1, 4, 7, 3], [1, 6, 4, 5]] },
+    progressions: { major: [[1, 6, 2, 5], [1, 4, 1, 5], [1, 4, 2, 5]], minor: [[1, 4, 7, 3], [1, 6, 4, 5]] },
     raisedDominant: true,
     sevenths: true,
     drums: 'brushes',

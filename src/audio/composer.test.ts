@@ -96,6 +96,26 @@ describe('composeScore structure', () => {
     expect(summary.instruments).toEqual([{ name: 'flute', program: 73, parts: ['melody', 'pad', 'bass'] }]);
   });
 
+  it('gives the rhythm figure to the first of several sustained instruments when none plays chords', () => {
+    const { summary } = composeScore({ ...base, mood: 'epic', instruments: ['strings', 'brass', 'choir', 'drums'] });
+    expect(summary.instruments.map(({ name, parts }) => [name, parts])).toEqual([
+      ['strings', ['harmony', 'melody', 'bass']],
+      ['brass', ['pad']],
+      ['choir', ['pad']],
+      ['drums', ['drums']],
+    ]);
+  });
+
+  it('keeps hi-hats on the beat below 90 BPM so the pulse is not heard in double time', () => {
+    const hatSteps = (bpm: number): Set<number> => {
+      const parsed = new Midi(composeScore({ ...base, mood: 'energetic', bpm, instruments: ['drums', 'synth'] }).midi);
+      const hats = parsed.tracks.find((track) => track.channel === 9)!.notes.filter((note) => note.midi === 42 || note.midi === 46);
+      return new Set(hats.map((note) => (note.ticks / (parsed.header.ppq / 4)) % 16));
+    };
+    expect([...hatSteps(72)].every((step) => step % 4 === 0)).toBe(true);
+    expect([...hatSteps(128)].some((step) => step % 4 !== 0)).toBe(true);
+  });
+
   it('maps General MIDI names, ignoring case, spaces, dashes and duplicates', () => {
     const { summary } = composeScore({ ...base, instruments: ['Electric-Guitar', 'electric guitar', 'Synth_Bass', 'drums'] });
     expect(summary.instruments.map(({ name, program }) => [name, program])).toEqual([
