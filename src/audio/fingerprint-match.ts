@@ -1,0 +1,87 @@
+import { FINGERPRINT_FRAME_SECONDS, type Landmark } from './fingerprint';
+
+/** One stored landmark that shares a hash with the query. */
+export interface FingerprintHit {
+  hash: number;
+  trackId: string;
+  /** Anchor frame in the stored track. */
+  offset: number;
+}
+
+export interface FingerprintMatch {
+  trackId: string;
+  /** Where in the track the clip starts, seconds. */
+  offsetSeconds: number;
+  /** 0 to 1: how far the winner stands above the runner-up and above chance. */
+  confidence: number;
+  /** Query landmarks that line up with the track at that offset. */
+  alignedLandmarks: number;
+}
+
+export interface MatchOptions {
+  /** Fewer aligned landmarks than this is chance. */
+  minAligned?: number;
+  /** The winner must have this many times the runner-up track's aligned landmarks. */
+  minRatioToRunnerUp?: number;
+}
+
+const DEFAULT_MIN_ALIGNED = 12;
+const DEFAULT_MIN_RATIO = 2;
+/** Aligned landmarks at which the confidence stops growing. */
+const FULL_CONFIDENCE_ALIGNED = 50;
+
+/**
+ * Offset-difference voting: a clip taken from a stored track has many hashes whose stored
+ * offset minus query offset is the same number. Votes are counted per (track, difference),
+ * with the neighbouring difference added to absorb one-frame jitter from resampling.
+ */
+export function matchLandmarks(query: readonly Landmark[], hits: readonly FingerprintHit[], options: MatchOptions = {}): FingerprintMatch | null {
+  const queryOffsets = new Map<number, number[]>();
+  for (const { hash, offset } of query) {
+    const offsets = queryOffsets.get(hash);
+    if (offsets) offsets.push(offset);
+    else queryOffsets.set(hash, [offset]);
+  }
+
+  const votes = new Map<string, Map<number, number>>();
+  for (const hit of hits) {
+    const offsets = queryOffsets.get(hit.hash);
+    if (!offsets) continue;
+    let trackVotes = votes.get(hit.trackId);
+    if (!trackVotes) {
+      trackVotes = new Map();
+      votes.set(hit.trackId, trackVotes);
+    }
+    for (const queryOffset of offsets) {
+      const difference = hit.offset - queryOffset;
+      trackVotes.set(difference, (trackVotes.get(difference) ?? 0) + 1);
+    }
+  }
+
+  let best: { trackId: string; difference: number; aligned: number } | undefined;
+  let runnerUp = 0;
+  for (const [trackId, trackVotes] of votes) {
+    let trackBest = { difference: 0, aligned: 0 };
+    for (const [difference, count] of trackVotes) {
+      const aligned = count + Math.max(trackVotes.get(difference - 1) ?? 0, trackVotes.get(difference + 1) ?? 0);
+      if (aligned > trackBest.aligned) trackBest = { difference, aligned };
+    }
+    if (!best || trackBest.aligned > best.aligned) {
+      if (best) runnerUp = Math.max(runnerUp, best.aligned);
+      best = { trackId, ...trackBest };
+    } else {
+      runnerUp = Math.max(runnerUp, trackBest.aligned);
+    }
+  }
+
+  const minAligned = options.minAligned ?? DEFAULT_MIN_ALIGNED;
+  const minRatio = options.minRatioToRunnerUp ?? DEFAULT_MIN_RATIO;
+  if (!best || best.aligned < minAligned || best.aligned < minRatio * runnerUp) return null;
+  const confidence = (1 - runnerUp / best.aligned) * Math.min(1, best.aligned / FULL_CONFIDENCE_ALIGNED);
+  return {
+    trackId: best.trackId,
+    offsetSeconds: Math.round(Math.max(0, best.difference) * FINGERPRINT_FRAME_SECONDS * 1000) / 1000,
+    confidence: Math.round(confidence * 1000) / 1000,
+    alignedLandmarks: best.aligned,
+  };
+}

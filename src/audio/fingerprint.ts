@@ -1,0 +1,105 @@
+import { magnitudeSpectrogram } from './spectrogram';
+
+/**
+ * Landmark fingerprint (Wang, "An Industrial-Strength Audio Search Algorithm", 2003): spectral
+ * peaks that survive noise and lossy coding are paired, and each pair (anchor frequency, target
+ * frequency, time gap) is one hash, stored with the anchor's time. Written here because no
+ * permissive JavaScript library offers it (chromaprint's fpcalc answers "same recording?", not
+ * "where in which track?" for a noisy 10 s clip).
+ */
+export interface Landmark {
+  /** (anchor bin << 14) | (target bin << 6) | frame gap: 22 bits, a non-negative int32. */
+  hash: number;
+  /** Anchor time in frames of FINGERPRINT_HOP samples. */
+  offset: number;
+}
+
+export const FINGERPRINT_SAMPLE_RATE = 11025;
+export const FINGERPRINT_FFT_SIZE = 512;
+export const FINGERPRINT_HOP = 256;
+export const FINGERPRINT_FRAME_SECONDS = FINGERPRINT_HOP / FINGERPRINT_SAMPLE_RATE;
+
+/** A peak must be the largest magnitude within +-4 frames (93 ms) and +-8 bins (172 Hz). */
+const PEAK_TIME_RADIUS = 4;
+const PEAK_BIN_RADIUS = 8;
+/** Peaks more than 60 dB under the loudest are noise floor. */
+const PEAK_FLOOR_RATIO = 1e-3;
+/** At most this many peaks per second survive (the strongest), bounding index size. */
+const PEAKS_PER_SECOND = 24;
+const FAN_OUT = 5;
+const MAX_FRAME_GAP = 63;
+const MAX_BIN_GAP = 64;
+/** Bins 1..255 (43 Hz to 5.5 kHz) fit the 8 bits of the hash. */
+const MAX_BIN = 255;
+
+interface Peak {
+  frame: number;
+  bin: number;
+  magnitude: number;
+}
+
+function slidingMax(source: Float32Array, target: Float32Array, count: number, stride: number, offset: number, radius: number): void {
+  for (let i = 0; i < count; i++) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = Math.max(0, i - radius); j <= Math.min(count - 1, i + radius); j++) max = Math.max(max, source[offset + j * stride]!);
+    target[offset + i * stride] = max;
+  }
+}
+
+function findPeaks(signal: Float32Array): Peak[] {
+  const spec = magnitudeSpectrogram(signal, FINGERPRINT_SAMPLE_RATE, FINGERPRINT_FFT_SIZE, FINGERPRINT_HOP);
+  const { frameCount, binCount, magnitudes } = spec;
+  // A rectangular 2-D maximum filter is separable: over bins within each frame, then over frames.
+  const alongBins = new Float32Array(magnitudes.length);
+  for (let frame = 0; frame < frameCount; frame++) slidingMax(magnitudes, alongBins, binCount, 1, frame * binCount, PEAK_BIN_RADIUS);
+  const neighbourhood = new Float32Array(magnitudes.length);
+  for (let bin = 0; bin < binCount; bin++) slidingMax(alongBins, neighbourhood, frameCount, binCount, bin, PEAK_TIME_RADIUS);
+
+  let loudest = 0;
+  for (const magnitude of magnitudes) loudest = Math.max(loudest, magnitude);
+  const floor = loudest * PEAK_FLOOR_RATIO;
+  const peaks: Peak[] = [];
+  for (let frame = 0; frame < frameCount; frame++) {
+    for (let bin = 1; bin <= Math.min(MAX_BIN, binCount - 1); bin++) {
+      const index = frame * binCount + bin;
+      const magnitude = magnitudes[index]!;
+      if (magnitude > floor && magnitude === neighbourhood[index]) peaks.push({ frame, bin, magnitude });
+    }
+  }
+  return thinPeaks(peaks, frameCount);
+}
+
+/** Keeps the strongest peaks of each one-second block, so dense passages do not flood the index. */
+function thinPeaks(peaks: Peak[], frameCount: number): Peak[] {
+  const block = Math.round(1 / FINGERPRINT_FRAME_SECONDS);
+  const kept: Peak[] = [];
+  for (let start = 0, i = 0; start < frameCount; start += block) {
+    const inBlock: Peak[] = [];
+    while (i < peaks.length && peaks[i]!.frame < start + block) inBlock.push(peaks[i++]!);
+    inBlock.sort((a, b) => b.magnitude - a.magnitude);
+    kept.push(...inBlock.slice(0, PEAKS_PER_SECOND));
+  }
+  return kept.sort((a, b) => a.frame - b.frame || a.bin - b.bin);
+}
+
+/** Landmarks of mono PCM at FINGERPRINT_SAMPLE_RATE, in anchor time order. */
+export function fingerprint(signal: Float32Array, sampleRate: number = FINGERPRINT_SAMPLE_RATE): Landmark[] {
+  if (sampleRate !== FINGERPRINT_SAMPLE_RATE) {
+    throw new RangeError(`fingerprints are computed at ${FINGERPRINT_SAMPLE_RATE} Hz, got ${sampleRate} Hz`);
+  }
+  const peaks = findPeaks(signal);
+  const landmarks: Landmark[] = [];
+  for (let a = 0; a < peaks.length; a++) {
+    const anchor = peaks[a]!;
+    let paired = 0;
+    for (let t = a + 1; t < peaks.length && paired < FAN_OUT; t++) {
+      const target = peaks[t]!;
+      const gap = target.frame - anchor.frame;
+      if (gap > MAX_FRAME_GAP) break;
+      if (gap < 1 || Math.abs(target.bin - anchor.bin) > MAX_BIN_GAP) continue;
+      landmarks.push({ hash: (anchor.bin << 14) | (target.bin << 6) | gap, offset: anchor.frame });
+      paired++;
+    }
+  }
+  return landmarks;
+}

@@ -1,0 +1,47 @@
+import type { MusicalKey } from './camelot';
+
+/**
+ * Key by correlating the track's summed chroma with the 24 rotations of a major and a minor
+ * key profile (Krumhansl-Schmuckler). Profiles: Krumhansl & Kessler's probe-tone ratings.
+ */
+const MAJOR_PROFILE = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
+const MINOR_PROFILE = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
+/** Correlation gap to the runner-up below which the confidence is scaled down. */
+const CLEAR_MARGIN = 0.15;
+
+export interface KeyEstimate extends MusicalKey {
+  /** Correlation with the winning profile, discounted when another key correlates almost as well; 0 to 1. */
+  confidence: number;
+}
+
+function correlation(chroma: ArrayLike<number>, profile: readonly number[], rotation: number): number {
+  let meanC = 0;
+  let meanP = 0;
+  for (let i = 0; i < 12; i++) {
+    meanC += chroma[i]! / 12;
+    meanP += profile[i]! / 12;
+  }
+  let covariance = 0;
+  let varianceC = 0;
+  let varianceP = 0;
+  for (let pc = 0; pc < 12; pc++) {
+    const c = chroma[pc]! - meanC;
+    const p = profile[(pc - rotation + 12) % 12]! - meanP;
+    covariance += c * p;
+    varianceC += c * c;
+    varianceP += p * p;
+  }
+  return varianceC > 0 ? covariance / Math.sqrt(varianceC * varianceP) : 0;
+}
+
+export function estimateKey(chroma: ArrayLike<number>): KeyEstimate {
+  const candidates: { key: MusicalKey; r: number }[] = [];
+  for (let tonic = 0; tonic < 12; tonic++) {
+    candidates.push({ key: { tonic, mode: 'major' }, r: correlation(chroma, MAJOR_PROFILE, tonic) });
+    candidates.push({ key: { tonic, mode: 'minor' }, r: correlation(chroma, MINOR_PROFILE, tonic) });
+  }
+  candidates.sort((a, b) => b.r - a.r);
+  const [best, second] = candidates as [(typeof candidates)[0], (typeof candidates)[0]];
+  const confidence = Math.max(0, best.r) * Math.min(1, (best.r - second.r) / CLEAR_MARGIN);
+  return { ...best.key, confidence: Math.round(confidence * 1000) / 1000 };
+}
