@@ -34,8 +34,11 @@ go_install_once() {
 install_node_modules() {
   cd "$PROJECT_DIR"
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "installing npm packages (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
+    # `npm ci` would refuse: the registry reachable here serves no other-platform optional packages
+    # (@swc/core-darwin-*, …), so the lock cannot list them. `npm install` on an unchanged lock installs
+    # exactly the locked versions and leaves the lock as it is.
+    log "installing npm packages (locked versions)"
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
