@@ -11,6 +11,8 @@ const PRIOR_OCTAVES = 0.9;
 const COMB_WEIGHTS = [1, 0.5, 0.33, 0.25];
 const BPM_STEP = 0.05;
 const FASTER_LEVEL_SHARE = 0.85;
+/** Doubling stops here: beyond it a fast reading is more often hi-hats than the beat. */
+const FASTEST_LEVEL_BPM = 185;
 
 export interface TempoEstimate {
   bpm: number;
@@ -58,7 +60,7 @@ function peakNear(acf: Float64Array, lag: number): number {
  * whose own periodicity is nearly as strong as the strongest is the beat.
  */
 function preferFasterLevel(acf: Float64Array, frameRate: number, bpm: number): number {
-  const levels = [0.5, 2 / 3, 1, 1.5, 2].map((ratio) => bpm * ratio).filter((b) => b >= MIN_BPM && b <= MAX_BPM);
+  const levels = [0.5, 2 / 3, 1, 1.5, 2].map((ratio) => bpm * ratio).filter((b) => b >= MIN_BPM && b <= FASTEST_LEVEL_BPM);
   const strengths = levels.map((b) => peakNear(acf, (60 * frameRate) / b));
   const strongest = Math.max(...strengths);
   let chosen = bpm;

@@ -1,0 +1,62 @@
+import { FINGERPRINT_SAMPLE_RATE, fingerprint } from './fingerprint';
+import { InMemoryFingerprintIndex, identifyLandmarks } from './fingerprint-index';
+import { seededRandom } from '../planner/random';
+import { synthesizeTrack } from './synthetic-track';
+
+const sampleRate = FINGERPRINT_SAMPLE_RATE;
+
+function track(seed: number, bpm: number, tonic: number): Float32Array {
+  return synthesizeTrack({ bpm, key: { tonic, mode: seed % 2 ? 'minor' : 'major' }, seconds: 45, sampleRate, seed });
+}
+
+function noisyClip(signal: Float32Array, startSeconds: number, seconds: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  const start = Math.round(startSeconds * sampleRate);
+  return signal.slice(start, start + seconds * sampleRate).map((sample) => sample + (random() * 2 - 1) * 0.05);
+}
+
+describe('landmark fingerprint identification', () => {
+  const tracks = [track(1, 96, 2), track(2, 118, 7), track(3, 128, 9), track(4, 140, 0)];
+  const landmarks = tracks.map((signal) => fingerprint(signal));
+  let index: InMemoryFingerprintIndex;
+
+  beforeAll(async () => {
+    index = new InMemoryFingerprintIndex();
+    for (const [i, trackLandmarks] of landmarks.entries()) await index.addTrack(`track-${i}`, trackLandmarks);
+  });
+
+  it('produces non-negative int32 hashes and frame offsets', () => {
+    const clipLandmarks = fingerprint(tracks[0]!.subarray(0, 10 * sampleRate));
+    expect(clipLandmarks.length).toBeGreaterThan(100);
+    for (const { hash, offset } of clipLandmarks) {
+      expect(hash).toBe(hash | 0);
+      expect(hash).toBeGreaterThanOrEqual(0);
+      expect(Number.isInteger(offset)).toBe(true);
+    }
+  });
+
+  it('identifies a noisy 10 s clip and where it starts', async () => {
+    const match = await identifyLandmarks(index, fingerprint(noisyClip(tracks[2]!, 17.3, 10, 9)));
+    expect(match?.trackId).toBe('track-2');
+    expect(match!.offsetSeconds).toBeCloseTo(17.3, 0);
+    expect(match!.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('finds no match for a track that is not in the index', async () => {
+    const stranger = track(99, 124, 5);
+    expect(await identifyLandmarks(index, fingerprint(noisyClip(stranger, 10, 10, 4)))).toBeNull();
+  });
+
+  it('replaces a track’s landmarks when it is indexed again', async () => {
+    const before = index.size;
+    await index.addTrack('track-3', landmarks[1]!);
+    expect(index.size).toBe(before - landmarks[3]!.length + landmarks[1]!.length);
+    const match = await identifyLandmarks(index, fingerprint(noisyClip(tracks[3]!, 5, 10, 2)));
+    expect(match).toBeNull();
+    await index.addTrack('track-3', landmarks[3]!);
+  });
+
+  it('rejects PCM at another sample rate', () => {
+    expect(() => fingerprint(new Float32Array(44100), 44100)).toThrow(RangeError);
+  });
+});
