@@ -58,6 +58,8 @@ export function constructSet(context: SearchContext): number[] {
     start = nextStart;
     if (closing.length > 0) break;
   }
+  // Whatever stopped the walk, a locked last track closes the set; the local search fixes the length.
+  if (locks.last !== undefined && order[order.length - 1] !== locks.last) order.push(locks.last);
   return order;
 }
 

@@ -9,6 +9,8 @@ import { PlannerInputError } from './errors';
 import type { PlanObjective } from './objective';
 
 export const EXACT_SEARCH_MAX_TRACKS = 16;
+/** Read once: inside jest's VM context every lookup of the global `Math` costs about 100 times more. */
+const leadingZeros = Math.clz32;
 
 export interface Locks {
   first?: number;
@@ -21,26 +23,37 @@ export interface SearchOutcome {
   cost: number;
 }
 
-export function exactSearch(objective: PlanObjective, candidates: number[], locks: Locks, onProgress?: (fraction: number) => void): SearchOutcome {
+/**
+ * With `useAll` the subset is fixed and only the order is searched: the heuristic uses this to
+ * reorder a small set exactly.
+ */
+export function exactSearch(
+  objective: PlanObjective,
+  candidates: number[],
+  locks: Locks,
+  onProgress?: (fraction: number) => void,
+  useAll = false,
+): SearchOutcome {
   const n = candidates.length;
   if (n > EXACT_SEARCH_MAX_TRACKS) throw new RangeError(`exact search handles at most ${EXACT_SEARCH_MAX_TRACKS} tracks, got ${n}`);
   const ids = candidates.map((global) => objective.local(global));
   const firstLocal = locks.first === undefined ? -1 : candidates.indexOf(locks.first);
   const lastLocal = locks.last === undefined ? -1 : candidates.indexOf(locks.last);
   const masks = 1 << n;
-  const transition = new Float64Array(n * n);
+  const transition = new Array<number>(n * n).fill(0);
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b) transition[a * n + b] = objective.transition(ids[a]!, ids[b]!);
   const play = ids.map((id) => objective.play[id]!);
   const full = ids.map((id) => objective.full[id]!);
   const latestStart = objective.targetSeconds + objective.windowSeconds;
 
-  const playOf = new Float64Array(masks);
+  const playOf = new Array<number>(masks).fill(0);
   for (let mask = 1; mask < masks; mask++) {
-    const low = 31 - Math.clz32(mask & -mask);
+    const low = 31 - leadingZeros(mask & -mask);
     playOf[mask] = playOf[mask & (mask - 1)]! + play[low]!;
   }
-  const best = new Float64Array(masks * n).fill(Number.POSITIVE_INFINITY);
-  const parent = new Int8Array(masks * n).fill(-1);
+  const unreached = Number.POSITIVE_INFINITY;
+  const best = new Array<number>(masks * n).fill(unreached);
+  const parent = new Array<number>(masks * n).fill(-1);
   for (let j = 0; j < n; j++) if (firstLocal < 0 || j === firstLocal) best[(1 << j) * n + j] = 0;
 
   let bestCost = Number.POSITIVE_INFINITY;
@@ -51,10 +64,10 @@ export function exactSearch(objective: PlanObjective, candidates: number[], lock
     if (onProgress !== undefined && mask % progressEvery === 0) onProgress(mask / masks);
     for (let last = 0; last < n; last++) {
       const value = best[mask * n + last]!;
-      if (value === Number.POSITIVE_INFINITY) continue;
+      if (value === unreached) continue;
       const start = playOf[mask ^ (1 << last)]!;
       const id = ids[last]!;
-      if (lastLocal < 0 || last === lastLocal) {
+      if ((lastLocal < 0 || last === lastLocal) && (!useAll || mask === masks - 1)) {
         const total = start + full[last]!;
         const closed = value + objective.energyCost(id, start, full[last]!) + objective.durationCost(total);
         if (closed < bestCost && objective.isInsideWindow(total)) {

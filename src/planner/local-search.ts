@@ -11,6 +11,8 @@ import type { SearchContext } from './search-context';
 const REPLACEMENT_CANDIDATES = 12;
 const LOOKAHEAD_SECONDS = 240;
 const MAX_SEGMENT = 3;
+/** Candidates per slot when two tracks replace one: the pairs grow with the square. */
+const PAIR_CANDIDATES = 5;
 
 export interface Solution {
   sequence: number[];
@@ -38,6 +40,8 @@ class MoveSearch {
       this.improved = false;
       this.replaceTracks();
       this.changeLength();
+      this.exchangeOneForTwo();
+      if (this.context.index === undefined) this.replaceAnywhere();
       this.relocateSegments();
       this.reverseAndSwap();
     }
@@ -94,6 +98,58 @@ class MoveSearch {
         this.load();
         this.scratch.splice(position, 0, candidate);
         if (this.tryScratch()) break;
+      }
+    }
+  }
+
+  /**
+   * Small pools only (every unused track is a candidate): take a track out and put an unused
+   * one in at any position, which a plain replacement followed by a move would not reach when
+   * the replacement alone makes the set worse.
+   */
+  private replaceAnywhere(): void {
+    const [low, high] = this.movable();
+    for (let out = low; out < high && !this.budget.exhausted(); out++) {
+      for (const candidate of candidatesAt(this.context, this.current.sequence, out)) {
+        let accepted = false;
+        for (let at = low; at < high && !accepted; at++) {
+          if (at === out) continue;
+          this.load();
+          this.scratch.splice(out, 1);
+          this.scratch.splice(at, 0, candidate);
+          accepted = this.tryScratch();
+        }
+        if (accepted) break;
+      }
+    }
+  }
+
+  /** One track out for two in, two out for one in: subset changes that keep the length near the window. */
+  private exchangeOneForTwo(): void {
+    const low = this.movable()[0];
+    // Accepted moves change the length, so the end of the movable range is read afresh each time.
+    for (let position = low; position + 1 < this.movable()[1] && !this.budget.exhausted(); position++) {
+      for (const candidate of candidatesAt(this.context, this.current.sequence, position)) {
+        this.load();
+        this.scratch.splice(position, 2, candidate);
+        if (this.tryScratch()) break;
+      }
+    }
+    for (let position = low; position < this.movable()[1] && !this.budget.exhausted(); position++) {
+      const firsts = candidatesAt(this.context, this.current.sequence, position).slice(0, PAIR_CANDIDATES);
+      for (const first of firsts) {
+        const withFirst = this.current.sequence.slice();
+        withFirst[position] = first;
+        this.context.taken[this.context.objective.globalOf[first]!] = 1;
+        const seconds = candidatesAt(this.context, withFirst, position + 1).slice(0, PAIR_CANDIDATES);
+        this.context.markTaken(this.current.sequence);
+        let accepted = false;
+        for (const second of seconds) {
+          this.load();
+          this.scratch.splice(position, 1, first, second);
+          if ((accepted = this.tryScratch())) break;
+        }
+        if (accepted) break;
       }
     }
   }

@@ -1,11 +1,11 @@
 /**
- * Seeded generator of realistic track pools for the planner benchmark and CLI demos: tempo
+ * Seeded generator of realistic track pools for the benchmark, the tests and `npm run plan -- --generate`: tempo
  * clusters around 90–130 and 170–175 BPM, all 24 keys in mixed notations, energy 1–10,
  * 2.5–7 minute tracks, and an analysed beat grid for part of the pool.
  */
-import { formatCamelot, toCamelot, toOpenKey, type KnownKey } from '../src/planner/keys';
-import { seededRandom, type Random } from '../src/planner/random';
-import type { PlannerTrack } from '../src/planner/types';
+import { formatCamelot, toCamelot, toOpenKey, type KnownKey } from './keys';
+import { seededRandom, type Random } from './random';
+import type { PlannerTrack } from './types';
 
 interface Style {
   genre: string;

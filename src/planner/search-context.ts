@@ -14,7 +14,7 @@ export const SMALL_POOL = 64;
 
 export class SearchContext {
   /** 1 for pool tracks in the current set or reserved by a lock. */
-  readonly taken: Uint8Array;
+  readonly taken: number[];
 
   constructor(
     readonly objective: PlanObjective,
@@ -23,7 +23,7 @@ export class SearchContext {
     readonly locks: Locks,
     readonly random: Random,
   ) {
-    this.taken = new Uint8Array(pool.length);
+    this.taken = new Array<number>(pool.length).fill(0);
   }
 
   /** Marks exactly the tracks of `sequence` (local ids) and the locks as taken. */

@@ -9,7 +9,7 @@ import { DEFAULT_TEMPO_TOLERANCE } from './transition-cost';
 import { ENERGY_MODES, EVENT_PRESETS, type PlanInput, type PlannerTrack, type SkippedTrack } from './types';
 
 export const DEFAULT_DURATION_WINDOW_SECONDS = 30;
-export const DEFAULT_TIME_BUDGET_MS = 1000;
+export const DEFAULT_TIME_BUDGET_MS = 5000;
 export const DEFAULT_SEED = 1;
 
 export interface ValidatedInput {
