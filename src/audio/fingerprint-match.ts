@@ -25,8 +25,8 @@ export interface MatchOptions {
   minRatioToRunnerUp?: number;
 }
 
-const DEFAULT_MIN_ALIGNED = 12;
-const DEFAULT_MIN_RATIO = 2;
+const DEFAULT_MIN_ALIGNED = 15;
+const DEFAULT_MIN_RATIO = 2.5;
 /** Aligned landmarks at which the confidence stops growing. */
 const FULL_CONFIDENCE_ALIGNED = 50;
 
