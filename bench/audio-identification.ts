@@ -1,0 +1,234 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { decodeAudio } from '../src/audio/decode';
+import { FINGERPRINT_SAMPLE_RATE, fingerprint, type Landmark } from '../src/audio/fingerprint';
+import { InMemoryFingerprintIndex, identifyLandmarks, type FingerprintIndex } from '../src/audio/fingerprint-index';
+import { synthesizeTrack } from '../src/audio/synthetic-track';
+import { writeWav16 } from '../src/audio/wav-writer';
+import { PostgresFingerprintIndex } from '../src/db/fingerprint-index';
+import { seededRandom } from '../src/planner/random';
+import { percentile } from './audio-metrics';
+
+export interface IdentificationOptions {
+  catalogTracks: number;
+  trackSeconds: number;
+  clipsInCatalog: number;
+  clipsOutOfCatalog: number;
+  clipSeconds: number;
+  /** Catalog sizes (in tracks of trackSeconds) for the scaling measurement, in memory. */
+  scalingCatalogs: number[];
+  seed: number;
+  databaseUrl?: string;
+}
+
+export interface IndexFigures {
+  name: string;
+  indexSecondsPerTrack: number;
+  top1Accuracy: number;
+  falseMatchRate: number;
+  wrongTrackMatches: number;
+  queryP50Ms: number;
+  queryP95Ms: number;
+  rows: number;
+  bytesPerRow?: number;
+}
+
+export interface ScalingFigures {
+  tracks: number;
+  rows: number;
+  hitsPerQueryMedian: number;
+  lookupAndVoteP95Ms: number;
+}
+
+export interface IdentificationFigures {
+  landmarksPerSecond: number;
+  fingerprintSecondsPerMinute: number;
+  indexes: IndexFigures[];
+  scaling: ScalingFigures[];
+  /** 100,000 tracks of 3.5 minutes, extrapolated from the measurements (see docs/audio-analysis.md). */
+  projection100k: { rows: number; postgresGiB?: number; hitsPerQuery: number; postgresQueryMsEstimate?: number };
+}
+
+interface Clip {
+  trackId: string | null;
+  startSeconds: number;
+  landmarks: Landmark[];
+}
+
+const rate = FINGERPRINT_SAMPLE_RATE;
+
+function trackSignal(seed: number, seconds: number): Float32Array {
+  const random = seededRandom(seed);
+  const bpm = 60 + Math.round(120 * random());
+  const key = { tonic: Math.floor(12 * random()), mode: random() < 0.5 ? ('major' as const) : ('minor' as const) };
+  return synthesizeTrack({ bpm, key, seconds, sampleRate: rate, seed });
+}
+
+/** A 10 s excerpt at a random offset, with noise at 10 dB SNR, through a 96 kbps MP3 and back. */
+async function degradedClip(signal: Float32Array, startSeconds: number, seconds: number, seed: number, dir: string): Promise<Landmark[]> {
+  const random = seededRandom(seed);
+  const start = Math.round(startSeconds * rate);
+  const excerpt = signal.slice(start, start + Math.round(seconds * rate));
+  let sumSquares = 0;
+  for (const sample of excerpt) sumSquares += sample * sample;
+  const noise = Math.sqrt(sumSquares / excerpt.length) * 10 ** (-10 / 20) * Math.sqrt(3);
+  for (let i = 0; i < excerpt.length; i++) excerpt[i] = excerpt[i]! + (random() * 2 - 1) * noise;
+  const wav = join(dir, `clip-${seed}.wav`);
+  const mp3 = join(dir, `clip-${seed}.mp3`);
+  await writeWav16(wav, [excerpt], rate);
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', wav, '-ar', '44100', '-c:a', 'libmp3lame', '-b:a', '96k', mp3]);
+  const decoded = await decodeAudio(mp3, { sampleRate: rate, channels: 1 });
+  rmSync(wav);
+  rmSync(mp3);
+  return fingerprint(decoded.channels[0]!);
+}
+
+async function evaluate(name: string, index: FingerprintIndex, clips: Clip[], indexSecondsPerTrack: number, rows: number, bytesPerRow?: number): Promise<IndexFigures> {
+  const times: number[] = [];
+  let correct = 0;
+  let inCatalog = 0;
+  let falseMatches = 0;
+  let wrongTrack = 0;
+  let outOfCatalog = 0;
+  for (const clip of clips) {
+    const started = performance.now();
+    const match = await identifyLandmarks(index, clip.landmarks);
+    times.push(performance.now() - started);
+    if (clip.trackId) {
+      inCatalog++;
+      if (match?.trackId === clip.trackId && Math.abs(match.offsetSeconds - clip.startSeconds) < 0.5) correct++;
+      else if (match) wrongTrack++;
+    } else {
+      outOfCatalog++;
+      if (match) falseMatches++;
+    }
+  }
+  return {
+    name,
+    indexSecondsPerTrack,
+    top1Accuracy: correct / Math.max(1, inCatalog),
+    falseMatchRate: falseMatches / Math.max(1, outOfCatalog),
+    wrongTrackMatches: wrongTrack,
+    queryP50Ms: percentile(times, 50),
+    queryP95Ms: percentile(times, 95),
+    rows,
+    ...(bytesPerRow === undefined ? {} : { bytesPerRow }),
+  };
+}
+
+async function postgresFigures(databaseUrl: string, catalog: Landmark[][], clips: Clip[], fingerprintSecondsPerTrack: number): Promise<IndexFigures | undefined> {
+  const pool = new Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await pool.query('SELECT 1 FROM "FingerprintHash" LIMIT 1');
+  } catch {
+    await pool.end();
+    return undefined;
+  }
+  const ids = catalog.map((_, i) => `bench-fingerprint-${i}`);
+  try {
+    await pool.query('DELETE FROM "Track" WHERE id = ANY($1::text[])', [ids]);
+    await pool.query(
+      'INSERT INTO "Track" (id, title, artist, "durationSeconds", "updatedAt") SELECT id, id, \'bench\', 60, now() FROM UNNEST($1::text[]) AS t(id)',
+      [ids],
+    );
+    const index = new PostgresFingerprintIndex(pool);
+    const started = performance.now();
+    for (const [i, landmarks] of catalog.entries()) await index.addTrack(ids[i]!, landmarks);
+    const indexSeconds = (performance.now() - started) / 1000 / catalog.length;
+    await pool.query('ANALYZE "FingerprintHash"');
+    const { rows } = await pool.query<{ rows: string; bytes: string }>(
+      'SELECT count(*) AS rows, pg_total_relation_size(\'"FingerprintHash"\') AS bytes FROM "FingerprintHash"',
+    );
+    const total = Number(rows[0]!.rows);
+    const renamed = clips.map((clip) => ({ ...clip, trackId: clip.trackId === null ? null : `bench-fingerprint-${clip.trackId.slice('track-'.length)}` }));
+    return await evaluate('PostgreSQL', index, renamed, indexSeconds + fingerprintSecondsPerTrack, total, Math.round(Number(rows[0]!.bytes) / Math.max(1, total)));
+  } finally {
+    await pool.query('DELETE FROM "Track" WHERE id = ANY($1::text[])', [ids]);
+    await pool.end();
+  }
+}
+
+/** Larger catalogs built from the real landmark sets (same hash statistics), shifted in time per copy. */
+async function scalingFigures(catalog: Landmark[][], clips: Clip[], sizes: number[]): Promise<ScalingFigures[]> {
+  const figures: ScalingFigures[] = [];
+  const queries = clips.filter((clip) => clip.trackId).slice(0, 20);
+  for (const tracks of sizes) {
+    const index = new InMemoryFingerprintIndex();
+    for (let i = 0; i < tracks; i++) {
+      const shift = i < catalog.length ? 0 : 1000 + i;
+      await index.addTrack(`track-${i}`, catalog[i % catalog.length]!.map((l) => ({ hash: l.hash, offset: l.offset + shift })));
+    }
+    const hits: number[] = [];
+    const times: number[] = [];
+    for (const clip of queries) {
+      const started = performance.now();
+      const found = await index.lookup([...new Set(clip.landmarks.map((l) => l.hash))]);
+      await identifyLandmarks({ addTrack: async () => undefined, lookup: async () => found }, clip.landmarks);
+      times.push(performance.now() - started);
+      hits.push(found.length);
+    }
+    figures.push({ tracks, rows: index.size, hitsPerQueryMedian: percentile(hits, 50), lookupAndVoteP95Ms: percentile(times, 95) });
+  }
+  return figures;
+}
+
+export async function benchIdentification(dir: string, options: IdentificationOptions): Promise<IdentificationFigures> {
+  mkdirSync(dir, { recursive: true });
+  const random = seededRandom(options.seed);
+  const catalog: Landmark[][] = [];
+  const clips: Clip[] = [];
+  const clipEvery = Math.max(1, Math.floor(options.catalogTracks / options.clipsInCatalog));
+  let fingerprintSeconds = 0;
+
+  const memory = new InMemoryFingerprintIndex();
+  let memoryIndexSeconds = 0;
+  for (let i = 0; i < options.catalogTracks; i++) {
+    const signal = trackSignal(options.seed * 100_000 + i, options.trackSeconds);
+    let started = performance.now();
+    const landmarks = fingerprint(signal);
+    fingerprintSeconds += (performance.now() - started) / 1000;
+    catalog.push(landmarks);
+    started = performance.now();
+    await memory.addTrack(`track-${i}`, landmarks);
+    memoryIndexSeconds += (performance.now() - started) / 1000;
+    if (i % clipEvery === 0 && clips.filter((c) => c.trackId).length < options.clipsInCatalog) {
+      const startSeconds = Math.round(random() * (options.trackSeconds - options.clipSeconds) * 100) / 100;
+      clips.push({ trackId: `track-${i}`, startSeconds, landmarks: await degradedClip(signal, startSeconds, options.clipSeconds, 10_000 + i, dir) });
+    }
+  }
+  for (let i = 0; i < options.clipsOutOfCatalog; i++) {
+    const signal = trackSignal(options.seed * 100_000 + 50_000 + i, options.clipSeconds + 2);
+    clips.push({ trackId: null, startSeconds: 1, landmarks: await degradedClip(signal, 1, options.clipSeconds, 20_000 + i, dir) });
+  }
+
+  const totalLandmarks = catalog.reduce((sum, l) => sum + l.length, 0);
+  const fingerprintPerTrack = fingerprintSeconds / options.catalogTracks;
+  const indexes = [await evaluate('in-memory', memory, clips, fingerprintPerTrack + memoryIndexSeconds / options.catalogTracks, memory.size)];
+  if (options.databaseUrl) {
+    const postgres = await postgresFigures(options.databaseUrl, catalog, clips, fingerprintPerTrack);
+    if (postgres) indexes.push(postgres);
+  }
+  const scaling = await scalingFigures(catalog, clips, options.scalingCatalogs);
+
+  const landmarksPerSecond = totalLandmarks / (options.catalogTracks * options.trackSeconds);
+  const rows100k = Math.round(100_000 * 210 * landmarksPerSecond);
+  const largest = scaling[scaling.length - 1]!;
+  const hitsPerQuery = Math.round((largest.hitsPerQueryMedian * rows100k) / largest.rows);
+  const postgres = indexes.find((figures) => figures.name === 'PostgreSQL');
+  const smallestHits = scaling.find((s) => s.tracks === options.catalogTracks)?.hitsPerQueryMedian ?? largest.hitsPerQueryMedian;
+  return {
+    landmarksPerSecond: Math.round(landmarksPerSecond),
+    fingerprintSecondsPerMinute: (fingerprintSeconds / (options.catalogTracks * options.trackSeconds)) * 60,
+    indexes,
+    scaling,
+    projection100k: {
+      rows: rows100k,
+      ...(postgres?.bytesPerRow ? { postgresGiB: Math.round((rows100k * postgres.bytesPerRow) / 2 ** 30) } : {}),
+      hitsPerQuery,
+      // PostgreSQL's time per returned row at the small catalog, times the projected hits: an index-scan-bound estimate.
+      ...(postgres ? { postgresQueryMsEstimate: Math.round((postgres.queryP50Ms / Math.max(1, smallestHits)) * hitsPerQuery) } : {}),
+    },
+  };
+}

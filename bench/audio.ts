@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { analyzeAudio } from '../src/audio/analyze';
+import { closeDspWorker } from '../src/audio/dsp-pool';
+import { parseEbur128Summary } from '../src/audio/loudness';
+import { loadConfig } from '../src/config';
+import { buildAnalysisCorpus, type CorpusEntry } from './audio-corpus';
+import { runAubio, runBpmTools, runEssentia, type BaselineResult } from './audio-baselines';
+import { benchIdentification, type IdentificationFigures } from './audio-identification';
+import { cpuSeconds, keyOf, mirexKeyScore, peakRssMiB, tempoCorrect, tempoOctaveError } from './audio-metrics';
+
+/**
+ * `npm run bench:audio [-- --json]`: our analysis beside essentia.js, aubio and bpm-tools on one
+ * seeded corpus, then fingerprint identification. Audio is generated under bench/out/ (gitignored).
+ */
+const OUT = join(__dirname, 'out', 'audio');
+const SETTINGS = {
+  corpus: { synthetic: 36, composed: 8, seconds: 30, seed: 4 },
+  identification: { catalogTracks: 200, trackSeconds: 60, clipsInCatalog: 100, clipsOutOfCatalog: 100, clipSeconds: 10, scalingCatalogs: [200, 1000, 2000], seed: 4 },
+};
+
+interface ToolFigures {
+  tool: string;
+  files: number;
+  tempoAccuracy: number;
+  octaveErrors: number;
+  keyExact?: number;
+  keyMirex?: number;
+  secondsPerMinute: number;
+  cpuSecondsPerMinute?: number;
+  peakMiB?: number;
+  lufsMaxError?: number;
+}
+
+function ebur128Reference(path: string): number {
+  const result = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-af', 'ebur128=peak=true', '-f', 'null', '-'], { encoding: 'utf8' });
+  return parseEbur128Summary(result.stderr)!.integratedLufs;
+}
+
+function summarise(tool: string, corpus: CorpusEntry[], results: BaselineResult[], extra: Partial<ToolFigures> = {}): ToolFigures {
+  const minutes = corpus.reduce((sum, entry) => sum + entry.seconds, 0) / 60;
+  const withKey = results.some((r) => r.key !== undefined);
+  const peaks = results.map((r) => r.peakMiB).filter((v): v is number => v !== undefined);
+  return {
+    tool,
+    files: corpus.length,
+    tempoAccuracy: results.filter((r, i) => r.bpm !== undefined && tempoCorrect(r.bpm, corpus[i]!.bpm)).length / corpus.length,
+    octaveErrors: results.filter((r, i) => r.bpm !== undefined && tempoOctaveError(r.bpm, corpus[i]!.bpm)).length,
+    ...(withKey
+      ? {
+          keyExact: results.filter((r, i) => mirexKeyScore(keyOf(r.key), keyOf(corpus[i]!.key)!) === 1).length / corpus.length,
+          keyMirex: results.reduce((sum, r, i) => sum + mirexKeyScore(keyOf(r.key), keyOf(corpus[i]!.key)!), 0) / corpus.length,
+        }
+      : {}),
+    secondsPerMinute: results.reduce((sum, r) => sum + r.seconds, 0) / minutes,
+    ...(peaks.length > 0 ? { peakMiB: Math.max(...peaks) } : {}),
+    ...extra,
+  };
+}
+
+async function runOurs(corpus: CorpusEntry[]): Promise<ToolFigures> {
+  const results: BaselineResult[] = [];
+  let lufsMaxError = 0;
+  for (const entry of corpus) {
+    const started = performance.now();
+    const analysis = await analyzeAudio(entry.path);
+    results.push({ bpm: analysis.bpm, key: analysis.key, seconds: (performance.now() - started) / 1000 });
+    lufsMaxError = Math.max(lufsMaxError, Math.abs(analysis.loudnessLufs - ebur128Reference(entry.path)));
+  }
+  const minutes = corpus.reduce((sum, entry) => sum + entry.seconds, 0) / 60;
+  // The reference ebur128 runs above are child processes too, so CPU time is measured in a second, clean pass.
+  const cpuStart = cpuSeconds();
+  for (const entry of corpus) await analyzeAudio(entry.path);
+  const cpu = cpuSeconds() - cpuStart;
+  return summarise('ours', corpus, results, { cpuSecondsPerMinute: cpu / minutes, peakMiB: peakRssMiB(), lufsMaxError });
+}
+
+function formatTable(rows: ToolFigures[]): string {
+  const pct = (v?: number) => (v === undefined ? '-' : `${(v * 100).toFixed(1)}%`);
+  const num = (v?: number, digits = 2) => (v === undefined ? '-' : v.toFixed(digits));
+  const lines = ['tool        files  tempo±2%  octave  key exact  key MIREX  s/min wall  CPU s/min  peak MiB  LUFS max err'];
+  for (const r of rows) {
+    lines.push(
+      [r.tool.padEnd(10), String(r.files).padStart(5), pct(r.tempoAccuracy).padStart(9), String(r.octaveErrors).padStart(7), pct(r.keyExact).padStart(10), num(r.keyMirex, 3).padStart(10), num(r.secondsPerMinute, 3).padStart(11), num(r.cpuSecondsPerMinute, 3).padStart(10), String(r.peakMiB ?? '-').padStart(9), num(r.lufsMaxError, 2).padStart(13)].join(' '),
+    );
+  }
+  return lines.join('\n');
+}
+
+function formatIdentification(figures: IdentificationFigures): string {
+  const lines = [
+    `landmarks per second of audio: ${figures.landmarksPerSecond}; fingerprinting: ${figures.fingerprintSecondsPerMinute.toFixed(3)} s per minute`,
+    'index        index s/track  top-1    false matches  wrong-track  query p50 ms  query p95 ms  rows       bytes/row',
+  ];
+  for (const f of figures.indexes) {
+    lines.push(
+      [f.name.padEnd(12), f.indexSecondsPerTrack.toFixed(3).padStart(13), `${(f.top1Accuracy * 100).toFixed(1)}%`.padStart(7), `${(f.falseMatchRate * 100).toFixed(1)}%`.padStart(14), String(f.wrongTrackMatches).padStart(12), f.queryP50Ms.toFixed(1).padStart(13), f.queryP95Ms.toFixed(1).padStart(13), String(f.rows).padStart(10), String(f.bytesPerRow ?? '-').padStart(10)].join(' '),
+    );
+  }
+  lines.push('scaling (in memory)  tracks  rows        hits/query  lookup+vote p95 ms');
+  for (const s of figures.scaling) lines.push(`${''.padEnd(20)} ${String(s.tracks).padStart(6)}  ${String(s.rows).padStart(10)}  ${String(s.hitsPerQueryMedian).padStart(10)}  ${s.lookupAndVoteP95Ms.toFixed(1).padStart(18)}`);
+  const p = figures.projection100k;
+  lines.push(`100,000 tracks x 3.5 min (projected): ${p.rows.toLocaleString('en')} rows${p.postgresGiB === undefined ? '' : `, ~${p.postgresGiB} GiB in PostgreSQL`}, ~${p.hitsPerQuery.toLocaleString('en')} hits per 10 s query${p.postgresQueryMsEstimate === undefined ? '' : `, ~${p.postgresQueryMsEstimate} ms per PostgreSQL query`}`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const log = (message: string) => {
+    if (!json) process.stderr.write(`${message}\n`);
+  };
+  log('building corpus ...');
+  const corpus = await buildAnalysisCorpus(join(OUT, 'corpus'), SETTINGS.corpus);
+  log(`analysing ${corpus.length} files: ours ...`);
+  const ours = await runOurs(corpus);
+  await closeDspWorker();
+  log('aubio ...');
+  const aubio = summarise('aubio', corpus, corpus.map((entry) => runAubio(entry.path)));
+  log('bpm-tools ...');
+  const bpmTools = summarise('bpm-tools', corpus, corpus.map((entry) => runBpmTools(entry.path)));
+  log('essentia.js ...');
+  const rssBeforeEssentia = peakRssMiB();
+  const essentiaResults: BaselineResult[] = [];
+  for (const entry of corpus) essentiaResults.push(await runEssentia(entry.path));
+  const essentia = summarise('essentia', corpus, essentiaResults, { peakMiB: Math.max(0, peakRssMiB() - rssBeforeEssentia) || undefined });
+
+  log('identification ...');
+  const identification = await benchIdentification(join(OUT, 'identification'), { ...SETTINGS.identification, databaseUrl: loadConfig().databaseUrl });
+
+  const analysis = [ours, essentia, aubio, bpmTools];
+  const report = { date: new Date().toISOString(), settings: SETTINGS, analysis, identification, perFile: corpus.map((entry, i) => ({ ...entry, essentia: essentiaResults[i] })) };
+  if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else process.stdout.write(`${formatTable(analysis)}\n\n${formatIdentification(identification)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
