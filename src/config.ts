@@ -39,7 +39,36 @@ const environmentSchema = z.object({
   CLEANUP_TEMP_MAX_AGE_HOURS: positiveInt(24),
   CLEANUP_ORPHAN_AFTER_DAYS: positiveInt(7),
   API_PORT: positiveInt(8080),
+  MUSIC_PROVIDER: z.enum(['local', 'mureka']).default('local'),
+  MUREKA_API_KEY: z.string().optional(),
+  MUREKA_BASE_URL: z.string().url().default('https://api.mureka.ai'),
+  MUREKA_MODEL: z.string().default('auto'),
+  RECOGNITION_PROVIDER: z.enum(['local', 'audd', 'acrcloud']).default('local'),
+  AUDD_API_TOKEN: z.string().optional(),
+  AUDD_BASE_URL: z.string().url().default('https://api.audd.io'),
+  ACRCLOUD_BASE_URL: z.string().url().optional(),
+  ACRCLOUD_ACCESS_KEY: z.string().optional(),
+  ACRCLOUD_ACCESS_SECRET: z.string().optional(),
+  SCENE_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object']).default('json_schema'),
+  SOUNDFONT_PATH: z.string().optional(),
+  ALLOW_PRIVATE_REFERENCE_HOSTS: flag(false),
+  GENERATION_POLL_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
+  GENERATION_MAX_MINUTES: z.coerce.number().positive().default(20),
+  DEAD_LETTER_WAIT_HOURS: z.coerce.number().positive().default(72),
+  STEP_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(5),
+  STEP_RETRY_MAX_SECONDS: z.coerce.number().positive().default(300),
+  STEP_ATTEMPTS: positiveInt(5),
 });
+
+/** A provider's required setting, named in the error when it is missing. */
+function required(value: string | undefined, variable: string, because: string): string {
+  if (!value) throw new Error(`Invalid configuration: ${variable} is required when ${because}`);
+  return value;
+}
 
 export type Environment = z.infer<typeof environmentSchema>;
 
@@ -59,6 +88,24 @@ export interface AppConfig {
   };
   cleanup: { tempMaxAgeHours: number; orphanAfterDays: number };
   apiPort: number;
+  providers: {
+    music: { kind: 'local'; soundfontPath?: string } | { kind: 'mureka'; apiKey: string; baseUrl: string; model: string };
+    recognition:
+      | { kind: 'local' }
+      | { kind: 'audd'; apiToken: string; baseUrl: string }
+      | { kind: 'acrcloud'; baseUrl: string; accessKey: string; accessSecret: string };
+    scenes: { kind: 'local' } | { kind: 'openai'; apiKey: string; baseUrl: string; model: string; responseFormat: 'json_schema' | 'json_object' };
+    allowPrivateReferenceHosts: boolean;
+  };
+  /** Timers and retry bounds the client puts into each generation's input (see generationPolicySchema). */
+  generationPolicy: {
+    retryInitialIntervalSeconds: number;
+    retryMaximumIntervalSeconds: number;
+    stepAttempts: number;
+    pollIntervalSeconds: number;
+    maxGenerationMinutes: number;
+    deadLetterWaitHours: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -97,5 +144,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     cleanup: { tempMaxAgeHours: e.CLEANUP_TEMP_MAX_AGE_HOURS, orphanAfterDays: e.CLEANUP_ORPHAN_AFTER_DAYS },
     apiPort: e.API_PORT,
+    providers: {
+      music:
+        e.MUSIC_PROVIDER === 'mureka'
+          ? { kind: 'mureka', apiKey: required(e.MUREKA_API_KEY, 'MUREKA_API_KEY', 'MUSIC_PROVIDER=mureka'), baseUrl: e.MUREKA_BASE_URL, model: e.MUREKA_MODEL }
+          : { kind: 'local', soundfontPath: e.SOUNDFONT_PATH },
+      recognition:
+        e.RECOGNITION_PROVIDER === 'audd'
+          ? { kind: 'audd', apiToken: required(e.AUDD_API_TOKEN, 'AUDD_API_TOKEN', 'RECOGNITION_PROVIDER=audd'), baseUrl: e.AUDD_BASE_URL }
+          : e.RECOGNITION_PROVIDER === 'acrcloud'
+            ? {
+                kind: 'acrcloud',
+                baseUrl: required(e.ACRCLOUD_BASE_URL, 'ACRCLOUD_BASE_URL', 'RECOGNITION_PROVIDER=acrcloud'),
+                accessKey: required(e.ACRCLOUD_ACCESS_KEY, 'ACRCLOUD_ACCESS_KEY', 'RECOGNITION_PROVIDER=acrcloud'),
+                accessSecret: required(e.ACRCLOUD_ACCESS_SECRET, 'ACRCLOUD_ACCESS_SECRET', 'RECOGNITION_PROVIDER=acrcloud'),
+              }
+            : { kind: 'local' },
+      scenes:
+        e.SCENE_PROVIDER === 'openai'
+          ? {
+              kind: 'openai',
+              apiKey: required(e.OPENAI_API_KEY, 'OPENAI_API_KEY', 'SCENE_PROVIDER=openai'),
+              baseUrl: e.OPENAI_BASE_URL,
+              model: e.OPENAI_MODEL,
+              responseFormat: e.OPENAI_RESPONSE_FORMAT,
+            }
+          : { kind: 'local' },
+      allowPrivateReferenceHosts: e.ALLOW_PRIVATE_REFERENCE_HOSTS,
+    },
+    generationPolicy: {
+      retryInitialIntervalSeconds: e.STEP_RETRY_INITIAL_SECONDS,
+      retryMaximumIntervalSeconds: e.STEP_RETRY_MAX_SECONDS,
+      stepAttempts: e.STEP_ATTEMPTS,
+      pollIntervalSeconds: e.GENERATION_POLL_INTERVAL_SECONDS,
+      maxGenerationMinutes: e.GENERATION_MAX_MINUTES,
+      deadLetterWaitHours: e.DEAD_LETTER_WAIT_HOURS,
+    },
   };
 }

@@ -3,6 +3,7 @@ import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkflowBun
 import { createActivities, type ActivityDependencies } from './activities';
 import { loadConfig, type AppConfig } from './config';
 import { createDatabase } from './db/client';
+import { createActivityDependencies } from './dependencies';
 import { createLogger, WinstonTemporalLogger } from './logger';
 import { TaskQueue } from './shared/task-queues';
 import { createStorage } from './storage';
@@ -73,7 +74,7 @@ async function main(config: AppConfig): Promise<void> {
       activityConcurrency: config.worker.activityConcurrency,
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: config.worker.shutdownGraceSeconds,
-      dependencies: { db, sql, storage, workflows: workflowLiveness(client), tempAudioDir: config.tempAudioDir },
+      dependencies: createActivityDependencies(config, { db, sql, storage, workflows: workflowLiveness(client) }),
     });
     logger.info('workers started', { taskQueues: config.worker.taskQueues, namespace: config.temporal.namespace });
     await Promise.all(workers.map((worker) => worker.run()));

@@ -1,5 +1,9 @@
 import type { Pool } from 'pg';
+import type { FingerprintIndex } from '../audio/fingerprint-index';
 import type { Database } from '../db/client';
+import type { MusicProvider } from '../providers/music-provider';
+import type { RecognitionProvider } from '../providers/recognition-provider';
+import type { SceneAnalyzer } from '../providers/scene-analyzer';
 import type { ObjectStorage } from '../storage';
 
 /** Tells whether a workflow execution is still running; backed by the Temporal client in the worker. */
@@ -15,4 +19,11 @@ export interface ActivityDependencies {
   storage: ObjectStorage;
   workflows: WorkflowLiveness;
   tempAudioDir: string;
+  music: MusicProvider;
+  scenes: SceneAnalyzer;
+  /** AudD or ACRCloud when configured; the fingerprint catalog is always asked first. */
+  recognition?: RecognitionProvider;
+  fingerprints: FingerprintIndex;
+  /** Reference URLs on loopback or private networks are refused unless this is set (tests, local dev). */
+  allowPrivateReferenceHosts: boolean;
 }

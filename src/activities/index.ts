@@ -1,12 +1,17 @@
 import { createCleanupActivities } from './cleanup';
 import { createDatabaseMaintenanceActivities } from './database-maintenance';
 import type { ActivityDependencies } from './dependencies';
+import { createGenerationRecordActivities } from './generation-records';
+import { createGenerationResultActivities } from './generation-results';
+import { createMusicGenerationActivities } from './music-generation';
 import { createRecommendationActivities } from './recommendations';
+import { createReferenceActivities } from './reference';
+import { createSceneActivities } from './scenes';
 import { createUsageReportActivities } from './usage-report';
 
 export type { ActivityDependencies, WorkflowLiveness } from './dependencies';
 
-/** Maintenance activities, registered on the `maintenance` task queue. */
+/** Maintenance activities, run on the `maintenance` task queue. */
 export function createMaintenanceActivities(deps: ActivityDependencies) {
   return {
     ...createCleanupActivities(deps),
@@ -17,8 +22,20 @@ export function createMaintenanceActivities(deps: ActivityDependencies) {
 }
 export type MaintenanceActivities = ReturnType<typeof createMaintenanceActivities>;
 
-/** Every activity, for a worker that serves all task queues with one registration. */
+/** Music generation activities, run on the `generation` task queue. */
+export function createGenerationActivities(deps: ActivityDependencies) {
+  return {
+    ...createSceneActivities(deps),
+    ...createReferenceActivities(deps),
+    ...createMusicGenerationActivities(deps),
+    ...createGenerationResultActivities(deps),
+    ...createGenerationRecordActivities(deps),
+  };
+}
+export type GenerationActivities = ReturnType<typeof createGenerationActivities>;
+
+/** Every activity: each worker registers them all, and a workflow's activities run on its own task queue. */
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createMaintenanceActivities(deps) };
+  return { ...createMaintenanceActivities(deps), ...createGenerationActivities(deps) };
 }
 export type Activities = ReturnType<typeof createActivities>;

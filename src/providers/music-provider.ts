@@ -1,8 +1,11 @@
 import type { ErrorType } from '../shared/errors';
 import type { MusicPromptInput } from './prompt';
 
-/** What to generate. Remote providers turn it into a prompt; a local composer reads the fields. */
-export type MusicRequest = MusicPromptInput;
+/**
+ * What to generate. Remote providers turn it into a prompt; a local composer reads the fields and the
+ * seed (same seed, same music), which remote providers have no use for.
+ */
+export type MusicRequest = MusicPromptInput & { seed?: number };
 
 export interface SubmittedMusicTask {
   /** Opaque id the caller stores (heartbeat details or workflow state) before polling. */

@@ -9,6 +9,6 @@ export interface RecognizedSong {
 
 /** Song identification; `null` means "no match", which is an answer and not an error. */
 export interface RecognitionProvider {
-  readonly name: string;
+  readonly name: 'audd' | 'acrcloud';
   identify(clipPath: string): Promise<RecognizedSong | null>;
 }

@@ -1,16 +1,16 @@
 import { permanentFailure, ErrorType } from '../shared/errors';
-
-/** Ids that become part of a storage key: no slashes, dots or spaces, so a key cannot escape its prefix. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../shared/ids';
 
 export function assertSafeId(field: string, value: string): void {
-  if (!SAFE_ID.test(value)) {
-    throw permanentFailure(
-      ErrorType.InvalidInput,
-      `${field} must be 1-128 characters of letters, digits, '-' or '_' and start with a letter or digit`,
-      { field, rule: 'safe-identifier' },
-    );
+  if (!SAFE_ID_PATTERN.test(value)) {
+    throw permanentFailure(ErrorType.InvalidInput, `${field} ${SAFE_ID_RULE}`, { problems: [{ field, rule: SAFE_ID_RULE }] });
   }
+}
+
+/** Scratch space of one generation job; the cleanup schedule removes it once it ages out. */
+export function generationScratchKey(jobId: string, name: string): string {
+  assertSafeId('jobId', jobId);
+  return `${TEMPORARY_PREFIX}generations/${jobId}/${name}`;
 }
 
 /** Prefix for scratch audio that the cleanup schedule deletes after it ages out. */

@@ -1,3 +1,4 @@
 export { cleanupWorkflow } from './cleanup-workflow';
 export { databaseMaintenanceWorkflow } from './database-maintenance-workflow';
 export { usageReportWorkflow } from './usage-report-workflow';
+export { musicGenerationWorkflow } from './music-generation-workflow';

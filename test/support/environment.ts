@@ -8,6 +8,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import type { ActivityDependencies } from '../../src/activities';
 import { loadConfig } from '../../src/config';
 import { createDatabase, type Database } from '../../src/db/client';
+import { createActivityDependencies } from '../../src/dependencies';
 import { createStorage, type ObjectStorage } from '../../src/storage';
 import { connectClient, workflowLiveness } from '../../src/temporal-connection';
 import { createWorkers, loadWorkflowBundle } from '../../src/worker';
@@ -63,7 +64,7 @@ export async function createTestEnvironment(name: string, taskQueue = `test-${na
         workflowTaskConcurrency: 10,
         shutdownGraceSeconds: 1,
         workflowBundle,
-        dependencies: { db, sql, storage, workflows: workflowLiveness(client), tempAudioDir, ...overrides },
+        dependencies: { ...createActivityDependencies(config, { db, sql, storage, workflows: workflowLiveness(client) }), tempAudioDir, ...overrides },
       });
       return (worker as Worker).runUntil(body());
     },

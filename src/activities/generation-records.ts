@@ -1,0 +1,107 @@
+import type { Prisma } from '../generated/prisma/client';
+import type {
+  GenerationStatus,
+  GenerationStep,
+  ReferenceSong,
+  SceneContext,
+  StepError,
+} from '../shared/messages/generation';
+import type { ActivityDependencies } from './dependencies';
+import type { UploadedResults } from './generation-results';
+
+/** Everything the workflow knows about a job; the GenerationJob row is made to say the same. */
+export interface GenerationJobRecord {
+  jobId: string;
+  workflowId: string;
+  customerId: string;
+  status: GenerationStatus;
+  step: GenerationStep;
+  progress: number;
+  prompt?: string;
+  mood?: string;
+  instruments: string[];
+  requestedDuration: number;
+  referenceUrl?: string;
+  referenceSong?: ReferenceSong;
+  sceneContext?: SceneContext;
+  results?: UploadedResults;
+  title?: string;
+  error?: StepError;
+}
+
+export interface DeadLetterRecord {
+  jobId: string;
+  workflowId: string;
+  step: string;
+  errorType: string;
+  errorMessage: string;
+  attempts: number;
+  /** Workflow time when the step was parked; with workflowId and step it keys the row, so a retried write is one row. */
+  parkedAt: string;
+  inputRef: Record<string, unknown>;
+}
+
+export function createGenerationRecordActivities({ db }: ActivityDependencies) {
+  return {
+    /** Idempotent upsert keyed by jobId: writing the same record twice leaves one identical row. */
+    async recordJob(record: GenerationJobRecord): Promise<void> {
+      const fields = {
+        workflowId: record.workflowId,
+        customerId: record.customerId,
+        status: record.status,
+        step: record.step,
+        progress: record.progress,
+        prompt: record.prompt ?? null,
+        mood: record.mood ?? null,
+        instruments: record.instruments,
+        requestedDuration: record.requestedDuration,
+        referenceUrl: record.referenceUrl ?? null,
+        referenceTitle: record.referenceSong?.title ?? null,
+        referenceArtist: record.referenceSong?.artist ?? null,
+        referenceBpm: record.referenceSong?.bpm ?? null,
+        referenceKey: record.referenceSong?.key ?? null,
+        referenceCamelot: record.referenceSong?.camelot ?? null,
+        referenceMood: record.referenceSong?.mood ?? null,
+        referenceConfidence: record.referenceSong?.confidence ?? null,
+        sceneContext: (record.sceneContext ?? undefined) as Prisma.InputJsonValue | undefined,
+        masterKey: record.results?.masterKey ?? null,
+        previewKey: record.results?.previewKey ?? null,
+        metadataKey: record.results?.metadataKey ?? null,
+        fileSizeBytes: record.results?.fileSizeBytes ?? null,
+        outputDurationSeconds: record.results?.durationSeconds ?? null,
+        title: record.title ?? null,
+        errorType: record.error?.type ?? null,
+        error: record.error ? `${record.error.step}: ${record.error.message}` : null,
+      };
+      const completedAt = record.status === 'completed' ? new Date() : null;
+      await db.generationJob.upsert({
+        where: { jobId: record.jobId },
+        create: { jobId: record.jobId, ...fields, completedAt },
+        update: { ...fields, ...(completedAt ? { completedAt } : {}) },
+      });
+    },
+
+    async recordDeadLetter(record: DeadLetterRecord): Promise<string> {
+      const createdAt = new Date(record.parkedAt);
+      const row = await db.deadLetter.upsert({
+        where: { workflowId_step_createdAt: { workflowId: record.workflowId, step: record.step, createdAt } },
+        create: {
+          jobId: record.jobId,
+          workflowId: record.workflowId,
+          step: record.step,
+          errorType: record.errorType,
+          errorMessage: record.errorMessage,
+          attempts: record.attempts,
+          inputRef: record.inputRef as Prisma.InputJsonValue,
+          createdAt,
+        },
+        update: {},
+      });
+      return row.id;
+    },
+
+    async resolveDeadLetter({ id, status, resolution }: { id: string; status: 'retried' | 'aborted' | 'expired'; resolution: string }): Promise<void> {
+      await db.deadLetter.update({ where: { id }, data: { status, resolution, resolvedAt: new Date() } });
+    },
+  };
+}

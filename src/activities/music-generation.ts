@@ -1,0 +1,46 @@
+import path from 'node:path';
+import type { MusicRequest, MusicTaskStatus } from '../providers/music-provider';
+import { generationScratchKey } from '../storage/keys';
+import type { ActivityDependencies } from './dependencies';
+import { withTypedFailures } from './domain-failures';
+import { withHeartbeat } from './heartbeat';
+import { withScratchDir } from './scratch';
+
+export interface SubmittedGeneration {
+  provider: string;
+  taskId: string;
+}
+
+export function createMusicGenerationActivities({ db, music, storage, tempAudioDir }: ActivityDependencies) {
+  return {
+    /**
+     * Submits the generation once per job. The task id is written to the job row before this returns,
+     * so a retry after a crash finds it and polls that task instead of paying for a second one.
+     */
+    async submitMusicTask({ jobId, request }: { jobId: string; request: MusicRequest }): Promise<SubmittedGeneration> {
+      const job = await db.generationJob.findUnique({ where: { jobId }, select: { provider: true, providerTaskId: true } });
+      if (job?.providerTaskId && job.provider === music.name) return { provider: music.name, taskId: job.providerTaskId };
+      const { taskId } = await withHeartbeat(() => withTypedFailures(() => music.submit(request)));
+      await db.generationJob.update({ where: { jobId }, data: { provider: music.name, providerTaskId: taskId } });
+      return { provider: music.name, taskId };
+    },
+
+    /** One look at the task; the workflow waits between looks on a durable timer. */
+    async pollMusicTask({ taskId }: { taskId: string }): Promise<MusicTaskStatus> {
+      return music.poll(taskId);
+    },
+
+    /** Copies the finished audio into the job's scratch space before the provider's link expires. */
+    async fetchGeneratedAudio({ jobId, audioUrl, audioFormat }: { jobId: string; audioUrl: string; audioFormat: string }): Promise<{ generatedKey: string }> {
+      return withScratchDir(tempAudioDir, 'fetch', (dir) =>
+        withHeartbeat(async () => {
+          const localPath = path.join(dir, `generated.${audioFormat}`);
+          await music.download(audioUrl, localPath);
+          const generatedKey = generationScratchKey(jobId, `generated.${audioFormat}`);
+          await storage.putFile(generatedKey, localPath, `audio/${audioFormat === 'mp3' ? 'mpeg' : audioFormat}`);
+          return { generatedKey };
+        }),
+      );
+    },
+  };
+}
