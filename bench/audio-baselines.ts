@@ -27,7 +27,6 @@ let essentia: EssentiaApi | undefined;
 function loadEssentia(): EssentiaApi {
   if (essentia) return essentia;
   const before = { rejection: process.listeners('unhandledRejection'), exception: process.listeners('uncaughtException') };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require('essentia.js') as { Essentia: new (wasm: unknown) => EssentiaApi; EssentiaWASM: unknown };
   for (const listener of process.listeners('unhandledRejection')) if (!before.rejection.includes(listener)) process.removeListener('unhandledRejection', listener);
   for (const listener of process.listeners('uncaughtException')) if (!before.exception.includes(listener)) process.removeListener('uncaughtException', listener);

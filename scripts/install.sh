@@ -10,6 +10,9 @@ install_debian_packages() {
   [ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || missing+=(timgm6mb-soundfont)
   command -v fpcalc >/dev/null || missing+=(libchromaprint-tools)
   command -v yt-dlp >/dev/null || missing+=(yt-dlp)
+  # Baselines measured side by side in `npm run bench:audio`.
+  command -v aubio >/dev/null || missing+=(aubio-tools)
+  command -v bpm >/dev/null || missing+=(bpm-tools)
   command -v curl >/dev/null || missing+=(curl ca-certificates)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)

@@ -5,5 +5,7 @@ bash "$PROJECT_DIR/scripts/setup.sh"
 cd "$PROJECT_DIR"
 log "type-checking"
 npx tsc --noEmit -p tsconfig.json
+log "linting"
+npx eslint --max-warnings 0 .
 log "running jest"
 exec npx jest "$@"

@@ -96,6 +96,7 @@ function scenePart(scene: SceneContext | undefined): string {
 
 /** Removes control characters and runs of whitespace; user text reaches a third party verbatim otherwise. */
 function normaliseText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 

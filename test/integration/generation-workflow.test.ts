@@ -6,7 +6,7 @@ import { composeMusic } from '../../src/audio/composer';
 import { probeDuration } from '../../src/audio/encode';
 import { fingerprintFile } from '../../src/audio/fingerprint-audio';
 import { PostgresFingerprintIndex } from '../../src/db/fingerprint-index';
-import type { GenerationInput, GenerationProgress, GenerationResult } from '../../src/shared/messages/generation';
+import type { GenerationInput, GenerationResult } from '../../src/shared/messages/generation';
 import { progressQuery } from '../../src/shared/messages/generation-signals';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { decodesCleanly, generationInput, serveFile } from '../support/generation';
