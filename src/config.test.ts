@@ -1,0 +1,38 @@
+import { loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with no variables set: local services and local providers', () => {
+    const config = loadConfig({});
+    expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default' });
+    expect(config.storage).toMatchObject({ driver: 's3', endpoint: 'http://127.0.0.1:9010', forcePathStyle: true });
+    expect(config.providers.music.kind).toBe('local');
+    expect(config.providers.recognition.kind).toBe('local');
+    expect(config.providers.scenes.kind).toBe('local');
+    expect(config.worker.taskQueues).toEqual(['generation', 'planning', 'maintenance']);
+    expect(config.generationPolicy).toMatchObject({ retryInitialIntervalSeconds: 5, retryMaximumIntervalSeconds: 300 });
+  });
+
+  it('reads R2 settings and per-queue concurrency', () => {
+    const config = loadConfig({
+      S3_ENDPOINT: 'https://acct.r2.cloudflarestorage.com',
+      S3_REGION: 'auto',
+      GENERATION_ACTIVITY_CONCURRENCY: '2',
+      WORKER_TASK_QUEUES: 'generation',
+    });
+    expect(config.storage).toMatchObject({ endpoint: 'https://acct.r2.cloudflarestorage.com', region: 'auto' });
+    expect(config.worker.activityConcurrency.generation).toBe(2);
+    expect(config.worker.taskQueues).toEqual(['generation']);
+  });
+
+  it('names the missing variable when a paid provider is chosen without its key', () => {
+    expect(() => loadConfig({ MUSIC_PROVIDER: 'mureka' })).toThrow('MUREKA_API_KEY is required when MUSIC_PROVIDER=mureka');
+    expect(() => loadConfig({ RECOGNITION_PROVIDER: 'acrcloud', ACRCLOUD_BASE_URL: 'https://identify-eu-west-1.acrcloud.com' })).toThrow(
+      'ACRCLOUD_ACCESS_KEY',
+    );
+  });
+
+  it('names the variable and the rule for a malformed value', () => {
+    expect(() => loadConfig({ STORAGE_DRIVER: 'ftp' })).toThrow(/STORAGE_DRIVER/);
+    expect(() => loadConfig({ STEP_ATTEMPTS: '-1' })).toThrow(/STEP_ATTEMPTS/);
+  });
+});
