@@ -1,4 +1,6 @@
-import type { Client, ScheduleDescription } from '@temporalio/client';
+import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import type { GenerationInput, GenerationProgress } from './shared/messages/generation';
+import { abortSignal, progressQuery, retrySignal, type OperatorNote } from './shared/messages/generation-signals';
 import type {
   CleanupInput,
   CleanupResult,
@@ -7,22 +9,102 @@ import type {
   UsageReportInput,
   UsageReportResult,
 } from './shared/messages/maintenance';
+import { CustomerIdAttribute, GenerationStepAttribute } from './shared/search-attributes';
 import { TaskQueue } from './shared/task-queues';
-import type { cleanupWorkflow, databaseMaintenanceWorkflow, usageReportWorkflow } from './workflows';
+import type { cleanupWorkflow, databaseMaintenanceWorkflow, musicGenerationWorkflow, usageReportWorkflow } from './workflows';
 
 export { connectClient } from './temporal-connection';
+
+export function generationWorkflowId(jobId: string): string {
+  return `generation-${jobId}`;
+}
+
+export interface ClientOptions {
+  /** Sends every workflow to this one queue instead of its own; tests serve it with an in-process worker. */
+  taskQueue?: string;
+}
+
+/** What Temporal knows of a generation's execution, without asking a worker. */
+export interface GenerationExecution {
+  workflowId: string;
+  /** RUNNING, COMPLETED, FAILED, TERMINATED, … */
+  status: string;
+  memo: Record<string, unknown>;
+}
 
 /**
  * The typed client used by the API service, scripts and tests. Operators can do the same with
  * `temporal workflow …` and `temporal schedule …`; this is the programmatic equivalent.
  */
 export class InfinityMixClient {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly options: ClientOptions = {},
+  ) {}
+
+  private queue(queue: TaskQueue): string {
+    return this.options.taskQueue ?? queue;
+  }
+
+  /**
+   * Starts one generation. The workflow id is the job id and a reused id is rejected even after the job
+   * ended, so a repeated submit throws WorkflowExecutionAlreadyStartedError instead of starting a second job.
+   */
+  async startGeneration(input: GenerationInput, memo: Record<string, unknown> = {}): Promise<{ workflowId: string; runId: string }> {
+    const workflowId = generationWorkflowId(input.jobId);
+    const handle = await this.client.workflow.start<typeof musicGenerationWorkflow>('musicGenerationWorkflow', {
+      workflowId,
+      taskQueue: this.queue(TaskQueue.generation),
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [input],
+      memo,
+      staticSummary: `customer ${input.customerId} · mood ${input.mood ?? 'not given'} · ${input.durationSeconds} s`,
+      typedSearchAttributes: [
+        { key: CustomerIdAttribute, value: input.customerId },
+        { key: GenerationStepAttribute, value: 'queued' },
+      ],
+    });
+    return { workflowId, runId: handle.firstExecutionRunId };
+  }
+
+  /** The execution behind a job id, or undefined when Temporal never saw it (or forgot it after retention). */
+  async describeGeneration(jobId: string): Promise<GenerationExecution | undefined> {
+    const workflowId = generationWorkflowId(jobId);
+    try {
+      const description = await this.client.workflow.getHandle(workflowId).describe();
+      return { workflowId, status: description.status.name, memo: description.memo ?? {} };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** The `progress` query. A query needs a live worker, so it gives up after `timeoutMs` rather than hang. */
+  generationProgress(jobId: string, timeoutMs: number): Promise<GenerationProgress> {
+    return this.client.withDeadline(Date.now() + timeoutMs, () =>
+      this.client.workflow.getHandle(generationWorkflowId(jobId)).query(progressQuery),
+    );
+  }
+
+  /** Operator decision on a parked job: run the failed step again. */
+  retryGeneration(workflowId: string, note: OperatorNote): Promise<void> {
+    return this.client.workflow.getHandle(workflowId).signal(retrySignal, note);
+  }
+
+  /** Operator decision on a parked job: fail it. */
+  abortGeneration(workflowId: string, note: OperatorNote): Promise<void> {
+    return this.client.workflow.getHandle(workflowId).signal(abortSignal, note);
+  }
+
+  /** Round trip to the Temporal frontend, for health checks. */
+  async pingTemporal(timeoutMs: number): Promise<void> {
+    await this.client.withDeadline(Date.now() + timeoutMs, () => this.client.workflowService.getSystemInfo({}));
+  }
 
   runCleanup(runId: string, input: CleanupInput): Promise<CleanupResult> {
     return this.client.workflow.execute<typeof cleanupWorkflow>('cleanupWorkflow', {
       workflowId: `cleanup-${runId}`,
-      taskQueue: TaskQueue.maintenance,
+      taskQueue: this.queue(TaskQueue.maintenance),
       args: [input],
     });
   }
@@ -30,7 +112,7 @@ export class InfinityMixClient {
   runDatabaseMaintenance(runId: string, input: DatabaseMaintenanceInput = {}): Promise<DatabaseMaintenanceResult> {
     return this.client.workflow.execute<typeof databaseMaintenanceWorkflow>('databaseMaintenanceWorkflow', {
       workflowId: `database-maintenance-${runId}`,
-      taskQueue: TaskQueue.maintenance,
+      taskQueue: this.queue(TaskQueue.maintenance),
       args: [input],
     });
   }
@@ -38,7 +120,7 @@ export class InfinityMixClient {
   runUsageReport(runId: string, input: UsageReportInput = {}): Promise<UsageReportResult> {
     return this.client.workflow.execute<typeof usageReportWorkflow>('usageReportWorkflow', {
       workflowId: `usage-report-${runId}`,
-      taskQueue: TaskQueue.maintenance,
+      taskQueue: this.queue(TaskQueue.maintenance),
       args: [input],
     });
   }

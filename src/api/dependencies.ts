@@ -1,0 +1,18 @@
+import type winston from 'winston';
+import type { InfinityMixClient } from '../client';
+import type { Database } from '../db/client';
+import type { GenerationPolicy } from '../shared/messages/generation';
+
+/** What the API talks to; server.ts passes the real ones, tests their own policy and task queue. */
+export interface ApiDependencies {
+  temporal: InfinityMixClient;
+  db: Database;
+  logger: winston.Logger;
+  /** Timers and retry bounds put into every generation's input (config.generationPolicy). */
+  generationPolicy: GenerationPolicy;
+  /** How long a progress query may wait for a worker before the API answers from the database. */
+  queryTimeoutMs: number;
+  /** How long each health check may take before it counts as down. */
+  healthTimeoutMs: number;
+  bodyLimitBytes: number;
+}

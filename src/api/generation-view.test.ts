@@ -1,0 +1,50 @@
+import type { GenerationJob } from '../generated/prisma/client';
+import type { GenerationProgress } from '../shared/messages/generation';
+import { generationView } from './generation-view';
+
+const jobId = '7f2a7d2e-64a5-4c39-9b3f-3a8f4a3f9d11';
+const workflowId = `generation-${jobId}`;
+const at = new Date('2026-11-22T10:00:00Z');
+
+function row(fields: Partial<GenerationJob> = {}): GenerationJob {
+  return {
+    jobId, workflowId, customerId: 'acme', status: 'running', step: 'generating', progress: 60,
+    prompt: 'calm piano', mood: null, instruments: [], requestedDuration: 30, referenceUrl: null,
+    referenceTitle: null, referenceArtist: null, referenceBpm: null, referenceKey: null, referenceCamelot: null,
+    referenceMood: null, referenceConfidence: null, sceneContext: null, provider: null, providerTaskId: null,
+    masterKey: null, previewKey: null, metadataKey: null, fileSizeBytes: null, outputDurationSeconds: null,
+    title: null, errorType: null, error: null, createdAt: at, updatedAt: at, completedAt: null,
+    ...fields,
+  };
+}
+
+const progress: GenerationProgress = {
+  jobId, status: 'running', step: 'uploading', percent: 85, startedAt: at.toISOString(), updatedAt: at.toISOString(),
+  stepsVisited: ['queued', 'generating', 'uploading'],
+};
+
+it('prefers the live progress of a running workflow over the row', () => {
+  const view = generationView(jobId, row(), { workflowId, status: 'RUNNING', memo: {} }, progress);
+  expect(view).toMatchObject({ status: 'running', step: 'uploading', percent: 85, progressSource: 'workflow', workflowStatus: 'RUNNING' });
+  expect(view.request).toEqual({ customerId: 'acme', prompt: 'calm piano', mood: null, instruments: [], durationSeconds: 30, referenceUrl: null });
+});
+
+it('answers from the row when no progress is available, with the result once uploaded', () => {
+  const done = row({ status: 'completed', step: 'completed', progress: 100, masterKey: 'm.wav', previewKey: 'p.mp3', metadataKey: 'm.json', title: 'Calm piano', provider: 'local', completedAt: at });
+  const view = generationView(jobId, done, { workflowId, status: 'COMPLETED', memo: {} }, undefined);
+  expect(view).toMatchObject({ status: 'completed', percent: 100, progressSource: 'database', result: { masterKey: 'm.wav', provider: 'local' }, completedAt: at.toISOString() });
+});
+
+it('lets a closed execution override a row that still says running', () => {
+  const view = generationView(jobId, row(), { workflowId, status: 'TERMINATED', memo: {} }, undefined);
+  expect(view).toMatchObject({ status: 'failed', step: 'failed', workflowStatus: 'TERMINATED' });
+});
+
+it('shows a queued job that has no row yet, and a row Temporal no longer has', () => {
+  expect(generationView(jobId, null, { workflowId, status: 'RUNNING', memo: {} }, undefined)).toMatchObject({ status: 'queued', percent: 0, workflowId });
+  expect(generationView(jobId, row({ status: 'failed', step: 'failed', errorType: 'Aborted', error: 'generating: aborted' }), undefined, undefined)).toMatchObject({
+    status: 'failed',
+    workflowStatus: null,
+    error: { type: 'Aborted', message: 'generating: aborted' },
+  });
+});

@@ -1,0 +1,118 @@
+import { generationWorkflowId, type GenerationExecution } from '../client';
+import type { GenerationJob } from '../generated/prisma/client';
+import type { GenerationProgress, GenerationStatus, ReferenceSong, SceneContext } from '../shared/messages/generation';
+
+export function generationPath(jobId: string): string {
+  return `/v1/generations/${jobId}`;
+}
+
+/** The job as the API shows it: live progress when the workflow runs, the database row for the rest. */
+export interface GenerationView {
+  jobId: string;
+  workflowId: string;
+  status: GenerationStatus;
+  step: string;
+  percent: number;
+  /** Where status/step/percent came from: the workflow's progress query, or the GenerationJob row. */
+  progressSource: 'workflow' | 'database';
+  /** Temporal's view of the execution (RUNNING, COMPLETED, FAILED, …), null when Temporal no longer has it. */
+  workflowStatus: string | null;
+  stepsVisited?: string[];
+  deadLetterId?: string;
+  request?: { customerId: string; prompt: string | null; mood: string | null; instruments: string[]; durationSeconds: number; referenceUrl: string | null };
+  referenceSong?: Partial<ReferenceSong>;
+  sceneContext?: SceneContext;
+  result?: {
+    title: string | null;
+    provider: string | null;
+    masterKey: string;
+    previewKey: string | null;
+    metadataKey: string | null;
+    fileSizeBytes: number | null;
+    durationSeconds: number | null;
+  };
+  error?: { step?: string; type: string; message: string };
+  createdAt?: string;
+  updatedAt?: string;
+  completedAt?: string | null;
+  links: { self: string };
+}
+
+const FINISHED_ROW_STATUSES: readonly string[] = ['completed', 'failed'];
+
+/**
+ * A closed execution overrides a row that still says the job is under way: the workflow was terminated,
+ * timed out or ended before it could write its last row.
+ */
+function statusOfClosedExecution(execution: GenerationExecution | undefined, row: GenerationJob | null): GenerationStatus | undefined {
+  if (!execution || execution.status === 'RUNNING') return undefined;
+  if (row && FINISHED_ROW_STATUSES.includes(row.status)) return undefined;
+  return execution.status === 'COMPLETED' ? 'completed' : 'failed';
+}
+
+function referenceSongOf(row: GenerationJob): Partial<ReferenceSong> | undefined {
+  if (row.referenceBpm === null && row.referenceTitle === null) return undefined;
+  return {
+    title: row.referenceTitle ?? undefined,
+    artist: row.referenceArtist ?? undefined,
+    bpm: row.referenceBpm ?? undefined,
+    key: row.referenceKey ?? undefined,
+    camelot: row.referenceCamelot ?? undefined,
+    mood: row.referenceMood ?? undefined,
+    confidence: row.referenceConfidence ?? undefined,
+  };
+}
+
+export function generationView(
+  jobId: string,
+  row: GenerationJob | null,
+  execution: GenerationExecution | undefined,
+  progress: GenerationProgress | undefined,
+): GenerationView {
+  const closedStatus = statusOfClosedExecution(execution, row);
+  const view: GenerationView = {
+    jobId,
+    workflowId: execution?.workflowId ?? row?.workflowId ?? generationWorkflowId(jobId),
+    status: progress?.status ?? closedStatus ?? row?.status ?? 'queued',
+    step: progress?.step ?? closedStatus ?? row?.step ?? 'queued',
+    percent: progress?.percent ?? (closedStatus === 'completed' ? 100 : (row?.progress ?? 0)),
+    progressSource: progress ? 'workflow' : 'database',
+    workflowStatus: execution?.status ?? null,
+    links: { self: generationPath(jobId) },
+  };
+  if (progress) {
+    view.stepsVisited = progress.stepsVisited;
+    view.deadLetterId = progress.deadLetterId;
+    view.referenceSong = progress.referenceSong;
+    view.sceneContext = progress.sceneContext;
+    if (progress.lastError) view.error = progress.lastError;
+  }
+  if (row) {
+    view.request = {
+      customerId: row.customerId,
+      prompt: row.prompt,
+      mood: row.mood,
+      instruments: row.instruments,
+      durationSeconds: row.requestedDuration,
+      referenceUrl: row.referenceUrl,
+    };
+    view.referenceSong ??= referenceSongOf(row);
+    view.sceneContext ??= (row.sceneContext as SceneContext | null) ?? undefined;
+    if (row.masterKey) {
+      view.result = {
+        title: row.title,
+        provider: row.provider,
+        masterKey: row.masterKey,
+        previewKey: row.previewKey,
+        metadataKey: row.metadataKey,
+        fileSizeBytes: row.fileSizeBytes,
+        durationSeconds: row.outputDurationSeconds,
+      };
+    }
+    if (!view.error && row.errorType) view.error = { type: row.errorType, message: row.error ?? '' };
+    view.createdAt = row.createdAt.toISOString();
+    view.updatedAt = row.updatedAt.toISOString();
+    view.completedAt = row.completedAt?.toISOString() ?? null;
+  }
+  return view;
+}

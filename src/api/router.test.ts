@@ -1,0 +1,26 @@
+import { matchRoute, type Handler, type Route } from './router';
+
+const handler: Handler = async () => ({ status: 200, body: {} });
+const other: Handler = async () => ({ status: 202, body: {} });
+const routes: Route[] = [
+  { method: 'GET', path: '/v1/generations/:jobId', handler },
+  { method: 'POST', path: '/v1/generations', handler: other },
+  { method: 'POST', path: '/v1/dead-letters/:id/retry', handler },
+];
+
+it('finds a route and decodes its parameters', () => {
+  expect(matchRoute(routes, 'GET', '/v1/generations/a%20b')).toEqual({ kind: 'found', handler, params: { jobId: 'a b' } });
+  expect(matchRoute(routes, 'POST', '/v1/generations')).toEqual({ kind: 'found', handler: other, params: {} });
+  expect(matchRoute(routes, 'POST', '/v1/dead-letters/42/retry')).toMatchObject({ params: { id: '42' } });
+});
+
+it('answers method-not-allowed with the methods the path accepts', () => {
+  expect(matchRoute(routes, 'DELETE', '/v1/generations/x')).toEqual({ kind: 'method-not-allowed', allowed: ['GET'] });
+  expect(matchRoute(routes, 'GET', '/v1/generations')).toEqual({ kind: 'method-not-allowed', allowed: ['POST'] });
+});
+
+it('does not match unknown paths, extra or empty segments, or broken escapes', () => {
+  for (const path of ['/v1/nothing', '/v1/generations/x/y', '/v1/generations/', '/v1/generations/%E0%A4%A', '/']) {
+    expect(matchRoute(routes, 'GET', path)).toEqual({ kind: 'not-found' });
+  }
+});

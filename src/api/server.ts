@@ -1,0 +1,55 @@
+import type { AddressInfo } from 'node:net';
+import { InfinityMixClient } from '../client';
+import { loadConfig } from '../config';
+import { createDatabase } from '../db/client';
+import { createLogger } from '../logger';
+import { connectClient } from '../temporal-connection';
+import { createApiServer } from './app';
+import { DEFAULT_BODY_LIMIT_BYTES } from './json-body';
+
+/** In-flight requests get this long after SIGINT/SIGTERM; then open connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const temporalClient = await connectClient(config.temporal);
+  const db = createDatabase(config.databaseUrl);
+  const server = createApiServer({
+    temporal: new InfinityMixClient(temporalClient),
+    db,
+    logger,
+    generationPolicy: config.generationPolicy,
+    queryTimeoutMs: 3_000,
+    healthTimeoutMs: 2_000,
+    bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.apiPort, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  logger.info('API listening', { url: `http://127.0.0.1:${port}`, temporal: config.temporal.address, namespace: config.temporal.namespace });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('API stopping', { signal });
+    const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    server.close(async () => {
+      clearTimeout(forced);
+      await Promise.allSettled([temporalClient.connection.close(), db.$disconnect()]);
+      logger.info('API stopped');
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  createLogger().error('API failed to start', { error });
+  process.exitCode = 1;
+});

@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import winston from 'winston';
+import { createApiServer } from '../../src/api/app';
+import { jobIdFor } from '../../src/api/generation-request';
+import { InfinityMixClient } from '../../src/client';
+import { LocalMusicProvider } from '../../src/providers/local-music-provider';
+import type { MusicProvider } from '../../src/providers/music-provider';
+import { ErrorType, transientFailure } from '../../src/shared/errors';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment';
+import { fastPolicy } from '../support/generation';
+
+let env: TestEnvironment;
+let server: Server;
+let baseUrl: string;
+/** One customer per run, so lists and ids never meet another run's jobs. */
+const customerId = `api-${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  env = await createTestEnvironment('api');
+  server = createApiServer({
+    temporal: new InfinityMixClient(env.client, { taskQueue: env.taskQueue }),
+    db: env.db,
+    logger: winston.createLogger({ silent: true }),
+    generationPolicy: fastPolicy,
+    queryTimeoutMs: 5_000,
+    healthTimeoutMs: 5_000,
+    bodyLimitBytes: 64 * 1024,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await env.close();
+});
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked with toMatchObject; a type per route would repeat them
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+async function workflowExists(workflowId: string): Promise<boolean> {
+  try {
+    await env.client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const request = (overrides: Record<string, unknown> = {}) => ({ customerId, prompt: 'calm piano for a product demo', durationSeconds: 6, ...overrides });
+
+it('reports Temporal and PostgreSQL healthy', async () => {
+  const response = await call('GET', '/healthz');
+  expect(response.status).toBe(200);
+  expect(response.body).toMatchObject({ status: 'ok', checks: { temporal: { status: 'ok' }, database: { status: 'ok' } } });
+});
+
+it('accepts a generation with 202, runs it to completion and shows progress and the job row', async () => {
+  const accepted = await call('POST', '/v1/generations', request({ mood: 'calm', instruments: ['piano'] }));
+  expect(accepted.status).toBe(202);
+  const { jobId } = accepted.body;
+  expect(accepted.body).toEqual({ jobId, workflowId: `generation-${jobId}`, status: 'queued', links: { self: `/v1/generations/${jobId}` } });
+  expect(accepted.headers.get('location')).toBe(`/v1/generations/${jobId}`);
+
+  const handle = env.client.workflow.getHandle(`generation-${jobId}`);
+  const description = await handle.describe();
+  expect(description.taskQueue).toBe(env.taskQueue);
+  expect(await description.staticSummary()).toContain(customerId);
+  expect(description.typedSearchAttributes.get({ name: 'CustomerId', type: 'KEYWORD' } as never)).toBe(customerId);
+
+  const queued = await call('GET', `/v1/generations/${jobId}`);
+  expect(queued.status).toBe(200);
+  expect(queued.body).toMatchObject({ jobId, status: 'queued', workflowStatus: 'RUNNING' });
+
+  await env.withWorker(() => handle.result());
+  const done = await call('GET', `/v1/generations/${jobId}`);
+  expect(done.body).toMatchObject({
+    jobId,
+    status: 'completed',
+    step: 'completed',
+    percent: 100,
+    progressSource: 'database',
+    workflowStatus: 'COMPLETED',
+    request: { customerId, mood: 'calm', instruments: ['piano'], durationSeconds: 6 },
+    result: { provider: 'local', masterKey: `customers/${customerId}/generations/${jobId}/master.wav` },
+  });
+});
+
+it('shows live progress from the workflow while it runs', async () => {
+  const { body } = await call('POST', '/v1/generations', request());
+  const view = await env.withWorker(async () => {
+    const running = await waitFor(() => call('GET', `/v1/generations/${body.jobId}`), (answer) => answer.body.progressSource === 'workflow');
+    await env.client.workflow.getHandle(body.workflowId).result();
+    return running.body;
+  });
+  expect(view).toMatchObject({ jobId: body.jobId, progressSource: 'workflow', workflowStatus: 'RUNNING' });
+  expect(view.stepsVisited[0]).toBe('queued');
+});
+
+it('answers 404 for unknown or malformed job ids', async () => {
+  expect((await call('GET', `/v1/generations/${randomUUID()}`)).status).toBe(404);
+  expect((await call('GET', '/v1/generations/not-a-uuid')).status).toBe(404);
+});
+
+describe('invalid requests start nothing', () => {
+  const cases: [string, unknown, number, string, RegExp][] = [
+    ['no prompt, mood or reference', { customerId, durationSeconds: 6 }, 400, 'prompt', /at least one of prompt, mood or referenceUrl/],
+    ['duration below the bound', request({ durationSeconds: 1 }), 400, 'durationSeconds', />=5/],
+    ['duration above the bound', request({ durationSeconds: 10_000 }), 400, 'durationSeconds', /<=270/],
+    ['a non-http reference URL', request({ referenceUrl: 'ftp://example.com/song.mp3' }), 400, 'referenceUrl', /http\(s\) URL/],
+    ['an unknown instrument', request({ instruments: ['kazoo'] }), 400, 'instruments.0', /must be one of/],
+    ['an unknown field', request({ colour: 'blue' }), 400, '(input)', /colour/],
+    ['a job id chosen by the client', request({ jobId: randomUUID() }), 400, 'jobId', /set by the server/],
+    ['malformed JSON', `{"customerId":"${customerId}", "prompt":`, 400, '(body)', /valid JSON/],
+  ];
+  it.each(cases)('%s', async (_name, body, status, field, rule) => {
+    const idempotencyKey = randomUUID();
+    const response = await call('POST', '/v1/generations', body, { 'idempotency-key': idempotencyKey });
+    expect(response.status).toBe(status);
+    expect(response.body.error.type).toBe('InvalidInput');
+    expect(response.body.error.problems).toEqual(expect.arrayContaining([{ field, rule: expect.stringMatching(rule) }]));
+    expect(await workflowExists(`generation-${jobIdFor({ customerId }, idempotencyKey)}`)).toBe(false);
+  });
+
+  it('a body over the limit → 413', async () => {
+    const idempotencyKey = randomUUID();
+    const response = await call('POST', '/v1/generations', request({ prompt: 'x'.repeat(70 * 1024) }), { 'idempotency-key': idempotencyKey });
+    expect(response.status).toBe(413);
+    expect(response.body.error.type).toBe('PayloadTooLarge');
+    expect(await workflowExists(`generation-${jobIdFor({ customerId }, idempotencyKey)}`)).toBe(false);
+  });
+
+  it('a bad Idempotency-Key → 400 naming the header', async () => {
+    const response = await call('POST', '/v1/generations', request(), { 'idempotency-key': 'has spaces' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.problems).toEqual([{ field: 'Idempotency-Key', rule: expect.any(String) }]);
+  });
+});
+
+it('starts one workflow for a repeated Idempotency-Key, and refuses the key for a different request', async () => {
+  const headers = { 'idempotency-key': `order-${randomUUID()}` };
+  const first = await call('POST', '/v1/generations', request(), headers);
+  const second = await call('POST', '/v1/generations', request(), headers);
+  expect(first.status).toBe(202);
+  expect(second.status).toBe(200);
+  expect(second.body).toMatchObject({ jobId: first.body.jobId, workflowId: first.body.workflowId });
+  expect(second.headers.get('location')).toBe(first.body.links.self);
+
+  const different = await call('POST', '/v1/generations', request({ durationSeconds: 7 }), headers);
+  expect(different.status).toBe(409);
+  expect(different.body.error).toMatchObject({ type: 'IdempotencyKeyReused', jobId: first.body.jobId });
+
+  const runs = await waitFor(
+    async () => {
+      const found: string[] = [];
+      for await (const execution of env.client.workflow.list({ query: `WorkflowId = '${first.body.workflowId}'` })) found.push(execution.runId);
+      return found;
+    },
+    (found) => found.length > 0,
+  );
+  expect(runs).toHaveLength(1);
+  await env.client.workflow.getHandle(first.body.workflowId).terminate('test cleanup');
+});
+
+describe('dead letters', () => {
+  /** Fails every submit until `healed`; afterwards it is the real local composer. */
+  function flakyMusic(): MusicProvider & { healed: boolean } {
+    const local = new LocalMusicProvider({ storage: env.storage, tempDir: env.tempAudioDir });
+    return {
+      name: 'flaky',
+      healed: false,
+      async submit(musicRequest) {
+        if (!this.healed) throw transientFailure(ErrorType.ProviderUnavailable, 'provider is down for the test');
+        return local.submit(musicRequest);
+      },
+      poll: (taskId) => local.poll(taskId),
+      download: (audioUrl, destPath) => local.download(audioUrl, destPath),
+    };
+  }
+
+  async function parkedJob(): Promise<{ jobId: string; deadLetterId: string }> {
+    const { body } = await call('POST', '/v1/generations', request());
+    const parked = await waitFor(() => call('GET', `/v1/generations/${body.jobId}`), (answer) => answer.body.status === 'needs_attention');
+    expect(parked.body).toMatchObject({ status: 'needs_attention', step: 'needs_attention', error: { step: 'generating', type: 'ProviderUnavailable' } });
+    return { jobId: body.jobId, deadLetterId: parked.body.deadLetterId };
+  }
+
+  it('lists a parked job and aborts it with a reason; a second decision is a conflict', async () => {
+    const music = flakyMusic();
+    await env.withWorker(async () => {
+      const { jobId, deadLetterId } = await parkedJob();
+      const open = await call('GET', '/v1/dead-letters?status=open');
+      expect(open.status).toBe(200);
+      const listed = open.body.deadLetters.find((letter: { id: string }) => letter.id === deadLetterId);
+      expect(listed).toMatchObject({
+        jobId,
+        step: 'generating',
+        errorType: 'ProviderUnavailable',
+        attempts: fastPolicy.stepAttempts,
+        status: 'open',
+        links: { job: `/v1/generations/${jobId}`, retry: `/v1/dead-letters/${deadLetterId}/retry`, abort: `/v1/dead-letters/${deadLetterId}/abort` },
+      });
+
+      expect((await call('POST', `/v1/dead-letters/${deadLetterId}/abort`, {})).body.error.problems).toEqual([{ field: 'reason', rule: expect.any(String) }]);
+      const aborted = await call('POST', `/v1/dead-letters/${deadLetterId}/abort`, { reason: 'customer cancelled the order' });
+      expect(aborted.status).toBe(202);
+      expect(aborted.body).toMatchObject({ deadLetterId, jobId, decision: 'abort' });
+
+      const failure = await env.client.workflow.getHandle(`generation-${jobId}`).result().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect((failure as WorkflowFailedError).cause).toMatchObject({ type: 'Aborted' });
+
+      const again = await call('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'changed my mind' });
+      expect(again.status).toBe(409);
+      expect(again.body.error).toMatchObject({ type: 'DeadLetterNotOpen', status: 'aborted' });
+      const view = await call('GET', `/v1/generations/${jobId}`);
+      expect(view.body).toMatchObject({ status: 'failed', error: { type: 'Aborted' } });
+    }, { music });
+  });
+
+  it('retries a parked job, which then completes', async () => {
+    const music = flakyMusic();
+    await env.withWorker(async () => {
+      const { jobId, deadLetterId } = await parkedJob();
+      music.healed = true;
+      const retried = await call('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'provider is back' });
+      expect(retried.status).toBe(202);
+      await env.client.workflow.getHandle(`generation-${jobId}`).result();
+      const letter = await env.db.deadLetter.findUniqueOrThrow({ where: { id: deadLetterId } });
+      expect(letter.status).toBe('retried');
+      expect((await call('GET', `/v1/generations/${jobId}`)).body).toMatchObject({ status: 'completed', percent: 100 });
+    }, { music });
+  });
+
+  it('answers 404 for an unknown dead letter and 400 for an unknown status filter', async () => {
+    expect((await call('POST', `/v1/dead-letters/${randomUUID()}/retry`, { reason: 'x' })).status).toBe(404);
+    const badFilter = await call('GET', '/v1/dead-letters?status=lost');
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.body.error.problems).toEqual([{ field: 'status', rule: expect.stringMatching(/must be one of/) }]);
+  });
+});
