@@ -24,8 +24,8 @@ export interface ClientOptions {
   taskQueue?: string;
 }
 
-/** What Temporal knows of a generation's execution, without asking a worker. */
-export interface GenerationExecution {
+/** What Temporal knows of an execution, without asking a worker. */
+export interface WorkflowExecutionSummary {
   workflowId: string;
   /** RUNNING, COMPLETED, FAILED, TERMINATED, … */
   status: string;
@@ -68,8 +68,11 @@ export class InfinityMixClient {
   }
 
   /** The execution behind a job id, or undefined when Temporal never saw it (or forgot it after retention). */
-  async describeGeneration(jobId: string): Promise<GenerationExecution | undefined> {
-    const workflowId = generationWorkflowId(jobId);
+  describeGeneration(jobId: string): Promise<WorkflowExecutionSummary | undefined> {
+    return this.describeExecution(generationWorkflowId(jobId));
+  }
+
+  private async describeExecution(workflowId: string): Promise<WorkflowExecutionSummary | undefined> {
     try {
       const description = await this.client.workflow.getHandle(workflowId).describe();
       return { workflowId, status: description.status.name, memo: description.memo ?? {} };

@@ -18,7 +18,7 @@ function send(response: ServerResponse, { status, body, headers = {} }: ApiRespo
 }
 
 /**
- * The HTTP API on node:http: five routes and JSON bodies need no framework. Every answer is JSON; errors
+ * The HTTP API on node:http: a handful of routes and JSON bodies need no framework. Every answer is JSON; errors
  * are `{error: {type, message, ...}}`; each request is logged once with method, path, status and duration
  * (never headers, query or body, which may carry customer text or credentials).
  */

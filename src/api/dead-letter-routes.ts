@@ -4,9 +4,9 @@ import { DeadLetterStatus, type DeadLetter } from '../generated/prisma/client';
 import type { GenerationProgress } from '../shared/messages/generation';
 import { parseInput } from '../shared/validation';
 import type { ApiDependencies } from './dependencies';
-import { parseRequest } from './generation-request';
 import { generationPath } from './generation-view';
 import { HttpError, notFound } from './http-error';
+import { parseRequest } from './request-parsing';
 import type { ApiRequest, ApiResponse, Route } from './router';
 
 const listQuerySchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { HttpError } from './http-error';
-import { generationInputFrom, idempotencyKeyOf, jobIdFor, requestDigest } from './generation-request';
+import { generationDigest, generationInputFrom, jobIdFor } from './generation-request';
+import { idempotencyKeyOf } from './request-parsing';
 
 const policy = {
   retryInitialIntervalSeconds: 5,
@@ -64,6 +65,6 @@ it('fingerprints what was asked for, whatever the key order, job id or policy', 
   const one = generationInputFrom({ customerId: 'acme', mood: 'calm', durationSeconds: 30 }, jobId, policy);
   const reordered = generationInputFrom({ durationSeconds: 30, mood: 'calm', customerId: 'acme' }, 'a2b6b8f1-2f1e-4a57-8c4e-4d3c2b1a0f9e', { ...policy, stepAttempts: 1 });
   const different = generationInputFrom({ customerId: 'acme', mood: 'calm', durationSeconds: 31 }, jobId, policy);
-  expect(requestDigest(reordered)).toBe(requestDigest(one));
-  expect(requestDigest(different)).not.toBe(requestDigest(one));
+  expect(generationDigest(reordered)).toBe(generationDigest(one));
+  expect(generationDigest(different)).not.toBe(generationDigest(one));
 });

@@ -1,11 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
-import type { GenerationExecution } from '../client';
+import type { WorkflowExecutionSummary } from '../client';
 import type { GenerationProgress } from '../shared/messages/generation';
 import type { ApiDependencies } from './dependencies';
-import { generationInputFrom, idempotencyKeyOf, jobIdFor, requestDigest } from './generation-request';
+import { generationDigest, generationInputFrom, jobIdFor } from './generation-request';
 import { generationPath, generationView } from './generation-view';
 import { HttpError, notFound } from './http-error';
+import { idempotencyKeyOf } from './request-parsing';
 import type { ApiRequest, ApiResponse, Route } from './router';
 
 const isUuid = (text: string) => z.uuid().safeParse(text).success;
@@ -13,7 +14,7 @@ const isUuid = (text: string) => z.uuid().safeParse(text).success;
 export function generationRoutes(deps: ApiDependencies): Route[] {
   const { temporal, db, logger, generationPolicy, queryTimeoutMs } = deps;
 
-  async function currentView(jobId: string, knownExecution?: GenerationExecution) {
+  async function currentView(jobId: string, knownExecution?: WorkflowExecutionSummary) {
     const [row, execution] = await Promise.all([
       db.generationJob.findUnique({ where: { jobId } }),
       knownExecution ?? temporal.describeGeneration(jobId),
@@ -35,7 +36,7 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
     const body = await request.readBody();
     const idempotencyKey = idempotencyKeyOf(request.headers);
     const input = generationInputFrom(body, jobIdFor(body, idempotencyKey), generationPolicy);
-    const digest = requestDigest(input);
+    const digest = generationDigest(input);
     const location = { location: generationPath(input.jobId) };
     try {
       const { workflowId } = await temporal.startGeneration(input, { requestDigest: digest });

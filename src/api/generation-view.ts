@@ -1,4 +1,4 @@
-import { generationWorkflowId, type GenerationExecution } from '../client';
+import { generationWorkflowId, type WorkflowExecutionSummary } from '../client';
 import type { GenerationJob } from '../generated/prisma/client';
 import type { GenerationProgress, GenerationStatus, ReferenceSong, SceneContext } from '../shared/messages/generation';
 
@@ -44,7 +44,7 @@ const FINISHED_ROW_STATUSES: readonly string[] = ['completed', 'failed'];
  * A closed execution overrides a row that still says the job is under way: the workflow was terminated,
  * timed out or ended before it could write its last row.
  */
-function statusOfClosedExecution(execution: GenerationExecution | undefined, row: GenerationJob | null): GenerationStatus | undefined {
+function statusOfClosedExecution(execution: WorkflowExecutionSummary | undefined, row: GenerationJob | null): GenerationStatus | undefined {
   if (!execution || execution.status === 'RUNNING') return undefined;
   if (row && FINISHED_ROW_STATUSES.includes(row.status)) return undefined;
   return execution.status === 'COMPLETED' ? 'completed' : 'failed';
@@ -66,7 +66,7 @@ function referenceSongOf(row: GenerationJob): Partial<ReferenceSong> | undefined
 export function generationView(
   jobId: string,
   row: GenerationJob | null,
-  execution: GenerationExecution | undefined,
+  execution: WorkflowExecutionSummary | undefined,
   progress: GenerationProgress | undefined,
 ): GenerationView {
   const closedStatus = statusOfClosedExecution(execution, row);
