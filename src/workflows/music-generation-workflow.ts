@@ -35,6 +35,9 @@ import { abortSignal, progressQuery, retrySignal } from '../shared/messages/gene
 import { CustomerIdAttribute, GenerationStepAttribute } from '../shared/search-attributes';
 import { parseInput } from '../shared/validation';
 
+/** With the 300 s cap, 60 attempts ride out about five hours of database outage. */
+const RECORD_ATTEMPTS = 60;
+
 /** How a step ended when it did not succeed: given up on at once, or after its retries ran out. */
 interface StepFailure extends StepError {
   permanent: boolean;
@@ -144,8 +147,8 @@ class GenerationJob {
   /** Submit once, then look at the task on a durable timer until it ends; returns the audio's storage key. */
   private async generate(mood: string | undefined): Promise<string> {
     const { input } = this;
-    const heavy = this.activities('Generating the music', true);
-    const quick = this.activities('Polling the music provider', false);
+    const heavy = this.activities('Generating the music', 'long');
+    const quick = this.activities('Polling the music provider', 'short');
     const reference = this.referenceSong;
     const request: MusicRequest = {
       userPrompt: input.prompt,
@@ -189,7 +192,7 @@ class GenerationJob {
     if (step !== 'queued') await this.enter(step, 'running');
     for (;;) {
       try {
-        return await work(this.activities(summary, step !== 'queued'));
+        return await work(this.activities(summary, step === 'queued' ? 'short' : 'long'));
       } catch (error) {
         if (isCancellation(error)) throw error;
         const failure = describeFailure(step, error, this.input.policy.stepAttempts);
@@ -206,7 +209,7 @@ class GenerationJob {
   }
 
   private async park(failure: StepFailure): Promise<'retry' | 'abort' | 'expired'> {
-    const records = this.activities('Recording the dead letter', false);
+    const records = this.activities('Recording the dead letter', 'record');
     this.operatorDecision = undefined;
     this.deadLetterId = await records.recordDeadLetter({
       jobId: this.input.jobId,
@@ -255,7 +258,7 @@ class GenerationJob {
   }
 
   private record(): Promise<void> {
-    return this.activities('Recording the job', false).recordJob(this.snapshot());
+    return this.activities('Recording the job', 'record').recordJob(this.snapshot());
   }
 
   private snapshot(): GenerationJobRecord {
@@ -296,18 +299,21 @@ class GenerationJob {
     };
   }
 
-  /** Activity stubs with this job's retry policy; `long` ones heartbeat and may run for minutes. */
-  private activities(summary: string, long: boolean): GenerationActivities {
+  /**
+   * Activity stubs with this job's retry policy. `long` ones heartbeat and may run for minutes. `record`
+   * ones write the job's own rows: they outlast a database outage of hours rather than fail the job.
+   */
+  private activities(summary: string, kind: 'short' | 'long' | 'record'): GenerationActivities {
     const { policy } = this.input;
     const options: ActivityOptions = {
       summary,
-      startToCloseTimeout: long ? '15 minutes' : '1 minute',
-      ...(long ? { heartbeatTimeout: '30 seconds' } : {}),
+      startToCloseTimeout: kind === 'long' ? '15 minutes' : '1 minute',
+      ...(kind === 'long' ? { heartbeatTimeout: '30 seconds' } : {}),
       retry: {
         initialInterval: policy.retryInitialIntervalSeconds * 1000,
         backoffCoefficient: 2,
         maximumInterval: policy.retryMaximumIntervalSeconds * 1000,
-        maximumAttempts: policy.stepAttempts,
+        maximumAttempts: kind === 'record' ? RECORD_ATTEMPTS : policy.stepAttempts,
         nonRetryableErrorTypes: [...nonRetryableErrorTypes],
       },
     };
