@@ -67,6 +67,7 @@ class GenerationJob {
   private lastError?: StepError;
   private deadLetterId?: string;
   private operatorDecision?: 'retry' | 'abort';
+  private operatorReason?: string;
   private sceneContext?: SceneContext;
   private referenceSong?: ReferenceSong;
   private results?: UploadedResults;
@@ -76,8 +77,8 @@ class GenerationJob {
   constructor(private readonly input: ValidGenerationInput) {
     this.seed = input.seed ?? seedFromJobId(input.jobId);
     setHandler(progressQuery, () => this.progress());
-    setHandler(retrySignal, () => this.decide('retry'));
-    setHandler(abortSignal, () => this.decide('abort'));
+    setHandler(retrySignal, (note) => this.decide('retry', note?.reason));
+    setHandler(abortSignal, (note) => this.decide('abort', note?.reason));
   }
 
   async run(): Promise<GenerationResult> {
@@ -211,6 +212,7 @@ class GenerationJob {
   private async park(failure: StepFailure): Promise<'retry' | 'abort' | 'expired'> {
     const records = this.activities('Recording the dead letter', 'record');
     this.operatorDecision = undefined;
+    this.operatorReason = undefined;
     this.deadLetterId = await records.recordDeadLetter({
       jobId: this.input.jobId,
       workflowId: this.workflowId,
@@ -227,7 +229,7 @@ class GenerationJob {
     await records.resolveDeadLetter({
       id: this.deadLetterId,
       status: outcome === 'retry' ? 'retried' : outcome === 'abort' ? 'aborted' : 'expired',
-      resolution: outcome,
+      resolution: this.operatorReason ? `${outcome}: ${this.operatorReason}` : outcome,
     });
     this.deadLetterId = undefined;
     return outcome;
@@ -239,8 +241,10 @@ class GenerationJob {
     return ApplicationFailure.create({ type: failure.type, message: `${failure.step}: ${failure.message}`, nonRetryable: true });
   }
 
-  private decide(decision: 'retry' | 'abort'): void {
-    if (this.status === 'needs_attention') this.operatorDecision = decision;
+  private decide(decision: 'retry' | 'abort', reason: string | undefined): void {
+    if (this.status !== 'needs_attention') return;
+    this.operatorDecision = decision;
+    this.operatorReason = reason;
   }
 
   private async enter(step: GenerationStep, status: GenerationStatus): Promise<void> {
