@@ -80,7 +80,7 @@ async function main(config: AppConfig): Promise<void> {
     await Promise.all(workers.map((worker) => worker.run()));
     logger.info('workers stopped');
   } finally {
-    await Promise.allSettled([connection.close(), client.connection.close(), db.$disconnect(), sql.end()]);
+    await Promise.allSettled([connection.close(), client.connection.close(), db.$disconnect(), sql.end(), storage.close()]);
   }
 }
 

@@ -52,6 +52,10 @@ export class LocalDirectoryStorage implements ObjectStorage {
     return keys.length;
   }
 
+  async close(): Promise<void> {
+    // Nothing is held open between calls.
+  }
+
   private pathOf(key: string): string {
     const resolved = path.resolve(this.root, key);
     if (!resolved.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`Storage key escapes the root: ${key}`);

@@ -18,4 +18,6 @@ export interface ObjectStorage {
   list(prefix: string): AsyncIterable<StoredObject>;
   /** Deletes the keys that exist; returns how many were asked for. Missing keys are not an error. */
   deleteMany(keys: string[]): Promise<number>;
+  /** Releases connections (keep-alive sockets), so a process can exit. */
+  close(): Promise<void>;
 }

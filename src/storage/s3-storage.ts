@@ -112,6 +112,10 @@ export class S3Storage implements ObjectStorage {
     }
     return keys.length;
   }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
 }
 
 function isNotFound(error: unknown): boolean {

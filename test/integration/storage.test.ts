@@ -38,5 +38,6 @@ describe.each(drivers)('%s storage', (_name, make) => {
 
     expect(await storage.deleteMany([`${prefix}/a.bin`, `${prefix}/b.json`, `${prefix}/never-existed`])).toBe(3);
     expect(await storage.head(`${prefix}/a.bin`)).toBeNull();
+    await storage.close();
   });
 });

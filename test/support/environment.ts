@@ -69,7 +69,7 @@ export async function createTestEnvironment(name: string, taskQueue = `test-${na
       return (worker as Worker).runUntil(body());
     },
     async close() {
-      await Promise.allSettled([client.connection.close(), connection.close(), db.$disconnect(), sql.end()]);
+      await Promise.allSettled([client.connection.close(), connection.close(), db.$disconnect(), sql.end(), storage.close()]);
     },
   };
 }

@@ -6,5 +6,7 @@ import { createStorage } from '../../src/storage';
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
   await migrate(config.databaseUrl);
-  await createStorage(config.storage).ensureReady();
+  const storage = createStorage(config.storage);
+  await storage.ensureReady();
+  await storage.close();
 }
