@@ -86,21 +86,30 @@ stop_pidfile() {
   rm -f "$pidfile"
 }
 
+# `up` and `down` take an optional service name (postgres, temporal, minio); fault tests use that to
+# stop one service for a while.
+service="${2:-all}"
+wants() { [ "$service" = all ] || [ "$service" = "$1" ]; }
+
+postgres_down() {
+  if [ -f "$PG_DATA/PG_VERSION" ]; then pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true; fi
+}
+
 case "${1:-up}" in
   up)
-    postgres_up
-    temporal_up
-    minio_up
+    if wants postgres; then postgres_up; fi
+    if wants temporal; then temporal_up; fi
+    if wants minio; then minio_up; fi
     ;;
   down)
-    stop_pidfile temporal
-    stop_pidfile minio
-    if [ -f "$PG_DATA/PG_VERSION" ]; then pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true; fi
+    if wants temporal; then stop_pidfile temporal; fi
+    if wants minio; then stop_pidfile minio; fi
+    if wants postgres; then postgres_down; fi
     ;;
   status)
     is_listening "$TEMPORAL_PORT" && echo "temporal: up (127.0.0.1:$TEMPORAL_PORT, Web UI http://127.0.0.1:$TEMPORAL_UI_PORT)" || echo "temporal: down"
     is_listening "$POSTGRES_PORT" && echo "postgres: up (127.0.0.1:$POSTGRES_PORT)" || echo "postgres: down"
     is_listening "$MINIO_PORT" && echo "minio: up (127.0.0.1:$MINIO_PORT)" || echo "minio: down"
     ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status [postgres|temporal|minio]" >&2; exit 2 ;;
 esac

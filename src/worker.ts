@@ -1,8 +1,7 @@
-import { Pool } from 'pg';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from './activities';
 import { loadConfig, type AppConfig } from './config';
-import { createDatabase } from './db/client';
+import { createDatabase, createSqlPool } from './db/client';
 import { createActivityDependencies } from './dependencies';
 import { createLogger, WinstonTemporalLogger } from './logger';
 import { TaskQueue } from './shared/task-queues';
@@ -62,7 +61,7 @@ async function main(config: AppConfig): Promise<void> {
   });
   const client = await connectClient(config.temporal);
   const db = createDatabase(config.databaseUrl);
-  const sql = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  const sql = createSqlPool(config.databaseUrl, (error) => logger.warn('idle PostgreSQL connection lost', { error: error.message }));
   const storage = createStorage(config.storage);
   await storage.ensureReady();
 

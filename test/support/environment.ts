@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { ActivityDependencies } from '../../src/activities';
 import { loadConfig } from '../../src/config';
-import { createDatabase, type Database } from '../../src/db/client';
+import { createDatabase, createSqlPool, type Database } from '../../src/db/client';
 import { createActivityDependencies } from '../../src/dependencies';
 import { createStorage, type ObjectStorage } from '../../src/storage';
 import { connectClient, workflowLiveness } from '../../src/temporal-connection';
@@ -42,7 +42,8 @@ export async function createTestEnvironment(name: string, taskQueue = `test-${na
   const client = await connectClient(config.temporal);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const db = createDatabase(config.databaseUrl);
-  const sql = new Pool({ connectionString: config.databaseUrl, max: 2 });
+  // Fault tests restart PostgreSQL under this pool; the lost idle connections are expected there.
+  const sql = createSqlPool(config.databaseUrl, () => undefined, 2);
   const storage = createStorage(config.storage);
   const tempAudioDir = await mkdtemp(path.join(os.tmpdir(), `infinitymix-${name}-`));
   const workflowBundle = await loadWorkflowBundle();
