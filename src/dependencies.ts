@@ -30,6 +30,7 @@ export function createActivityDependencies(config: AppConfig, services: Services
     scenes: sceneAnalyzer(config.providers.scenes),
     recognition: recognitionProvider(config.providers.recognition),
     fingerprints: new PostgresFingerprintIndex(services.sql),
+    soundfontPath: config.providers.music.kind === 'local' ? config.providers.music.soundfontPath : undefined,
     allowPrivateReferenceHosts: config.providers.allowPrivateReferenceHosts,
   };
 }

@@ -24,6 +24,8 @@ export interface ActivityDependencies {
   /** AudD or ACRCloud when configured; the fingerprint catalog is always asked first. */
   recognition?: RecognitionProvider;
   fingerprints: FingerprintIndex;
+  /** Soundfont for the local composer from configuration; Debian's defaults when absent. */
+  soundfontPath?: string;
   /** Reference URLs on loopback or private networks are refused unless this is set (tests, local dev). */
   allowPrivateReferenceHosts: boolean;
 }

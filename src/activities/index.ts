@@ -1,9 +1,12 @@
+import { createAudioActivities } from './audio';
+import { createAutoDjPlanRecordActivities } from './autodj-plan-records';
 import { createCleanupActivities } from './cleanup';
 import { createDatabaseMaintenanceActivities } from './database-maintenance';
 import type { ActivityDependencies } from './dependencies';
 import { createGenerationRecordActivities } from './generation-records';
 import { createGenerationResultActivities } from './generation-results';
 import { createMusicGenerationActivities } from './music-generation';
+import { createPlannerActivities } from './planning';
 import { createRecommendationActivities } from './recommendations';
 import { createReferenceActivities } from './reference';
 import { createSceneActivities } from './scenes';
@@ -34,8 +37,18 @@ export function createGenerationActivities(deps: ActivityDependencies) {
 }
 export type GenerationActivities = ReturnType<typeof createGenerationActivities>;
 
+/** Auto DJ planning activities and the audio work they use, run on the `planning` task queue. */
+export function createPlanningActivities(deps: ActivityDependencies) {
+  return {
+    ...createPlannerActivities(deps),
+    ...createAudioActivities(deps),
+    ...createAutoDjPlanRecordActivities(deps),
+  };
+}
+export type PlanningActivities = ReturnType<typeof createPlanningActivities>;
+
 /** Every activity: each worker registers them all, and a workflow's activities run on its own task queue. */
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createMaintenanceActivities(deps), ...createGenerationActivities(deps) };
+  return { ...createMaintenanceActivities(deps), ...createGenerationActivities(deps), ...createPlanningActivities(deps) };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -2,3 +2,4 @@ export { cleanupWorkflow } from './cleanup-workflow';
 export { databaseMaintenanceWorkflow } from './database-maintenance-workflow';
 export { usageReportWorkflow } from './usage-report-workflow';
 export { musicGenerationWorkflow } from './music-generation-workflow';
+export { autoDjPlanningWorkflow } from './autodj-planning-workflow';

@@ -1,0 +1,67 @@
+import type { AutoDjPlan } from '../shared/messages/autodj';
+import type { ActivityDependencies } from './dependencies';
+
+/** The request fields every AutoDjPlan row carries, whatever state the plan is in. */
+export interface PlanHeader {
+  planId: string;
+  workflowId: string;
+  targetDurationSeconds: number;
+  energyMode: string;
+  eventPreset: string;
+  seed: number;
+}
+
+export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
+  function headerFields(header: PlanHeader) {
+    return {
+      workflowId: header.workflowId,
+      targetDurationSeconds: header.targetDurationSeconds,
+      energyMode: header.energyMode,
+      eventPreset: header.eventPreset,
+      seed: header.seed,
+    };
+  }
+
+  return {
+    /** Marks the plan as being planned (or failed, with the error); entries of an earlier run are left as they were. */
+    async recordAutoDjPlanStatus({ header, status, error }: { header: PlanHeader; status: 'planning' | 'failed'; error?: string }): Promise<void> {
+      const fields = { ...headerFields(header), status, error: error ?? null };
+      await db.autoDjPlan.upsert({ where: { id: header.planId }, create: { id: header.planId, ...fields }, update: fields });
+    },
+
+    /**
+     * Upserts the plan row and replaces its entries in one transaction, so a retried save leaves exactly one
+     * copy. Cue points inside each track have no columns of their own and ride in the transition JSON.
+     */
+    async saveAutoDjPlan(plan: AutoDjPlan): Promise<{ entries: number }> {
+      const fields = {
+        ...headerFields(plan),
+        status: 'completed' as const,
+        totalDurationSeconds: plan.totalDurationSeconds,
+        quality: { ...plan.quality, objective: plan.objective, algorithm: plan.algorithm },
+        skipped: plan.skipped.map((track) => ({ ...track })),
+        error: null,
+      };
+      const entries = plan.entries.map((entry, position) => ({
+        planId: plan.planId,
+        position,
+        trackId: entry.trackId,
+        startTime: entry.startTime,
+        mixInTime: entry.mixInTime,
+        mixOutTime: entry.mixOutTime,
+        overlap: entry.overlap,
+        tempoRatio: entry.tempoRatio,
+        keyShift: entry.keyShift ?? null,
+        camelot: entry.camelot,
+        energy: entry.energy,
+        transition: { ...entry.transition, cueInTrack: entry.cueInTrack, mixOutInTrack: entry.mixOutInTrack },
+      }));
+      await db.$transaction([
+        db.autoDjPlan.upsert({ where: { id: plan.planId }, create: { id: plan.planId, ...fields }, update: fields }),
+        db.autoDjPlanEntry.deleteMany({ where: { planId: plan.planId } }),
+        db.autoDjPlanEntry.createMany({ data: entries }),
+      ]);
+      return { entries: entries.length };
+    },
+  };
+}

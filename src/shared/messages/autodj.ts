@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { ENERGY_MODES, EVENT_PRESETS, type EnergyMode, type EventPreset, type PlanEntry, type QualityReport, type SkippedTrack } from '../../planner/types';
+
+/** Messages of autoDjPlanningWorkflow (version 1), shared by the API, the client and the workflow boundary. */
+
+export const AUTODJ_LIMITS = {
+  minTargetDurationSeconds: 60,
+  /** A whole night; longer sets are planned as several. */
+  maxTargetDurationSeconds: 12 * 3600,
+  /** Catalog pools travel as ids (about 40 bytes each), which keeps the input far below Temporal's payload warning. */
+  maxPoolTrackIds: 2000,
+  /** Inline descriptors are larger and carry no beat grid. */
+  maxInlineTracks: 500,
+  maxPhraseBoundaries: 512,
+  maxTrackIdLength: 128,
+  maxTrackSeconds: 3 * 3600,
+} as const;
+
+const trackId = z.string().trim().min(1, 'must not be empty').max(AUTODJ_LIMITS.maxTrackIdLength);
+
+/** A track described in the request itself rather than taken from the catalog; features may be missing. */
+export const inlineTrackSchema = z.strictObject({
+  id: trackId,
+  title: z.string().max(300).optional(),
+  artist: z.string().max(300).optional(),
+  durationSeconds: z.number().positive().max(AUTODJ_LIMITS.maxTrackSeconds),
+  bpm: z.number().min(30).max(300).optional(),
+  /** Any common notation (C#m, 8A, "A minor", 1m…). */
+  key: z.string().max(32).optional(),
+  energy: z.number().min(1).max(10).optional(),
+  firstDownbeat: z.number().min(0).optional(),
+  phraseBoundaries: z.array(z.number().min(0)).max(AUTODJ_LIMITS.maxPhraseBoundaries).optional(),
+  genre: z.string().max(100).optional(),
+  hasVocals: z.boolean().optional(),
+});
+export type InlineTrack = z.output<typeof inlineTrackSchema>;
+
+const noDuplicates = (ids: readonly string[]) => new Set(ids).size === ids.length;
+
+export const planningPoolSchema = z
+  .strictObject({
+    trackIds: z
+      .array(trackId)
+      .min(1, 'must name at least one track')
+      .max(AUTODJ_LIMITS.maxPoolTrackIds)
+      .refine(noDuplicates, 'must not name a track twice')
+      .optional(),
+    tracks: z
+      .array(inlineTrackSchema)
+      .min(1, 'must describe at least one track')
+      .max(AUTODJ_LIMITS.maxInlineTracks)
+      .refine((tracks) => noDuplicates(tracks.map((track) => track.id)), 'must not describe a track id twice')
+      .optional(),
+  })
+  .refine((pool) => (pool.trackIds === undefined) !== (pool.tracks === undefined), {
+    message: 'give exactly one of trackIds (catalog) or tracks (inline descriptors)',
+  });
+export type PlanningPool = z.output<typeof planningPoolSchema>;
+
+export const autoDjPlanInputSchema = z
+  .strictObject({
+    planId: z.uuid('must be a UUID'),
+    pool: planningPoolSchema,
+    targetDurationSeconds: z.number().min(AUTODJ_LIMITS.minTargetDurationSeconds).max(AUTODJ_LIMITS.maxTargetDurationSeconds),
+    energyMode: z.enum(ENERGY_MODES, { message: `must be one of: ${ENERGY_MODES.join(', ')}` }),
+    eventPreset: z.enum(EVENT_PRESETS, { message: `must be one of: ${EVENT_PRESETS.join(', ')}` }).default('default'),
+    firstTrackId: trackId.optional(),
+    lastTrackId: trackId.optional(),
+    /** Largest tempo change played as a beat-matched blend, as a fraction (0.06 = 6 %). */
+    tempoTolerance: z.number().gt(0).max(0.5).optional(),
+    /** Same pool and seed, same plan; derived from the plan id when absent. Fits the plan row's 32-bit column. */
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  })
+  .refine((input) => input.firstTrackId === undefined || input.firstTrackId !== input.lastTrackId, {
+    message: 'a set cannot open and close with the same track',
+    path: ['lastTrackId'],
+  })
+  .superRefine((input, context) => {
+    const inline = input.pool.tracks;
+    if (!inline) return;
+    for (const field of ['firstTrackId', 'lastTrackId'] as const) {
+      const id = input[field];
+      if (id !== undefined && !inline.some((track) => track.id === id)) {
+        context.addIssue({ code: 'custom', path: [field], message: `${id} is not in the pool` });
+      }
+    }
+  });
+export type AutoDjPlanInput = z.input<typeof autoDjPlanInputSchema>;
+export type ValidAutoDjPlanInput = z.output<typeof autoDjPlanInputSchema>;
+
+/** Steps and the progress percent shown for each; `analyzing` climbs from 10 to 50 as tracks finish. */
+export const AUTODJ_STEP_PERCENT = {
+  queued: 0,
+  loading: 5,
+  analyzing: 10,
+  planning: 60,
+  saving: 90,
+  completed: 100,
+} as const;
+export type AutoDjWorkStep = keyof typeof AUTODJ_STEP_PERCENT;
+export type AutoDjStep = AutoDjWorkStep | 'failed';
+
+export interface AutoDjCounts {
+  /** Tracks in the request. */
+  pool: number;
+  /** Catalog tracks that lacked tempo, key, energy or beat grid and had audio to analyse. */
+  toAnalyze: number;
+  analyzed: number;
+  analysisFailed: number;
+  skipped: number;
+  planned: number;
+}
+
+export interface AutoDjError {
+  step: AutoDjWorkStep;
+  type: string;
+  message: string;
+}
+
+export interface AutoDjProgress {
+  planId: string;
+  step: AutoDjStep;
+  percent: number;
+  startedAt: string;
+  updatedAt: string;
+  counts: AutoDjCounts;
+  lastError?: AutoDjError;
+}
+
+export interface AutoDjPlan {
+  planId: string;
+  workflowId: string;
+  targetDurationSeconds: number;
+  energyMode: EnergyMode;
+  eventPreset: EventPreset;
+  seed: number;
+  entries: PlanEntry[];
+  quality: QualityReport;
+  totalDurationSeconds: number;
+  /** Value of the objective the planner minimised. */
+  objective: number;
+  algorithm: 'exact' | 'heuristic';
+  /** Tracks left out because they lack tempo, energy or duration, each with the reason. */
+  skipped: SkippedTrack[];
+  /** Catalog tracks whose features this run measured and stored. */
+  analyzedTrackIds: string[];
+  /** Analyses that failed, with the failure; such a track is planned only if it already had tempo and energy. */
+  analysisFailures: SkippedTrack[];
+}
