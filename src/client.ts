@@ -1,4 +1,6 @@
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import type { AutoDjPlanInput, AutoDjProgress } from './shared/messages/autodj';
+import { autoDjProgressQuery } from './shared/messages/autodj-queries';
 import type { GenerationInput, GenerationProgress } from './shared/messages/generation';
 import { abortSignal, progressQuery, retrySignal, type OperatorNote } from './shared/messages/generation-signals';
 import type {
@@ -11,12 +13,16 @@ import type {
 } from './shared/messages/maintenance';
 import { CustomerIdAttribute, GenerationStepAttribute } from './shared/search-attributes';
 import { TaskQueue } from './shared/task-queues';
-import type { cleanupWorkflow, databaseMaintenanceWorkflow, musicGenerationWorkflow, usageReportWorkflow } from './workflows';
+import type { autoDjPlanningWorkflow, cleanupWorkflow, databaseMaintenanceWorkflow, musicGenerationWorkflow, usageReportWorkflow } from './workflows';
 
 export { connectClient } from './temporal-connection';
 
 export function generationWorkflowId(jobId: string): string {
   return `generation-${jobId}`;
+}
+
+export function planWorkflowId(planId: string): string {
+  return `autodj-${planId}`;
 }
 
 export interface ClientOptions {
@@ -86,6 +92,31 @@ export class InfinityMixClient {
   generationProgress(jobId: string, timeoutMs: number): Promise<GenerationProgress> {
     return this.client.withDeadline(Date.now() + timeoutMs, () =>
       this.client.workflow.getHandle(generationWorkflowId(jobId)).query(progressQuery),
+    );
+  }
+
+  /** Starts one Auto DJ plan; like generations, a reused plan id is rejected even after the plan ended. */
+  async startPlan(input: AutoDjPlanInput, memo: Record<string, unknown> = {}): Promise<{ workflowId: string; runId: string }> {
+    const workflowId = planWorkflowId(input.planId);
+    const handle = await this.client.workflow.start<typeof autoDjPlanningWorkflow>('autoDjPlanningWorkflow', {
+      workflowId,
+      taskQueue: this.queue(TaskQueue.planning),
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [input],
+      memo,
+      staticSummary: `${input.energyMode} set · ${input.eventPreset ?? 'default'} · ${Math.round(input.targetDurationSeconds / 60)} min`,
+    });
+    return { workflowId, runId: handle.firstExecutionRunId };
+  }
+
+  describePlan(planId: string): Promise<WorkflowExecutionSummary | undefined> {
+    return this.describeExecution(planWorkflowId(planId));
+  }
+
+  /** The plan's `progress` query, bounded like generationProgress. */
+  planProgress(planId: string, timeoutMs: number): Promise<AutoDjProgress> {
+    return this.client.withDeadline(Date.now() + timeoutMs, () =>
+      this.client.workflow.getHandle(planWorkflowId(planId)).query(autoDjProgressQuery),
     );
   }
 

@@ -5,10 +5,11 @@ import { generationRoutes } from './generation-routes';
 import { healthRoutes } from './health-routes';
 import { HttpError, notFound } from './http-error';
 import { readJsonBody } from './json-body';
+import { planRoutes } from './plan-routes';
 import { matchRoute, type ApiResponse, type Route } from './router';
 
 export function apiRoutes(deps: ApiDependencies): Route[] {
-  return [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps)];
+  return [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps)];
 }
 
 function send(response: ServerResponse, { status, body, headers = {} }: ApiResponse): void {

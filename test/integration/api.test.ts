@@ -258,3 +258,42 @@ describe('dead letters', () => {
     expect(badFilter.body.error.problems).toEqual([{ field: 'status', rule: expect.stringMatching(/must be one of/) }]);
   });
 });
+
+describe('Auto DJ plans', () => {
+  const tracks = [
+    { id: 'opener', durationSeconds: 200, bpm: 120, key: '8A', energy: 4 },
+    { id: 'lift', durationSeconds: 210, bpm: 122, key: '9A', energy: 6 },
+    { id: 'peak', durationSeconds: 190, bpm: 124, key: '9B', energy: 8 },
+  ];
+
+  it('accepts a plan with 202, plans it and shows the ordered entries', async () => {
+    const accepted = await call('POST', '/v1/plans', { pool: { tracks }, targetDurationSeconds: 480, energyMode: 'build' });
+    expect(accepted.status).toBe(202);
+    const { planId } = accepted.body;
+    expect(accepted.body).toEqual({ planId, workflowId: `autodj-${planId}`, status: 'planning', links: { self: `/v1/plans/${planId}` } });
+
+    await env.withWorker(() => env.client.workflow.getHandle(`autodj-${planId}`).result());
+    const view = await call('GET', `/v1/plans/${planId}`);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ planId, status: 'completed', workflowStatus: 'COMPLETED', plan: { energyMode: 'build', eventPreset: 'default' } });
+    expect(view.body.plan.entries.map((entry: { position: number }) => entry.position)).toEqual([...view.body.plan.entries.keys()]);
+    expect(view.body.plan.entries.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an invalid plan request naming the field, and answers 404 for an unknown plan', async () => {
+    const response = await call('POST', '/v1/plans', { pool: { tracks }, targetDurationSeconds: 480, energyMode: 'frantic' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.problems).toEqual([{ field: 'energyMode', rule: expect.stringMatching(/must be one of/) }]);
+    expect((await call('GET', `/v1/plans/${randomUUID()}`)).status).toBe(404);
+  });
+
+  it('starts one plan for a repeated Idempotency-Key', async () => {
+    const headers = { 'idempotency-key': `plan-${randomUUID()}` };
+    const body = { pool: { tracks }, targetDurationSeconds: 480, energyMode: 'steady' };
+    const first = await call('POST', '/v1/plans', body, headers);
+    const second = await call('POST', '/v1/plans', body, headers);
+    expect([first.status, second.status]).toEqual([202, 200]);
+    expect(second.body.planId).toBe(first.body.planId);
+    await env.client.workflow.getHandle(first.body.workflowId).terminate('test cleanup');
+  });
+});

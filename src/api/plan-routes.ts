@@ -1,0 +1,86 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { z } from 'zod';
+import type { AutoDjProgress } from '../shared/messages/autodj';
+import type { ApiDependencies } from './dependencies';
+import { HttpError, notFound } from './http-error';
+import { planDigest, planIdFor, planInputFrom } from './plan-request';
+import { idempotencyKeyOf } from './request-parsing';
+import type { ApiRequest, ApiResponse, Route } from './router';
+
+function planPath(planId: string): string {
+  return `/v1/plans/${planId}`;
+}
+
+export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependencies): Route[] {
+  /** Live progress while the workflow runs; the AutoDjPlan row (with its ordered entries) once written. */
+  async function currentView(planId: string) {
+    const [row, execution] = await Promise.all([
+      db.autoDjPlan.findUnique({ where: { id: planId }, include: { entries: { orderBy: { position: 'asc' } } } }),
+      temporal.describePlan(planId),
+    ]);
+    if (!row && !execution) return undefined;
+    let progress: AutoDjProgress | undefined;
+    if (execution?.status === 'RUNNING') {
+      try {
+        progress = await temporal.planProgress(planId, queryTimeoutMs);
+      } catch (error) {
+        logger.warn('plan progress query failed; answering from the database', { planId, error });
+      }
+    }
+    const closedEarly = execution && execution.status !== 'RUNNING' && execution.status !== 'COMPLETED' && row?.status !== 'failed';
+    return {
+      planId,
+      workflowId: execution?.workflowId ?? row?.workflowId,
+      status: closedEarly ? 'failed' : (row?.status ?? 'planning'),
+      workflowStatus: execution?.status ?? null,
+      progress: progress ?? null,
+      plan: row
+        ? {
+            targetDurationSeconds: row.targetDurationSeconds,
+            totalDurationSeconds: row.totalDurationSeconds,
+            energyMode: row.energyMode,
+            eventPreset: row.eventPreset,
+            seed: row.seed,
+            quality: row.quality,
+            skipped: row.skipped,
+            error: row.error,
+            entries: row.entries.map(({ id: _id, planId: _planId, ...entry }) => entry),
+            createdAt: row.createdAt.toISOString(),
+            updatedAt: row.updatedAt.toISOString(),
+          }
+        : null,
+      links: { self: planPath(planId) },
+    };
+  }
+
+  async function submit(request: ApiRequest): Promise<ApiResponse> {
+    const body = await request.readBody();
+    const input = planInputFrom(body, planIdFor(idempotencyKeyOf(request.headers)));
+    const digest = planDigest(input);
+    const location = { location: planPath(input.planId) };
+    try {
+      const { workflowId } = await temporal.startPlan(input, { requestDigest: digest });
+      logger.info('plan started', { planId: input.planId, workflowId });
+      return { status: 202, headers: location, body: { planId: input.planId, workflowId, status: 'planning', links: { self: planPath(input.planId) } } };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    const execution = await temporal.describePlan(input.planId);
+    if (!execution || execution.memo.requestDigest !== digest) {
+      throw new HttpError(409, 'IdempotencyKeyReused', 'This Idempotency-Key was already used for a different request', { planId: input.planId, links: { self: planPath(input.planId) } }, location);
+    }
+    return { status: 200, headers: location, body: await currentView(input.planId) };
+  }
+
+  async function show(request: ApiRequest): Promise<ApiResponse> {
+    const planId = request.params.planId!;
+    const view = z.uuid().safeParse(planId).success ? await currentView(planId) : undefined;
+    if (!view) throw notFound(`No Auto DJ plan ${planId}`);
+    return { status: 200, body: view };
+  }
+
+  return [
+    { method: 'POST', path: '/v1/plans', handler: submit },
+    { method: 'GET', path: '/v1/plans/:planId', handler: show },
+  ];
+}
