@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTestEnvironment } from '../test/support/environment';
+import { startGenerationHistoryCase } from '../test/support/generation-history-case';
 
 const cases: { workflowType: string; args: unknown[] }[] = [
   { workflowType: 'cleanupWorkflow', args: [{ tempMaxAgeHours: 24, orphanAfterDays: 7 }] },
@@ -15,9 +16,10 @@ const cases: { workflowType: string; args: unknown[] }[] = [
 
 async function main(): Promise<void> {
   const env = await createTestEnvironment('histories');
+  const generation = await startGenerationHistoryCase();
   try {
     await env.withWorker(async () => {
-      for (const { workflowType, args } of cases) {
+      for (const { workflowType, args } of [...cases, generation]) {
         const handle = await env.client.workflow.start(workflowType, { taskQueue: env.taskQueue, workflowId: `${workflowType}-${randomUUID()}`, args });
         await handle.result();
         const history = await handle.fetchHistory();
@@ -25,8 +27,9 @@ async function main(): Promise<void> {
         await writeFile(file, JSON.stringify(history, null, 1));
         console.log(`recorded ${file} (${history.events?.length} events)`);
       }
-    });
+    }, { allowPrivateReferenceHosts: true });
   } finally {
+    await generation.close();
     await env.close();
   }
 }
