@@ -1,0 +1,206 @@
+/**
+ * Generation benchmark (issue 5): N concurrent prompt-only musicGenerationWorkflows with the local
+ * composer on one worker process, beside the same activities called directly in this process (the
+ * baseline, measured in the same run). `npm run bench:generation` prints a table; `-- --json` prints
+ * one JSON object; `-- --sizes 10,50 --duration 5` changes the load. Services must be up.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createGenerationActivities } from '../src/activities';
+import { loadConfig } from '../src/config';
+import { createDatabase, createSqlPool } from '../src/db/client';
+import { createActivityDependencies } from '../src/dependencies';
+import type { GenerationInput } from '../src/shared/messages/generation';
+import { createStorage } from '../src/storage';
+import { generationKeys, generationScratchKey } from '../src/storage/keys';
+import { connectClient, workflowLiveness } from '../src/temporal-connection';
+import { startWorkerChild } from '../test/support/worker-child';
+import { percentile } from './audio-metrics';
+import { runBounded, runJobDirectly, type BenchJob } from './generation-direct';
+
+const CUSTOMER_ID = 'bench-generation';
+const PROMPT = 'light acoustic background for a product demo';
+const RSS_SAMPLE_MS = 100;
+const WARM_UP_JOBS = 2;
+
+interface ModeFigures {
+  wallSeconds: number;
+  p50Seconds: number;
+  p95Seconds: number;
+  jobsPerMinute: number;
+  peakRssMb: number;
+}
+
+interface SizeFigures {
+  jobs: number;
+  workflow: ModeFigures;
+  direct: ModeFigures;
+  /** (workflow wall time − direct wall time) / jobs: what Temporal adds per job at this load. */
+  overheadPerJobMs: number;
+}
+
+function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSeconds: number } {
+  const value = (name: string) => {
+    const index = argv.indexOf(name);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  return {
+    json: argv.includes('--json'),
+    sizes: (value('--sizes') ?? '10,50,200').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
+    durationSeconds: Number(value('--duration') ?? 5),
+  };
+}
+
+/** Resident set size of a process from /proc, in MB (VmRSS now, or VmHWM: its peak so far). */
+function residentMb(pid: number | 'self', field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** Samples a process's RSS while `work` runs; resolves with the work's value and the highest sample. */
+async function sampledPeak<T>(pid: number | 'self', work: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
+  let peakMb = residentMb(pid);
+  const timer = setInterval(() => {
+    peakMb = Math.max(peakMb, residentMb(pid));
+  }, RSS_SAMPLE_MS);
+  try {
+    return { value: await work(), peakMb };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function figures(completedMs: number[], wallMs: number, peakRssMb: number): ModeFigures {
+  const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+  return {
+    wallSeconds: round(wallMs / 1000),
+    p50Seconds: round(percentile(completedMs, 50) / 1000),
+    p95Seconds: round(percentile(completedMs, 95) / 1000),
+    jobsPerMinute: round((completedMs.length / wallMs) * 60_000, 1),
+    peakRssMb: round(peakRssMb, 0),
+  };
+}
+
+function benchJobs(count: number, durationSeconds: number): BenchJob[] {
+  return Array.from({ length: count }, () => ({ jobId: randomUUID(), customerId: CUSTOMER_ID, prompt: PROMPT, durationSeconds }));
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = loadConfig();
+  const client = await connectClient(config.temporal);
+  const db = createDatabase(config.databaseUrl);
+  const sql = createSqlPool(config.databaseUrl, () => undefined, 2);
+  const storage = createStorage(config.storage);
+  const activities = createGenerationActivities(createActivityDependencies(config, { db, sql, storage, workflows: workflowLiveness(client) }));
+  const slots = config.worker.activityConcurrency.generation;
+  const taskQueue = `bench-generation-${randomUUID()}`;
+  const log = (line: string) => {
+    if (!args.json) console.log(line);
+  };
+
+  const worker = await startWorkerChild(taskQueue, { MUSIC_PROVIDER: 'local' });
+  const workerPid = worker.process.pid!;
+  const results: SizeFigures[] = [];
+  const jobIds: string[] = [];
+  try {
+    // Warm-up, not measured: the worker's first workflow threads and both sides' first renders.
+    const warmUp = benchJobs(WARM_UP_JOBS, args.durationSeconds);
+    jobIds.push(...warmUp.map((job) => job.jobId));
+    await Promise.all(warmUp.map((job) => runWorkflow(client, taskQueue, job, config.generationPolicy)));
+    const warmUpDirect = benchJobs(WARM_UP_JOBS, args.durationSeconds);
+    jobIds.push(...warmUpDirect.map((job) => job.jobId));
+    await runBounded(warmUpDirect, slots, (job) => runJobDirectly(activities, job));
+
+    for (const size of args.sizes) {
+      log(`${size} jobs of ${args.durationSeconds} s: workflows…`);
+      const viaWorkflows = benchJobs(size, args.durationSeconds);
+      jobIds.push(...viaWorkflows.map((job) => job.jobId));
+      const workflowStart = performance.now();
+      const workflowRun = await sampledPeak(workerPid, () =>
+        Promise.all(
+          viaWorkflows.map(async (job) => {
+            await runWorkflow(client, taskQueue, job, config.generationPolicy);
+            return performance.now() - workflowStart;
+          }),
+        ),
+      );
+      const workflowWallMs = performance.now() - workflowStart;
+
+      log(`${size} jobs of ${args.durationSeconds} s: direct activity calls…`);
+      const direct = benchJobs(size, args.durationSeconds);
+      jobIds.push(...direct.map((job) => job.jobId));
+      const directStart = performance.now();
+      const directRun = await sampledPeak('self', () => runBounded(direct, slots, (job) => runJobDirectly(activities, job)));
+      const directWallMs = performance.now() - directStart;
+
+      results.push({
+        jobs: size,
+        workflow: figures(workflowRun.value, workflowWallMs, workflowRun.peakMb),
+        direct: figures(directRun.value, directWallMs, directRun.peakMb),
+        overheadPerJobMs: Math.round((workflowWallMs - directWallMs) / size),
+      });
+    }
+  } finally {
+    const workerPeakMb = residentMb(workerPid, 'VmHWM');
+    await worker.stop();
+    await removeBenchOutput(jobIds, { db, storage });
+    await Promise.allSettled([client.connection.close(), db.$disconnect(), sql.end(), storage.close()]);
+    report(args, results, slots, workerPeakMb);
+  }
+}
+
+async function runWorkflow(client: Client, taskQueue: string, job: BenchJob, policy: GenerationInput['policy']): Promise<void> {
+  const input: GenerationInput = { ...job, policy };
+  const handle = await client.workflow.start('musicGenerationWorkflow', { taskQueue, workflowId: `generation-${job.jobId}`, args: [input] });
+  await handle.result();
+}
+
+/** Deletes what the benchmark's jobs left: the three results, scratch audio, composer renders and rows. */
+async function removeBenchOutput(
+  jobIds: string[],
+  { db, storage }: { db: ReturnType<typeof createDatabase>; storage: ReturnType<typeof createStorage> },
+): Promise<void> {
+  const rows = await db.generationJob.findMany({ where: { jobId: { in: jobIds } }, select: { providerTaskId: true } });
+  const keys = jobIds.flatMap((jobId) => {
+    const results = generationKeys(CUSTOMER_ID, jobId);
+    return [results.master, results.preview, results.metadata, generationScratchKey(jobId, 'generated.wav')];
+  });
+  keys.push(...rows.flatMap((row) => (row.providerTaskId ? [row.providerTaskId] : [])));
+  await storage.deleteMany(keys);
+  await db.generationJob.deleteMany({ where: { jobId: { in: jobIds } } });
+}
+
+function report(args: { json: boolean; durationSeconds: number }, results: SizeFigures[], slots: number, workerPeakMb: number): void {
+  const summary = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: { cpus: os.cpus().length, node: process.version },
+    durationSeconds: args.durationSeconds,
+    activitySlots: slots,
+    workerPeakRssMb: Math.round(workerPeakMb),
+    results,
+  };
+  if (args.json) {
+    console.log(JSON.stringify(summary));
+    return;
+  }
+  console.log(`\n${summary.date}, ${summary.machine.cpus} CPUs, Node ${summary.machine.node}; ${args.durationSeconds} s prompt-only jobs, local composer, ${slots} activity slots`);
+  console.log('| jobs | mode | wall s | p50 s | p95 s | jobs/min | peak RSS MB | overhead/job ms |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const row = (mode: string, f: ModeFigures, overhead: string) =>
+      `| ${r.jobs} | ${mode} | ${f.wallSeconds} | ${f.p50Seconds} | ${f.p95Seconds} | ${f.jobsPerMinute} | ${f.peakRssMb} | ${overhead} |`;
+    console.log(row('workflow (worker process)', r.workflow, String(r.overheadPerJobMs)));
+    console.log(row('direct calls (baseline)', r.direct, '–'));
+  }
+  console.log(`worker process peak RSS over the run (VmHWM): ${summary.workerPeakRssMb} MB`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
