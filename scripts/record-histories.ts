@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { startAutoDjHistoryCase } from '../test/support/autodj-history-case';
 import { createTestEnvironment } from '../test/support/environment';
 import { startGenerationHistoryCase } from '../test/support/generation-history-case';
 
@@ -17,9 +18,13 @@ const cases: { workflowType: string; args: unknown[] }[] = [
 async function main(): Promise<void> {
   const env = await createTestEnvironment('histories');
   const generation = await startGenerationHistoryCase();
+  const autoDj = await startAutoDjHistoryCase(env);
+  // `npm run histories:record -- autoDjPlanningWorkflow` records only the named workflows.
+  const only = process.argv.slice(2);
   try {
     await env.withWorker(async () => {
-      for (const { workflowType, args } of [...cases, generation]) {
+      for (const { workflowType, args } of [...cases, generation, autoDj]) {
+        if (only.length > 0 && !only.includes(workflowType)) continue;
         const handle = await env.client.workflow.start(workflowType, { taskQueue: env.taskQueue, workflowId: `${workflowType}-${randomUUID()}`, args });
         await handle.result();
         const history = await handle.fetchHistory();
@@ -30,6 +35,7 @@ async function main(): Promise<void> {
     }, { allowPrivateReferenceHosts: true });
   } finally {
     await generation.close();
+    await autoDj.close();
     await env.close();
   }
 }

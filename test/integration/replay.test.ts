@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 
 /** Saved histories (scripts/record-histories.ts) must replay on today's workflow code without nondeterminism. */
-const workflowTypes = ['cleanupWorkflow', 'databaseMaintenanceWorkflow', 'usageReportWorkflow', 'musicGenerationWorkflow'];
+const workflowTypes = ['cleanupWorkflow', 'databaseMaintenanceWorkflow', 'usageReportWorkflow', 'musicGenerationWorkflow', 'autoDjPlanningWorkflow'];
 
 beforeAll(() => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
