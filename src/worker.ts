@@ -1,5 +1,6 @@
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from './activities';
+import { closeDspWorker } from './audio/dsp-pool';
 import { loadConfig, type AppConfig } from './config';
 import { createDatabase, createSqlPool } from './db/client';
 import { createActivityDependencies } from './dependencies';
@@ -79,7 +80,7 @@ async function main(config: AppConfig): Promise<void> {
     await Promise.all(workers.map((worker) => worker.run()));
     logger.info('workers stopped');
   } finally {
-    await Promise.allSettled([connection.close(), client.connection.close(), db.$disconnect(), sql.end(), storage.close()]);
+    await Promise.allSettled([connection.close(), client.connection.close(), db.$disconnect(), sql.end(), storage.close(), closeDspWorker()]);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { ActivityDependencies } from '../../src/activities';
+import { closeDspWorker } from '../../src/audio/dsp-pool';
 import { loadConfig } from '../../src/config';
 import { createDatabase, createSqlPool, type Database } from '../../src/db/client';
 import { createActivityDependencies } from '../../src/dependencies';
@@ -70,7 +71,7 @@ export async function createTestEnvironment(name: string, taskQueue = `test-${na
       return (worker as Worker).runUntil(body());
     },
     async close() {
-      await Promise.allSettled([client.connection.close(), connection.close(), db.$disconnect(), sql.end(), storage.close()]);
+      await Promise.allSettled([client.connection.close(), connection.close(), db.$disconnect(), sql.end(), storage.close(), closeDspWorker()]);
     },
   };
 }
