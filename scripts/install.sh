@@ -47,6 +47,7 @@ install_node_modules() {
 
 install_debian_packages
 go_install_once temporal "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
-go_install_once minio "github.com/minio/minio@latest"
+# The newest MinIO the module proxy served on 2026-11-22, pinned so every machine builds the same server.
+go_install_once minio "github.com/minio/minio@$MINIO_VERSION"
 install_node_modules
 bash "$PROJECT_DIR/scripts/prisma-generate.sh"
