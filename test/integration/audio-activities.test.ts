@@ -14,7 +14,7 @@ import { createActivityDependencies } from '../../src/dependencies';
 import { createStorage, type ObjectStorage } from '../../src/storage';
 import { failureOf } from '../fakes/failure-of';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 
 /** The audio activities with their real dependencies (PostgreSQL fingerprint index, MinIO, ffmpeg, fluidsynth). */
 let db: Database;
@@ -28,6 +28,11 @@ const prefix = `tmp/tests/audio-activities-${runTag}`;
 const artist = `Audio Activity Fixtures ${runTag}`;
 const songKey = `${prefix}/song.wav`;
 let trackId: string;
+
+/** Runs one activity in the mock activity context (heartbeats, cancellation signal), keeping its types. */
+function runActivity<Input, Output>(activity: (input: Input) => Promise<Output>, input: Input): Promise<Output> {
+  return activityEnvironment.run(activity, input) as Promise<Output>;
+}
 
 beforeAll(async () => {
   const config = loadConfig();
@@ -50,7 +55,7 @@ afterAll(async () => {
 });
 
 it('composeMusic writes a WAV to storage and encodePreview makes an MP3 of it, both through storage keys', async () => {
-  const composed = await activityEnvironment.run(activities.composeMusic, {
+  const composed = await runActivity(activities.composeMusic, {
     request: { mood: 'dark', bpm: 100, key: 'F minor', durationSeconds: 30, seed: 90210 },
     outputKey: songKey,
     soundfontPreference: 'small',
@@ -59,7 +64,7 @@ it('composeMusic writes a WAV to storage and encodePreview makes an MP3 of it, b
   expect((await storage.head(songKey))!.size).toBeGreaterThan(30 * 44100 * 4);
 
   const previewKey = `${prefix}/preview.mp3`;
-  const preview = await activityEnvironment.run(activities.encodePreview, { inputKey: songKey, outputKey: previewKey, seconds: 8 });
+  const preview = await runActivity(activities.encodePreview, { inputKey: songKey, outputKey: previewKey, seconds: 8 });
   expect(preview).toEqual({ outputKey: previewKey, durationSeconds: 8 });
   const localPreview = path.join(workDir, 'preview-check.mp3');
   await storage.downloadToFile(previewKey, localPreview);
@@ -67,7 +72,7 @@ it('composeMusic writes a WAV to storage and encodePreview makes an MP3 of it, b
 });
 
 it('analyzeAudio summarises audio in storage without putting the beat grid in the payload', async () => {
-  const summary = await activityEnvironment.run(activities.analyzeAudio, { storageKey: songKey });
+  const summary = await runActivity(activities.analyzeAudio, { storageKey: songKey });
   expect(summary.bpm).toBeGreaterThan(98);
   expect(summary.bpm).toBeLessThan(102);
   expect(summary.durationSeconds).toBeCloseTo(30, 1);
@@ -78,7 +83,7 @@ it('analyzeAudio summarises audio in storage without putting the beat grid in th
 });
 
 it('indexTrack then identifyClip finds the track and the clip offset from audio in storage', async () => {
-  const indexed = await activityEnvironment.run(activities.indexTrack, { trackId, storageKey: songKey });
+  const indexed = await runActivity(activities.indexTrack, { trackId, storageKey: songKey });
   expect(indexed.landmarks).toBeGreaterThan(100);
   expect((await db.track.findUniqueOrThrow({ where: { id: trackId } })).fingerprintedAt).not.toBeNull();
 
@@ -86,11 +91,11 @@ it('indexTrack then identifyClip finds the track and the clip offset from audio 
   const localSong = path.join(workDir, 'song.wav');
   const localClip = path.join(workDir, 'clip.mp3');
   await storage.downloadToFile(songKey, localSong);
-  await run('ffmpeg', ['-hide_banner', '-v', 'error', '-y', '-ss', '12', '-t', '10', '-i', localSong, '-c:a', 'libmp3lame', '-b:a', '96k', localClip]);
+  await execFileAsync('ffmpeg', ['-hide_banner', '-v', 'error', '-y', '-ss', '12', '-t', '10', '-i', localSong, '-c:a', 'libmp3lame', '-b:a', '96k', localClip]);
   const clipKey = `${prefix}/clip.mp3`;
   await storage.putFile(clipKey, localClip, 'audio/mpeg');
 
-  const match = await activityEnvironment.run(activities.identifyClip, { storageKey: clipKey });
+  const match = await runActivity(activities.identifyClip, { storageKey: clipKey });
   expect(match).toEqual({ trackId, offsetSeconds: expect.any(Number), confidence: expect.any(Number) });
   expect(match!.offsetSeconds).toBeGreaterThan(11.5);
   expect(match!.offsetSeconds).toBeLessThan(12.5);
@@ -99,32 +104,32 @@ it('indexTrack then identifyClip finds the track and the clip offset from audio 
 
 it('identifyClip answers null for audio that is not in the catalog', async () => {
   const strangerKey = `${prefix}/stranger.wav`;
-  await activityEnvironment.run(activities.composeMusic, {
+  await runActivity(activities.composeMusic, {
     request: { mood: 'calm', bpm: 72, key: 'E major', durationSeconds: 12, seed: 5 },
     outputKey: strangerKey,
     soundfontPreference: 'small',
   });
-  expect(await activityEnvironment.run(activities.identifyClip, { storageKey: strangerKey })).toBeNull();
+  expect(await runActivity(activities.identifyClip, { storageKey: strangerKey })).toBeNull();
 });
 
 it('bad keys and bad audio end in typed, non-retryable failures', async () => {
-  const missing = await failureOf(activityEnvironment.run(activities.analyzeAudio, { storageKey: `${prefix}/nothing-here.wav` }));
+  const missing = await failureOf(runActivity(activities.analyzeAudio, { storageKey: `${prefix}/nothing-here.wav` }));
   expect(missing).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
   expect(missing.message).toMatch(/storageKey: no object at/);
 
-  const escaping = await failureOf(activityEnvironment.run(activities.encodePreview, { inputKey: songKey, outputKey: '../outside.mp3' }));
+  const escaping = await failureOf(runActivity(activities.encodePreview, { inputKey: songKey, outputKey: '../outside.mp3' }));
   expect(escaping).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
   expect(escaping.message).toMatch(/^outputKey /);
 
   const textKey = `${prefix}/text.wav`;
   await storage.putBytes(textKey, 'not audio at all', 'audio/wav');
-  expect(await failureOf(activityEnvironment.run(activities.analyzeAudio, { storageKey: textKey }))).toMatchObject({ type: 'InvalidAudio', nonRetryable: true });
+  expect(await failureOf(runActivity(activities.analyzeAudio, { storageKey: textKey }))).toMatchObject({ type: 'InvalidAudio', nonRetryable: true });
 
-  const unknownTrack = await failureOf(activityEnvironment.run(activities.indexTrack, { trackId: randomUUID(), storageKey: songKey }));
+  const unknownTrack = await failureOf(runActivity(activities.indexTrack, { trackId: randomUUID(), storageKey: songKey }));
   expect(unknownTrack).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
 
   const badRequest = await failureOf(
-    activityEnvironment.run(activities.composeMusic, { request: { mood: 'furious', durationSeconds: 10, seed: 1 }, outputKey: `${prefix}/never.wav` }),
+    runActivity(activities.composeMusic, { request: { mood: 'furious', durationSeconds: 10, seed: 1 }, outputKey: `${prefix}/never.wav` }),
   );
   expect(badRequest).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
   expect(badRequest.message).toMatch(/mood/);
