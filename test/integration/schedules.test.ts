@@ -43,7 +43,8 @@ it('applies the schedules idempotently, and `temporal schedule trigger` runs the
 
   const handle = env.client.schedule.getHandle('maintenance-cleanup');
   const actionsBefore = (await handle.describe()).info.numActionsTaken;
-  await temporalCli('schedule', 'trigger', '--schedule-id', 'maintenance-cleanup');
+  // AllowAll: a scheduled run still waiting for a worker would otherwise make the skip policy drop this one.
+  await temporalCli('schedule', 'trigger', '--schedule-id', 'maintenance-cleanup', '--overlap-policy', 'AllowAll');
 
   const result = await env.withWorker(async () => {
     const deadline = Date.now() + 60_000;
