@@ -21,7 +21,7 @@ export type Handler = (request: ApiRequest) => Promise<ApiResponse>;
 
 export interface Route {
   method: 'GET' | 'POST';
-  /** Literal segments and `:name` placeholders, e.g. `/v1/generations/:jobId`. */
+  /** Literal segments and `:name` parameters, e.g. `/v1/generations/:jobId`. */
   path: string;
   handler: Handler;
 }

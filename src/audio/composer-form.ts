@@ -25,7 +25,7 @@ function edgeBars(totalBars: number): number {
 
 /**
  * Eight-bar sections; a leftover of four bars or more becomes one more (shorter) section, a
- * smaller one lengthens the last, so the piece never has a two-bar stub in the middle. A body
+ * smaller one lengthens the last, so the piece never has a two-bar fragment in the middle. A body
  * too short for two full sections is halved so it still has a verse and a chorus.
  */
 function bodySections(bodyBars: number): { name: SectionName; bars: number }[] {

@@ -304,7 +304,7 @@ class GenerationJob {
   }
 
   /**
-   * Activity stubs with this job's retry policy. `long` ones heartbeat and may run for minutes. `record`
+   * Activity proxies with this job's retry policy. `long` ones heartbeat and may run for minutes. `record`
    * ones write the job's own rows: they outlast a database outage of hours rather than fail the job.
    */
   private activities(summary: string, kind: 'short' | 'long' | 'record'): GenerationActivities {
