@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createAudioActivities } from '../../src/activities/audio';
+import { closeDspWorker } from '../../src/audio/dsp-pool';
 import { probeDuration } from '../../src/audio/encode';
 import { loadConfig } from '../../src/config';
 import { createDatabase, type Database } from '../../src/db/client';
@@ -51,7 +52,7 @@ afterAll(async () => {
   for await (const object of storage.list(prefix)) keys.push(object.key);
   await storage.deleteMany(keys);
   await rm(workDir, { recursive: true, force: true });
-  await Promise.allSettled([db.$disconnect(), sql.end()]);
+  await Promise.allSettled([db.$disconnect(), sql.end(), storage.close(), closeDspWorker()]);
 });
 
 it('composeMusic writes a WAV to storage and encodePreview makes an MP3 of it, both through storage keys', async () => {
