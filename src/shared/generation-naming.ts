@@ -1,13 +1,10 @@
+import { fnv1a32 } from './seeded-random';
+
 /** Small pure helpers that give a generation its seed and its title. */
 
-/** FNV-1a over the job id: a stable 32-bit seed when the request gives none. */
+/** A stable 32-bit seed from the job id, when the request gives none. */
 export function seedFromJobId(jobId: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < jobId.length; index++) {
-    hash ^= jobId.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
+  return fnv1a32(jobId);
 }
 
 const TITLE_WORDS = 6;
