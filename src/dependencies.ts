@@ -22,14 +22,17 @@ export interface Services {
 }
 
 /** The one place where configuration picks each provider's implementation (real client or local). */
-export function createActivityDependencies(config: AppConfig, services: Services): ActivityDependencies {
+export function createActivityDependencies(config: AppConfig, { db, sql, storage, workflows }: Services): ActivityDependencies {
   return {
-    ...services,
+    db,
+    sql,
+    storage,
+    workflows,
     tempAudioDir: config.tempAudioDir,
-    music: musicProvider(config, services.storage),
+    music: musicProvider(config, storage),
     scenes: sceneAnalyzer(config.providers.scenes),
     recognition: recognitionProvider(config.providers.recognition),
-    fingerprints: new PostgresFingerprintIndex(services.sql),
+    fingerprints: new PostgresFingerprintIndex(sql),
     soundfontPath: config.providers.music.kind === 'local' ? config.providers.music.soundfontPath : undefined,
     allowPrivateReferenceHosts: config.providers.allowPrivateReferenceHosts,
   };

@@ -1,13 +1,10 @@
-import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from './activities';
-import { closeDspWorker } from './audio/dsp-pool';
 import { loadConfig, type AppConfig } from './config';
-import { createDatabase, createSqlPool } from './db/client';
 import { createActivityDependencies } from './dependencies';
+import { openServices } from './services';
 import { createLogger, WinstonTemporalLogger } from './logger';
 import { TaskQueue } from './shared/task-queues';
-import { createStorage } from './storage';
-import { connectClient, workflowLiveness } from './temporal-connection';
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -56,31 +53,25 @@ async function main(config: AppConfig): Promise<void> {
   const unknownQueues = config.worker.taskQueues.filter((queue) => !Object.values(TaskQueue).includes(queue as TaskQueue));
   if (unknownQueues.length > 0) throw new Error(`WORKER_TASK_QUEUES names unknown task queues: ${unknownQueues.join(', ')}`);
 
-  const connection = await NativeConnection.connect({
-    address: config.temporal.address,
-    ...(config.temporal.apiKey ? { apiKey: config.temporal.apiKey, tls: true } : {}),
+  const services = await openServices(config, {
+    onIdleSqlError: (error) => logger.warn('idle PostgreSQL connection lost', { error: error.message }),
   });
-  const client = await connectClient(config.temporal);
-  const db = createDatabase(config.databaseUrl);
-  const sql = createSqlPool(config.databaseUrl, (error) => logger.warn('idle PostgreSQL connection lost', { error: error.message }));
-  const storage = createStorage(config.storage);
-  await storage.ensureReady();
-
   try {
+    await services.storage.ensureReady();
     const workers = await createWorkers({
-      connection,
+      connection: services.connection,
       namespace: config.temporal.namespace,
       taskQueues: config.worker.taskQueues,
       activityConcurrency: config.worker.activityConcurrency,
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: config.worker.shutdownGraceSeconds,
-      dependencies: createActivityDependencies(config, { db, sql, storage, workflows: workflowLiveness(client) }),
+      dependencies: createActivityDependencies(config, services),
     });
     logger.info('workers started', { taskQueues: config.worker.taskQueues, namespace: config.temporal.namespace });
     await Promise.all(workers.map((worker) => worker.run()));
     logger.info('workers stopped');
   } finally {
-    await Promise.allSettled([connection.close(), client.connection.close(), db.$disconnect(), sql.end(), storage.close(), closeDspWorker()]);
+    await services.close();
   }
 }
 

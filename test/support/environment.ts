@@ -3,15 +3,14 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
-import { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import type { ActivityDependencies } from '../../src/activities';
-import { closeDspWorker } from '../../src/audio/dsp-pool';
 import { loadConfig } from '../../src/config';
-import { createDatabase, createSqlPool, type Database } from '../../src/db/client';
+import type { Database } from '../../src/db/client';
 import { createActivityDependencies } from '../../src/dependencies';
-import { createStorage, type ObjectStorage } from '../../src/storage';
-import { connectClient, workflowLiveness } from '../../src/temporal-connection';
+import { openServices } from '../../src/services';
+import type { ObjectStorage } from '../../src/storage';
 import { createWorkers, loadWorkflowBundle } from '../../src/worker';
 
 /**
@@ -40,12 +39,9 @@ function installQuietRuntime(): void {
 export async function createTestEnvironment(name: string, taskQueue = `test-${name}-${randomUUID()}`): Promise<TestEnvironment> {
   installQuietRuntime();
   const config = loadConfig();
-  const client = await connectClient(config.temporal);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const db = createDatabase(config.databaseUrl);
   // Fault tests restart PostgreSQL under this pool; the lost idle connections are expected there.
-  const sql = createSqlPool(config.databaseUrl, () => undefined, 2);
-  const storage = createStorage(config.storage);
+  const services = await openServices(config, { onIdleSqlError: () => undefined, sqlPoolSize: 2 });
+  const { client, db, sql, storage } = services;
   const tempAudioDir = await mkdtemp(path.join(os.tmpdir(), `infinitymix-${name}-`));
   const workflowBundle = await loadWorkflowBundle();
 
@@ -58,7 +54,7 @@ export async function createTestEnvironment(name: string, taskQueue = `test-${na
     taskQueue,
     async withWorker(body, overrides = {}) {
       const [worker] = await createWorkers({
-        connection,
+        connection: services.connection,
         namespace: config.temporal.namespace,
         taskQueues: [taskQueue],
         activityConcurrency: {},
@@ -66,12 +62,12 @@ export async function createTestEnvironment(name: string, taskQueue = `test-${na
         workflowTaskConcurrency: 10,
         shutdownGraceSeconds: 1,
         workflowBundle,
-        dependencies: { ...createActivityDependencies(config, { db, sql, storage, workflows: workflowLiveness(client) }), tempAudioDir, ...overrides },
+        dependencies: { ...createActivityDependencies(config, services), tempAudioDir, ...overrides },
       });
       return (worker as Worker).runUntil(body());
     },
     async close() {
-      await Promise.allSettled([client.connection.close(), connection.close(), db.$disconnect(), sql.end(), storage.close(), closeDspWorker()]);
+      await services.close();
     },
   };
 }

@@ -7,12 +7,10 @@
  * Providers come from the environment like the product's (MUSIC_PROVIDER=mureka, MUREKA_BASE_URL, …).
  * Prints `worker ready` on stdout once it polls its queue; SIGTERM shuts it down gracefully.
  */
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
-import { createDatabase, createSqlPool } from '../../src/db/client';
 import { createActivityDependencies } from '../../src/dependencies';
-import { createStorage } from '../../src/storage';
-import { connectClient, workflowLiveness } from '../../src/temporal-connection';
+import { openServices } from '../../src/services';
 import { createWorkers } from '../../src/worker';
 
 export const WORKER_READY_LINE = 'worker ready';
@@ -20,27 +18,23 @@ export const WORKER_READY_LINE = 'worker ready';
 async function main(taskQueue: string): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const config = loadConfig();
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const client = await connectClient(config.temporal);
-  const db = createDatabase(config.databaseUrl);
-  const sql = createSqlPool(config.databaseUrl, () => undefined, 2);
-  const storage = createStorage(config.storage);
+  const services = await openServices(config, { onIdleSqlError: () => undefined, sqlPoolSize: 2 });
   try {
     const [worker] = await createWorkers({
-      connection,
+      connection: services.connection,
       namespace: config.temporal.namespace,
       taskQueues: [taskQueue],
       activityConcurrency: {},
       defaultActivityConcurrency: config.worker.activityConcurrency.generation,
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: 1,
-      dependencies: createActivityDependencies(config, { db, sql, storage, workflows: workflowLiveness(client) }),
+      dependencies: createActivityDependencies(config, services),
     });
     const running = worker!.run();
     process.stdout.write(`${WORKER_READY_LINE}\n`);
     await running;
   } finally {
-    await Promise.allSettled([connection.close(), client.connection.close(), db.$disconnect(), sql.end(), storage.close()]);
+    await services.close();
   }
 }
 
