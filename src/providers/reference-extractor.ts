@@ -1,9 +1,9 @@
 import { rm, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { ApplicationFailure } from '@temporalio/common';
+import { type ChildProcessResult, runChildProcess } from '../shared/child-process';
 import { ErrorType, permanentFailure, transientFailure } from '../shared/errors';
 import { fetchOrFail, type FetchFn, parseRetryAfterMs } from './http';
-import { type ProcessResult, runProcess } from './run-process';
 import { saveResponseBody } from './save-response-body';
 import { assertSafeReferenceUrl, type LookupAll } from './url-safety';
 import { classifyYtDlpError } from './ytdlp-errors';
@@ -137,7 +137,7 @@ async function downloadWithYtDlp(url: string, settings: Settings): Promise<strin
   ];
   const result = await runTool(settings.ytDlp, args, settings);
   if (result.exitCode !== 0) throw classifyYtDlpError(result.stderr);
-  const printed = result.stdout.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0).at(-1);
+  const printed = result.stdout.toString('utf8').split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0).at(-1);
   // Exit 0 without a file: the entry was filtered out (a live stream) or had nothing to extract.
   if (printed === undefined || !(await isNonEmptyFile(printed))) {
     throw permanentFailure(ErrorType.ReferenceUnavailable, `${FIELD}: no audio could be extracted (live stream or no media)`, { reason: 'no media' });
@@ -147,7 +147,7 @@ async function downloadWithYtDlp(url: string, settings: Settings): Promise<strin
 
 async function probeDuration(path: string, settings: Settings): Promise<number> {
   const result = await runTool(settings.ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path], settings);
-  const duration = Number.parseFloat(result.stdout.trim());
+  const duration = Number.parseFloat(result.stdout.toString('utf8').trim());
   if (result.exitCode !== 0 || !Number.isFinite(duration)) {
     throw permanentFailure(ErrorType.InvalidAudio, `${FIELD}: the downloaded file is not readable audio`);
   }
@@ -169,9 +169,12 @@ async function isNonEmptyFile(path: string, minBytes = 0): Promise<boolean> {
   return info !== undefined && info.isFile() && info.size > minBytes;
 }
 
-async function runTool(command: string, args: readonly string[], settings: Settings): Promise<ProcessResult> {
+/** yt-dlp prints one path, ffprobe one number, ffmpeg nothing: more is a fault, and the child is killed. */
+const MAX_TOOL_STDOUT_BYTES = 1024 * 1024;
+
+async function runTool(command: string, args: readonly string[], settings: Settings): Promise<ChildProcessResult> {
   // A missing tool is a deployment fault: retried, then dead-lettered for an operator.
-  const result = await runProcess(command, args, { timeoutMs: settings.timeoutMs, signal: settings.signal }).catch((error: unknown) => {
+  const result = await runChildProcess(command, args, { timeoutMs: settings.timeoutMs, signal: settings.signal, maxStdoutBytes: MAX_TOOL_STDOUT_BYTES }).catch((error: unknown) => {
     throw transientFailure(ErrorType.ProviderUnavailable, `${FIELD}: ${command} could not be started (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   });
   if (result.timedOut) throw transientFailure(ErrorType.ProviderUnavailable, `${FIELD}: ${command} did not finish within ${settings.timeoutMs} ms`);
