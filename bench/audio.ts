@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config';
 import { buildAnalysisCorpus, type CorpusEntry } from './audio-corpus';
 import { runAubio, runBpmTools, runEssentia, type BaselineResult } from './audio-baselines';
 import { benchIdentification, type IdentificationFigures } from './audio-identification';
+import { benchOneCore, type OneCoreFigures } from './audio-one-core';
 import { cpuSeconds, keyOf, mirexKeyScore, peakRssMiB, tempoCorrect, tempoOctaveError } from './audio-metrics';
 
 /**
@@ -87,6 +88,13 @@ function formatTable(rows: ToolFigures[]): string {
   return lines.join('\n');
 }
 
+function formatOneCore(figures: OneCoreFigures): string {
+  return [
+    `ours on one core (taskset), ${figures.files} one-minute files (WAV/MP3/OGG), median of ${figures.repeats} runs each:`,
+    `  slowest file ${figures.worstFileWallSeconds.toFixed(3)} s, median file ${figures.medianFileWallSeconds.toFixed(3)} s, CPU ${figures.cpuSecondsPerMinute.toFixed(3)} s per minute (target: 60 s of audio in <= 0.6 s)`,
+  ].join('\n');
+}
+
 function formatIdentification(figures: IdentificationFigures): string {
   const lines = [
     `landmarks per second of audio: ${figures.landmarksPerSecond}; fingerprinting: ${figures.fingerprintSecondsPerMinute.toFixed(3)} s per minute`,
@@ -114,6 +122,8 @@ async function main(): Promise<void> {
   log(`analysing ${corpus.length} files: ours ...`);
   const ours = await runOurs(corpus);
   await closeDspWorker();
+  log('ours on one core ...');
+  const oneCore = await benchOneCore(join(OUT, 'one-core'));
   log('aubio ...');
   const aubio = summarise('aubio', corpus, corpus.map((entry) => runAubio(entry.path)));
   log('bpm-tools ...');
@@ -128,9 +138,9 @@ async function main(): Promise<void> {
   const identification = await benchIdentification(join(OUT, 'identification'), { ...SETTINGS.identification, databaseUrl: loadConfig().databaseUrl });
 
   const analysis = [ours, essentia, aubio, bpmTools];
-  const report = { date: new Date().toISOString(), settings: SETTINGS, analysis, identification, perFile: corpus.map((entry, i) => ({ ...entry, essentia: essentiaResults[i] })) };
+  const report = { date: new Date().toISOString(), settings: SETTINGS, analysis, oneCore, identification, perFile: corpus.map((entry, i) => ({ ...entry, essentia: essentiaResults[i] })) };
   if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else process.stdout.write(`${formatTable(analysis)}\n\n${formatIdentification(identification)}\n`);
+  else process.stdout.write(`${formatTable(analysis)}\n\n${formatOneCore(oneCore)}\n\n${formatIdentification(identification)}\n`);
 }
 
 main().catch((error: unknown) => {

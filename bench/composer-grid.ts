@@ -5,9 +5,8 @@ import { analyzeSignal, ANALYSIS_SAMPLE_RATE } from '../src/audio/analysis';
 import { parseKeyName } from '../src/audio/camelot';
 import { composeMusic, type ComposeOptions } from '../src/audio/composer';
 import { MOODS, type Mood } from '../src/audio/composer-moods';
-import { decodeAudio } from '../src/audio/decode';
 import { probeDuration } from '../src/audio/encode';
-import { measureFileLoudness } from '../src/audio/loudness';
+import { decodeWithLoudness } from '../src/audio/loudness';
 import { mixToMono } from '../src/audio/pcm';
 
 /** The grid: every mood at four tempos in six keys (three major, three minor, sharps and flats). */
@@ -61,8 +60,7 @@ export async function runCase(gridCase: GridCase, seconds: number, workDir: stri
     const renderSeconds = (performance.now() - started) / 1000;
     const lengthErrorSeconds = Math.abs((await probeDuration(wavPath)) - seconds);
 
-    const decoded = await decodeAudio(wavPath, { sampleRate: ANALYSIS_SAMPLE_RATE });
-    const loudness = await measureFileLoudness(wavPath, { maxSeconds: seconds + 1 });
+    const { decoded, loudness } = await decodeWithLoudness(wavPath, { sampleRate: ANALYSIS_SAMPLE_RATE, maxSeconds: seconds + 1 });
     const analysis = analyzeSignal(mixToMono(decoded), ANALYSIS_SAMPLE_RATE, loudness);
     const keys = compareKeys(gridCase.key, analysis.key);
     const tempoWithin1Percent = within(analysis.bpm, gridCase.bpm, 0.01);

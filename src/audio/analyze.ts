@@ -1,8 +1,8 @@
 import { ANALYSIS_SAMPLE_RATE, type AudioAnalysis } from './analysis';
-import { DEFAULT_MAX_DECODE_SECONDS, decodeAudio } from './decode';
+import { DEFAULT_MAX_DECODE_SECONDS } from './decode';
 import { analyzeInWorker } from './dsp-pool';
 import { AudioInputError } from './errors';
-import { measureFileLoudness, measurePcmLoudness, type LoudnessMeasurement } from './loudness';
+import { decodeWithLoudness, measurePcmLoudness, type LoudnessMeasurement } from './loudness';
 import { mixToMono, pcmDurationSeconds, type Pcm } from './pcm';
 
 /** Tempo and key need a few bars; anything shorter is rejected rather than guessed. */
@@ -21,15 +21,17 @@ function assertNotSilent(loudness: LoudnessMeasurement): void {
 
 /**
  * Tempo, beat grid, key, loudness, energy and phrases of an audio file or of PCM in memory.
- * Decoding and loudness run in two ffmpeg processes side by side; the DSP runs in a worker thread.
+ * One ffmpeg process decodes and measures loudness; the DSP runs in a worker thread.
  */
 export async function analyzeAudio(input: string | Pcm, options: AnalyzeOptions = {}): Promise<AudioAnalysis> {
   const maxSeconds = options.maxSeconds ?? DEFAULT_MAX_DECODE_SECONDS;
   if (typeof input === 'string') {
-    const [decoded, loudness] = await Promise.all([
-      decodeAudio(input, { sampleRate: ANALYSIS_SAMPLE_RATE, channels: 1, maxSeconds, minSeconds: MIN_ANALYSIS_SECONDS }),
-      measureFileLoudness(input, { maxSeconds }),
-    ]);
+    const { decoded, loudness } = await decodeWithLoudness(input, {
+      sampleRate: ANALYSIS_SAMPLE_RATE,
+      channels: 1,
+      maxSeconds,
+      minSeconds: MIN_ANALYSIS_SECONDS,
+    });
     assertNotSilent(loudness);
     return analyzeInWorker(decoded.channels[0]!, decoded.sampleRate, loudness, decoded.sourceDurationSeconds);
   }

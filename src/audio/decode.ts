@@ -62,13 +62,23 @@ export function spanArgs(startSeconds: number, maxSeconds: number): string[] {
   return [...(startSeconds > 0 ? ['-ss', String(startSeconds)] : []), '-t', String(maxSeconds)];
 }
 
-function ffmpegArgs(path: string, options: Required<Omit<DecodeOptions, 'timeoutMs' | 'minSeconds'>>): string[] {
+type ResolvedDecodeOptions = Required<Omit<DecodeOptions, 'timeoutMs' | 'minSeconds'>>;
+
+/**
+ * ffmpeg arguments that write the decoded span to stdout as float PCM. With a meter filter
+ * (ebur128), the same decoded stream is split and also measured, so one decode serves both.
+ */
+function ffmpegArgs(path: string, options: ResolvedDecodeOptions, meterFilter?: string): string[] {
   const layout = options.channels === 1 ? 'mono' : 'stereo';
+  const conversion = `aresample=${options.sampleRate},aformat=sample_fmts=flt:channel_layouts=${layout}`;
+  const graph = meterFilter
+    ? ['-filter_complex', `[0:a:0]asplit=2[meter][pcm];[meter]${meterFilter}[metered];[pcm]${conversion}[out]`, '-map', '[metered]', '-f', 'null', '-', '-map', '[out]']
+    : ['-map', '0:a:0', '-af', conversion];
   return [
     '-nostdin', '-hide_banner', '-nostats', '-v', 'info',
     ...spanArgs(options.startSeconds, options.maxSeconds),
     '-i', path,
-    '-map', '0:a:0', '-af', `aresample=${options.sampleRate},aformat=sample_fmts=flt:channel_layouts=${layout}`,
+    ...graph,
     '-f', 'f32le', '-c:a', 'pcm_f32le', 'pipe:1',
   ];
 }
@@ -78,17 +88,25 @@ function ffmpegArgs(path: string, options: Required<Omit<DecodeOptions, 'timeout
  * requested rate, at most `maxSeconds` of it. Bad input ends in an AudioInputError.
  */
 export async function decodeAudio(path: string, options: DecodeOptions): Promise<DecodedAudio> {
+  return (await runDecoder(path, options)).decoded;
+}
+
+/**
+ * Decodes like decodeAudio while `meterFilter` measures the same decoded stream in the same
+ * process; returns ffmpeg's log, where the meter writes its summary.
+ */
+export async function runDecoder(path: string, options: DecodeOptions, meterFilter?: string): Promise<{ decoded: DecodedAudio; stderr: string }> {
   const fileSize = await assertReadableFile(path);
   await assertCompleteWav(path, fileSize);
 
-  const resolved = {
+  const resolved: ResolvedDecodeOptions = {
     sampleRate: options.sampleRate,
     channels: options.channels ?? 1,
     maxSeconds: options.maxSeconds ?? DEFAULT_MAX_DECODE_SECONDS,
     startSeconds: options.startSeconds ?? 0,
   };
   const bytesPerSecond = resolved.sampleRate * resolved.channels * 4;
-  const result = await runProcess('ffmpeg', ffmpegArgs(path, resolved), {
+  const result = await runProcess('ffmpeg', ffmpegArgs(path, resolved, meterFilter), {
     timeoutMs: options.timeoutMs ?? 30_000 + resolved.maxSeconds * 100,
     maxStdoutBytes: Math.ceil((resolved.maxSeconds + 1) * bytesPerSecond),
   });
@@ -106,10 +124,11 @@ export async function decodeAudio(path: string, options: DecodeOptions): Promise
   }
 
   const sourceDurationSeconds = Math.max(parseSourceDuration(result.stderr) ?? decodedSeconds, decodedSeconds);
-  return {
+  const decoded: DecodedAudio = {
     sampleRate: resolved.sampleRate,
     channels,
     sourceDurationSeconds,
     limited: resolved.startSeconds + decodedSeconds < sourceDurationSeconds - 0.5,
   };
+  return { decoded, stderr: result.stderr };
 }
