@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { basename } from 'node:path';
 import { analyzeAudio } from '../src/audio/analyze';
 import { closeDspWorker } from '../src/audio/dsp-pool';
 import { buildAnalysisCorpus, type CorpusEntry } from './audio-corpus';
@@ -16,6 +17,7 @@ export interface OneCoreFigures {
   worstFileWallSeconds: number;
   medianFileWallSeconds: number;
   cpuSecondsPerMinute: number;
+  perFile: { file: string; medianWallSeconds: number }[];
 }
 
 const REPEATS = 5;
@@ -44,6 +46,7 @@ async function measureInThisProcess(paths: string[]): Promise<OneCoreFigures> {
     worstFileWallSeconds: Math.max(...perFile),
     medianFileWallSeconds: median(perFile),
     cpuSecondsPerMinute: cpu / (paths.length * REPEATS),
+    perFile: paths.map((path, i) => ({ file: basename(path), medianWallSeconds: perFile[i]! })),
   };
 }
 
