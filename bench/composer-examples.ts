@@ -1,14 +1,16 @@
 /**
- * Listen-check material (issue 4): three pieces in different moods, each as the master WAV, a
+ * Listen-check material (issue 4): three pieces in different moods, each as the master WAV (at
+ * the product's master loudness, as a customer receives it), a
  * 30 s MP3 preview starting at the first chorus, and the composer's summary as JSON, written to
  * bench/out/examples/ (git-ignored; regenerate rather than commit audio).
  *   npm run examples:compose [-- --soundfont small|quality]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { composeMusic } from '../src/audio/composer';
 import type { ComposeRequest } from '../src/audio/composer-request';
 import { encodePreview } from '../src/audio/encode';
+import { masterWav } from '../src/audio/master';
 import type { SoundfontPreference } from '../src/audio/soundfont';
 
 const EXAMPLES: readonly { name: string; request: ComposeRequest }[] = [
@@ -33,13 +35,16 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
 
   for (const { name, request } of EXAMPLES) {
+    const renderPath = join(outDir, `${name}-render.wav`);
     const wavPath = join(outDir, `${name}.wav`);
     const previewPath = join(outDir, `${name}-preview.mp3`);
-    const summary = await composeMusic(request, wavPath, { soundfontPreference, midiOutputPath: join(outDir, `${name}.mid`) });
+    const summary = await composeMusic(request, renderPath, { soundfontPreference, midiOutputPath: join(outDir, `${name}.mid`) });
+    const mastered = await masterWav(renderPath, wavPath, summary.durationSeconds, { fadeOutSeconds: 0 });
+    await rm(renderPath);
     const chorus = summary.sections.find((section) => section.name === 'chorus');
     await encodePreview(wavPath, previewPath, { startSeconds: chorus?.startSeconds ?? 0 });
     await writeFile(join(outDir, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
-    console.log(`${summary.title} — ${summary.mood}, ${summary.bpm} BPM, ${summary.key} (${summary.camelot}), ${summary.durationSeconds} s, ${summary.soundfont}`);
+    console.log(`${summary.title} — ${summary.mood}, ${summary.bpm} BPM, ${summary.key} (${summary.camelot}), ${summary.durationSeconds} s, ${summary.soundfont}, ${mastered.loudness.integratedLufs.toFixed(1)} LUFS (gain ${mastered.gainDb} dB)`);
     console.log(`  ${wavPath}\n  ${previewPath}`);
   }
 }

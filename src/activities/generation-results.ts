@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { encodePreview, probeDuration } from '../audio/encode';
-import { fitWavToLength } from '../audio/wav-fit';
+import { masterWav } from '../audio/master';
 import { generationKeys } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
 import { withTypedFailures } from './domain-failures';
@@ -26,11 +26,12 @@ export interface UploadedResults {
 }
 
 const PREVIEW_SECONDS = 30;
+const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 export function createGenerationResultActivities({ storage, tempAudioDir }: ActivityDependencies) {
   return {
     /**
-     * Master WAV (44.1 kHz stereo 16-bit, exactly the requested length, faded out), 30 s MP3 preview and
+     * Master WAV (44.1 kHz stereo 16-bit, exactly the requested length, faded out, at -16 LUFS), 30 s MP3 preview and
      * metadata.json under customers/<customerId>/generations/<jobId>/. The keys are fixed per job, so a
      * retried upload overwrites what an earlier attempt left.
      */
@@ -44,7 +45,7 @@ export function createGenerationResultActivities({ storage, tempAudioDir }: Acti
             const previewPath = path.join(dir, 'preview.mp3');
             await storage.downloadToFile(request.generatedKey, generatedPath);
             const fadeOutSeconds = Math.min(3, request.durationSeconds / 4);
-            await fitWavToLength(generatedPath, masterPath, request.durationSeconds, { fadeOutSeconds });
+            const mastered = await masterWav(generatedPath, masterPath, request.durationSeconds, { fadeOutSeconds });
             await encodePreview(masterPath, previewPath, { seconds: PREVIEW_SECONDS, bitrateKbps: 128 });
             const durationSeconds = await probeDuration(masterPath);
             const fileSizeBytes = (await stat(masterPath)).size;
@@ -53,7 +54,13 @@ export function createGenerationResultActivities({ storage, tempAudioDir }: Acti
               jobId: request.jobId,
               customerId: request.customerId,
               durationSeconds,
-              files: { master: { key: keys.master, bytes: fileSizeBytes, format: 'wav', sampleRate: 44100, channels: 2, bitDepth: 16 }, preview: { key: keys.preview, format: 'mp3', bitrateKbps: 128 } },
+              files: {
+                master: {
+                  key: keys.master, bytes: fileSizeBytes, format: 'wav', sampleRate: 44100, channels: 2, bitDepth: 16,
+                  integratedLufs: round1(mastered.loudness.integratedLufs), truePeakDbtp: round1(mastered.loudness.truePeakDb), gainDb: mastered.gainDb,
+                },
+                preview: { key: keys.preview, format: 'mp3', bitrateKbps: 128 },
+              },
             };
             await storage.putFile(keys.master, masterPath, 'audio/wav');
             await storage.putFile(keys.preview, previewPath, 'audio/mpeg');

@@ -21,7 +21,7 @@ export interface EncodedAudio {
 
 const SAMPLE_RATE = 44100;
 /** ffmpeg options that keep its version string out of the file: same input, same bytes. */
-const BITEXACT = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact'];
+export const BITEXACT_OUTPUT = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact'];
 const QUIET = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
 
 /** Length of any file ffmpeg can read, from its container (ffprobe). */
@@ -60,7 +60,7 @@ export async function encodePreview(inputPath: string, outputMp3: string, option
       '-ar', String(SAMPLE_RATE),
       '-c:a', 'libmp3lame',
       '-b:a', `${options.bitrateKbps ?? 128}k`,
-      ...BITEXACT,
+      ...BITEXACT_OUTPUT,
       outputMp3,
     ],
     options,
@@ -83,7 +83,7 @@ export async function encodeMasterWav(inputPath: string, outputWav: string, opti
       '-af', `aresample=${SAMPLE_RATE}:dither_method=triangular`,
       '-ac', '2',
       '-c:a', 'pcm_s16le',
-      ...BITEXACT,
+      ...BITEXACT_OUTPUT,
       outputWav,
     ],
     options,

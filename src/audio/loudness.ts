@@ -65,6 +65,11 @@ export async function decodeWithLoudness(path: string, options: DecodeOptions): 
   return { decoded, loudness };
 }
 
+/** Measures a whole file (a finished master), without decoding it for analysis. */
+export function measureFileLoudness(path: string, timeoutMs = 120_000): Promise<LoudnessMeasurement> {
+  return runMeter(['-nostdin', '-i', path], timeoutMs);
+}
+
 /** Measures PCM that is already in memory by piping it through ffmpeg. */
 export function measurePcmLoudness(pcm: Pcm, timeoutMs = 60_000): Promise<LoudnessMeasurement> {
   const input = ['-f', 'f32le', '-ar', String(pcm.sampleRate), '-ac', String(pcm.channels.length), '-i', 'pipe:0'];

@@ -1,3 +1,4 @@
+import { BITEXACT_OUTPUT } from './encode';
 import { runTool } from './run-tool';
 
 export const OUTPUT_SAMPLE_RATE = 44100;
@@ -21,11 +22,12 @@ export async function fitWavToLength(inputWav: string, outputWav: string, second
     `aresample=${OUTPUT_SAMPLE_RATE}`,
     `apad=whole_len=${totalSamples}`,
     `atrim=end_sample=${totalSamples}`,
-    `afade=t=out:ss=${totalSamples - fadeSamples}:ns=${fadeSamples}`,
+    // A render the composer has faded already needs no second fade.
+    ...(fadeSamples > 0 ? [`afade=t=out:ss=${totalSamples - fadeSamples}:ns=${fadeSamples}`] : []),
   ].join(',');
   await runTool(
     options.ffmpegCommand ?? 'ffmpeg',
-    ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', inputWav, '-af', filter, '-ac', '2', '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact', outputWav],
+    ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', inputWav, '-af', filter, '-ac', '2', '-c:a', 'pcm_s16le', ...BITEXACT_OUTPUT, outputWav],
     { timeoutMs: options.timeoutMs },
   );
   return totalSamples;

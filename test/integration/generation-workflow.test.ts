@@ -5,6 +5,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { composeMusic } from '../../src/audio/composer';
 import { probeDuration } from '../../src/audio/encode';
 import { fingerprintFile } from '../../src/audio/fingerprint-audio';
+import { measureFileLoudness } from '../../src/audio/loudness';
+import { MASTER_CEILING_DBTP, MASTER_TARGET_LUFS } from '../../src/audio/master';
 import { PostgresFingerprintIndex } from '../../src/db/fingerprint-index';
 import type { GenerationInput, GenerationResult } from '../../src/shared/messages/generation';
 import { progressQuery } from '../../src/shared/messages/generation-signals';
@@ -76,6 +78,10 @@ it('generates from a prompt, a reference clip and a transcript with the local pr
   await decodesCleanly(masterPath);
   await decodesCleanly(previewPath);
   expect(await probeDuration(previewPath)).toBeGreaterThan(25);
+  // The master is at the target loudness, or quieter only where the true-peak ceiling held it back.
+  const masterLoudness = await measureFileLoudness(masterPath);
+  expect(masterLoudness.truePeakDb).toBeLessThanOrEqual(MASTER_CEILING_DBTP + 0.1);
+  if (masterLoudness.truePeakDb < MASTER_CEILING_DBTP - 0.2) expect(masterLoudness.integratedLufs).toBeCloseTo(MASTER_TARGET_LUFS, 0);
 
   const metadata = JSON.parse((await env.storage.getBytes(result.metadataKey)).toString('utf8'));
   expect(metadata).toMatchObject({
@@ -84,6 +90,7 @@ it('generates from a prompt, a reference clip and a transcript with the local pr
     instruments: ['piano', 'strings', 'bass', 'drums'],
     referenceSong: { title: 'Catalog Anthem', artist: 'The Fixtures' },
     sceneContext: { sceneCount: result.sceneContext!.sceneCount },
+    files: { master: { integratedLufs: expect.closeTo(masterLoudness.integratedLufs, 0), truePeakDbtp: expect.closeTo(masterLoudness.truePeakDb, 0) } },
   });
   expect(typeof metadata.mood).toBe('string');
 
