@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EnergyCurve } from '../src/planner/energy-curve';
-import { renderPlanChart } from '../src/planner/energy-chart-svg';
+import { formatSetTime, planChartTitle, renderPlanChart } from '../src/planner/energy-chart-svg';
 import { PlannerInputError } from '../src/planner/errors';
 import { planSet } from '../src/planner/plan-set';
 import { generatePool } from '../src/planner/pool-generator';
@@ -38,11 +38,6 @@ function loadPool(): PlannerTrack[] {
   return tracks as PlannerTrack[];
 }
 
-function formatTime(seconds: number): string {
-  const whole = Math.round(seconds);
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
-}
-
 function main(): void {
   const tracks = loadPool();
   const byId = new Map(tracks.map((track) => [track.id, track]));
@@ -64,7 +59,7 @@ function main(): void {
     const track = byId.get(entry.trackId)!;
     return [
       String(position + 1),
-      formatTime(entry.startTime),
+      formatSetTime(entry.startTime),
       `${track.artist ?? ''} – ${track.title ?? entry.trackId}`.slice(0, 36),
       track.bpm.toFixed(1),
       entry.camelot,
@@ -82,7 +77,7 @@ function main(): void {
 
   const quality = plan.quality;
   console.log(
-    `\n${plan.entries.length} tracks, ${formatTime(plan.totalDurationSeconds)} (target ${formatTime(input.targetDurationSeconds)}, error ${quality.durationErrorSeconds.toFixed(1)} s), ` +
+    `\n${plan.entries.length} tracks, ${formatSetTime(plan.totalDurationSeconds)} (target ${formatSetTime(input.targetDurationSeconds)}, error ${quality.durationErrorSeconds.toFixed(1)} s), ` +
       `${plan.algorithm} search in ${elapsed.toFixed(0)} ms`,
   );
   console.log(
@@ -92,7 +87,7 @@ function main(): void {
   if (plan.skipped !== undefined) console.log(`skipped: ${plan.skipped.map((skip) => `${skip.trackId} (${skip.reason})`).join(', ')}`);
 
   const curve = new EnergyCurve(input.energyMode, input.eventPreset, input.targetDurationSeconds);
-  const title = `${input.energyMode} · ${input.eventPreset} · ${formatTime(plan.totalDurationSeconds)} · ${plan.entries.length} tracks`;
+  const title = planChartTitle(input.energyMode, input.eventPreset, plan.totalDurationSeconds, plan.entries.length);
   writeFileSync(values.svg, renderPlanChart(plan, curve, byId, title));
   console.log(`chart written to ${values.svg}`);
 }

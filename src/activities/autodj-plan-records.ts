@@ -31,7 +31,7 @@ export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
 
     /**
      * Upserts the plan row and replaces its entries in one transaction, so a retried save leaves exactly one
-     * copy. Cue points inside each track have no columns of their own and ride in the transition JSON.
+     * copy.
      */
     async saveAutoDjPlan(plan: AutoDjPlan): Promise<{ entries: number }> {
       const fields = {
@@ -54,7 +54,10 @@ export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
         keyShift: entry.keyShift ?? null,
         camelot: entry.camelot,
         energy: entry.energy,
-        transition: { ...entry.transition, cueInTrack: entry.cueInTrack, mixOutInTrack: entry.mixOutInTrack },
+        bpm: entry.bpm,
+        cueInTrack: entry.cueInTrack,
+        mixOutInTrack: entry.mixOutInTrack,
+        transition: entry.transition,
       }));
       await db.$transaction([
         db.autoDjPlan.upsert({ where: { id: plan.planId }, create: { id: plan.planId, ...fields }, update: fields }),

@@ -12,15 +12,15 @@ export function apiRoutes(deps: ApiDependencies): Route[] {
   return [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps)];
 }
 
-function send(response: ServerResponse, { status, body, headers = {} }: ApiResponse): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+function send(response: ServerResponse, { status, body, contentType, headers = {} }: ApiResponse): void {
+  const text = contentType ? String(body) : JSON.stringify(body);
+  response.writeHead(status, { 'content-type': contentType ?? 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   response.end(text);
 }
 
 /**
- * The HTTP API on node:http: a handful of routes and JSON bodies need no framework. Every answer is JSON; errors
- * are `{error: {type, message, ...}}`; each request is logged once with method, path, status and duration
+ * The HTTP API on node:http: a handful of routes and JSON bodies need no framework. Every answer is JSON but the
+ * SVG plan chart; errors are `{error: {type, message, ...}}`; each request is logged once with method, path, status and duration
  * (never headers, query or body, which may carry customer text or credentials).
  */
 export function createApiServer(deps: ApiDependencies): Server {

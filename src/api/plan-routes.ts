@@ -1,5 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
+import { renderPlanChart, planChartTitle } from '../planner/energy-chart-svg';
+import { EnergyCurve } from '../planner/energy-curve';
+import type { EnergyMode, EventPreset } from '../planner/types';
 import type { AutoDjProgress } from '../shared/messages/autodj';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, notFound } from './http-error';
@@ -49,7 +52,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependen
             updatedAt: row.updatedAt.toISOString(),
           }
         : null,
-      links: { self: planPath(planId) },
+      links: { self: planPath(planId), chart: `${planPath(planId)}/chart.svg` },
     };
   }
 
@@ -72,6 +75,22 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependen
     return { status: 200, headers: location, body: await currentView(input.planId) };
   }
 
+  /** The plan drawn: target and planned energy, each track's tempo and Camelot code (src/planner/energy-chart-svg.ts). */
+  async function chart(request: ApiRequest): Promise<ApiResponse> {
+    const planId = request.params.planId!;
+    if (!z.uuid().safeParse(planId).success) throw notFound(`No Auto DJ plan ${planId}`);
+    const row = await db.autoDjPlan.findUnique({ where: { id: planId }, include: { entries: { orderBy: { position: 'asc' } } } });
+    if (row?.status !== 'completed' || row.totalDurationSeconds === null) {
+      if (!row && !(await temporal.describePlan(planId))) throw notFound(`No Auto DJ plan ${planId}`);
+      throw new HttpError(409, 'PlanNotReady', `Auto DJ plan ${planId} is ${row?.status ?? 'planning'}: there is nothing to draw yet`, { planId, links: { self: planPath(planId) } });
+    }
+    const curve = new EnergyCurve(row.energyMode as EnergyMode, row.eventPreset as EventPreset, row.targetDurationSeconds);
+    const plan = { entries: row.entries, totalDurationSeconds: row.totalDurationSeconds };
+    const title = planChartTitle(row.energyMode, row.eventPreset, row.totalDurationSeconds, row.entries.length);
+    const tracks = new Map(row.entries.map((entry) => [entry.trackId, entry]));
+    return { status: 200, contentType: 'image/svg+xml; charset=utf-8', body: renderPlanChart(plan, curve, tracks, title) };
+  }
+
   async function show(request: ApiRequest): Promise<ApiResponse> {
     const planId = request.params.planId!;
     const view = z.uuid().safeParse(planId).success ? await currentView(planId) : undefined;
@@ -82,5 +101,6 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependen
   return [
     { method: 'POST', path: '/v1/plans', handler: submit },
     { method: 'GET', path: '/v1/plans/:planId', handler: show },
+    { method: 'GET', path: '/v1/plans/:planId/chart.svg', handler: chart },
   ];
 }

@@ -13,7 +13,9 @@ export interface ApiRequest {
 
 export interface ApiResponse {
   status: number;
+  /** Sent as JSON, unless `contentType` is set: then it is text sent as it is. */
   body: unknown;
+  contentType?: string;
   headers?: Record<string, string>;
 }
 

@@ -3,14 +3,20 @@
  * each track's tempo and Camelot code at its start. Returns text; writing it is the caller's job.
  */
 import type { EnergyCurve } from './energy-curve';
-import type { PlanResult, PlannerTrack } from './types';
+import type { PlanEntry } from './types';
+
+/** What the chart reads of a plan: a fresh PlanResult or a plan stored in the database. */
+export interface ChartablePlan {
+  entries: readonly (Pick<PlanEntry, 'trackId' | 'startTime' | 'mixOutTime' | 'energy'> & { camelot: string | null })[];
+  totalDurationSeconds: number;
+}
 
 const WIDTH = 1200;
 const HEIGHT = 480;
 const MARGIN = { left: 56, right: 24, top: 96, bottom: 48 };
 const SAMPLE_SECONDS = 10;
 
-export function renderPlanChart(plan: PlanResult, curve: EnergyCurve, tracks: ReadonlyMap<string, PlannerTrack>, title: string): string {
+export function renderPlanChart(plan: ChartablePlan, curve: EnergyCurve, tracks: ReadonlyMap<string, { bpm?: number | null }>, title: string): string {
   const span = Math.max(plan.totalDurationSeconds, curve.durationSeconds);
   const x = (seconds: number): number => MARGIN.left + (seconds / span) * (WIDTH - MARGIN.left - MARGIN.right);
   const y = (energy: number): number => MARGIN.top + ((10 - energy) / 9) * (HEIGHT - MARGIN.top - MARGIN.bottom);
@@ -35,7 +41,7 @@ export function renderPlanChart(plan: PlanResult, curve: EnergyCurve, tracks: Re
   const labels = plan.entries.map((entry) => {
     const bpm = tracks.get(entry.trackId)?.bpm;
     const left = fixed(x(entry.startTime));
-    const text = `${bpm === undefined ? '?' : bpm.toFixed(1)} BPM · ${entry.camelot}`;
+    const text = `${bpm === undefined || bpm === null ? '?' : bpm.toFixed(1)} BPM · ${entry.camelot ?? '?'}`;
     return [
       `<line x1="${left}" x2="${left}" y1="${MARGIN.top}" y2="${HEIGHT - MARGIN.bottom}" stroke="#ccc" stroke-dasharray="2,3"/>`,
       `<text transform="translate(${fixed(x(entry.startTime) + 4)},${MARGIN.top - 6}) rotate(-60)" font-size="10">${escapeXml(text)}</text>`,
@@ -54,6 +60,16 @@ export function renderPlanChart(plan: PlanResult, curve: EnergyCurve, tracks: Re
     `<text x="${WIDTH - 140}" y="20" font-size="12" fill="#d62728">— planned energy</text>`,
     '</svg>',
   ].join('\n');
+}
+
+/** m:ss, as set times are read. */
+export function formatSetTime(seconds: number): string {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+export function planChartTitle(energyMode: string, eventPreset: string, totalDurationSeconds: number, trackCount: number): string {
+  return `${energyMode} · ${eventPreset} · ${formatSetTime(totalDurationSeconds)} · ${trackCount} tracks`;
 }
 
 function escapeXml(text: string): string {

@@ -23,6 +23,7 @@ export function scheduleEntries(
     const previous = position > 0 ? ordered[position - 1] : undefined;
     const base = {
       trackId: track.track.id,
+      bpm: track.track.bpm,
       startTime,
       mixOutTime: startTime + length,
       cueInTrack: policy.cue(track),

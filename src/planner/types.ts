@@ -56,6 +56,8 @@ export type TransitionStyle = 'start' | 'long-blend' | 'blend' | 'echo-out' | 'c
 
 export interface PlanEntry {
   trackId: string;
+  /** The track's own tempo (before any tempo change in the blend). */
+  bpm: number;
   /** Set time (s) at which the track starts sounding. */
   startTime: number;
   /** Set time at which the blend from the previous track ends and this track leads alone. */

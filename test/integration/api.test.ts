@@ -278,6 +278,26 @@ describe('Auto DJ plans', () => {
     expect(view.body).toMatchObject({ planId, status: 'completed', workflowStatus: 'COMPLETED', plan: { energyMode: 'build', eventPreset: 'default' } });
     expect(view.body.plan.entries.map((entry: { position: number }) => entry.position)).toEqual([...view.body.plan.entries.keys()]);
     expect(view.body.plan.entries.length).toBeGreaterThan(0);
+    for (const entry of view.body.plan.entries) {
+      expect({ bpm: entry.bpm, cue: typeof entry.cueInTrack, mixOut: typeof entry.mixOutInTrack }).toEqual({ bpm: tracks.find((t) => t.id === entry.trackId)!.bpm, cue: 'number', mixOut: 'number' });
+    }
+
+    const chart = await fetch(`${baseUrl}${view.body.links.chart}`);
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    const svg = await chart.text();
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<polyline /g)).toHaveLength(2);
+    for (const entry of view.body.plan.entries) expect(svg).toContain(`${entry.bpm.toFixed(1)} BPM · ${entry.camelot}`);
+  });
+
+  it('answers 409 for the chart of a plan still planning and 404 for an unknown one', async () => {
+    const accepted = await call('POST', '/v1/plans', { pool: { tracks }, targetDurationSeconds: 480, energyMode: 'wave' });
+    const early = await call('GET', `/v1/plans/${accepted.body.planId}/chart.svg`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.type).toBe('PlanNotReady');
+    expect((await call('GET', `/v1/plans/${randomUUID()}/chart.svg`)).status).toBe(404);
+    await env.client.workflow.getHandle(accepted.body.workflowId).terminate('test cleanup');
   });
 
   it('refuses an invalid plan request naming the field, and answers 404 for an unknown plan', async () => {

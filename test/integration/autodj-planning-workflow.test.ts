@@ -140,7 +140,10 @@ it('analyses the catalog tracks that lack features, plans a set, saves it, and r
     overlap: plan.entries[1]!.overlap,
     tempoRatio: plan.entries[1]!.tempoRatio,
     camelot: plan.entries[1]!.camelot,
-    transition: { ...plan.entries[1]!.transition, cueInTrack: plan.entries[1]!.cueInTrack, mixOutInTrack: plan.entries[1]!.mixOutInTrack },
+    bpm: plan.entries[1]!.bpm,
+    cueInTrack: plan.entries[1]!.cueInTrack,
+    mixOutInTrack: plan.entries[1]!.mixOutInTrack,
+    transition: plan.entries[1]!.transition,
   });
 
   expect(progress).toMatchObject({

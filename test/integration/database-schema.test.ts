@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config';
 import { createDatabase, type Database } from '../../src/db/client';
-import { migrate, readMigrations } from '../../src/db/migrate';
+import { MIGRATIONS_DIR, migrate, readMigrations } from '../../src/db/migrate';
 
 /**
  * The migrations are written as SQL (Prisma's engine cannot be downloaded here), so this test holds them
@@ -73,6 +75,34 @@ it('records every migration folder in _prisma_migrations with its checksum, as P
   const { rows } = await pg.query(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
   expect(rows.map((row) => [row.migration_name, row.checksum])).toEqual(migrations.map((m) => [m.name, m.checksum]));
   expect(rows.every((row) => row.finished_at !== null)).toBe(true);
+});
+
+it('moves the cue points of plans saved before 20261122150000 out of the transition JSON into their columns', async () => {
+  const migrations = await readMigrations();
+  const cueColumns = migrations.findIndex((m) => m.name === '20261122150000_plan_entry_cue_columns');
+  const scratchDb = `imx_migration_${process.pid}`;
+  const scratchUrl = Object.assign(new URL(loadConfig().databaseUrl), { pathname: `/${scratchDb}` }).toString();
+  const dirBefore = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+  await pg.query(`DROP DATABASE IF EXISTS ${scratchDb}`);
+  await pg.query(`CREATE DATABASE ${scratchDb}`);
+  const scratch = new Client({ connectionString: scratchUrl });
+  try {
+    for (const migration of migrations.slice(0, cueColumns)) await cp(path.join(MIGRATIONS_DIR, migration.name), path.join(dirBefore, migration.name), { recursive: true });
+    await migrate(scratchUrl, dirBefore);
+    await scratch.connect();
+    await scratch.query(`INSERT INTO "AutoDjPlan" ("id", "workflowId", "targetDurationSeconds", "energyMode", "eventPreset", "seed", "updatedAt") VALUES ('p', 'autodj-p', 600, 'build', 'club', 1, now())`);
+    await scratch.query(
+      `INSERT INTO "AutoDjPlanEntry" ("planId", "position", "trackId", "startTime", "mixInTime", "mixOutTime", "overlap", "tempoRatio", "energy", "transition")
+       VALUES ('p', 0, 't', 0, 0, 180, 0, 1, 5, '{"style": "start", "reasons": ["opening track"], "score": 0, "cueInTrack": 15.5, "mixOutInTrack": 195.5}')`,
+    );
+    expect((await migrate(scratchUrl)).applied).toEqual(migrations.slice(cueColumns).map((m) => m.name));
+    const { rows } = await scratch.query(`SELECT "bpm", "cueInTrack", "mixOutInTrack", "transition" FROM "AutoDjPlanEntry"`);
+    expect(rows).toEqual([{ bpm: null, cueInTrack: 15.5, mixOutInTrack: 195.5, transition: { style: 'start', reasons: ['opening track'], score: 0 } }]);
+  } finally {
+    await scratch.end().catch(() => undefined);
+    await pg.query(`DROP DATABASE IF EXISTS ${scratchDb}`);
+    await rm(dirBefore, { recursive: true, force: true });
+  }
 });
 
 it('has a table for every model and a column of the right type and nullability for every field', async () => {
@@ -180,7 +210,7 @@ it('writes and reads every model with every field through the generated client',
       id: `${tag}-plan`, workflowId: `autodj-${tag}`, status: 'completed', targetDurationSeconds: 3600, energyMode: 'build',
       eventPreset: 'club', seed: 7, totalDurationSeconds: 3590, quality: { rmse: 0.2 }, skipped: [], error: null,
       entries: {
-        create: [{ position: 0, trackId: track.id, startTime: 0, mixInTime: 0, mixOutTime: 180, overlap: 0, tempoRatio: 1, keyShift: 0, camelot: '8A', energy: 5, transition: { style: 'start' } }],
+        create: [{ position: 0, trackId: track.id, startTime: 0, mixInTime: 0, mixOutTime: 180, overlap: 0, tempoRatio: 1, keyShift: 0, camelot: '8A', energy: 5, bpm: 124, cueInTrack: 16, mixOutInTrack: 172, transition: { style: 'start' } }],
       },
     },
     include: { entries: true },
