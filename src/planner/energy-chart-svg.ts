@@ -56,8 +56,9 @@ export function renderPlanChart(plan: ChartablePlan, curve: EnergyCurve, tracks:
     ...labels,
     `<polyline points="${target.join(' ')}" fill="none" stroke="#1f77b4" stroke-width="2"/>`,
     `<polyline points="${planned.join(' ')}" fill="none" stroke="#d62728" stroke-width="2"/>`,
-    `<text x="${WIDTH - 260}" y="20" font-size="12" fill="#1f77b4">— target energy</text>`,
-    `<text x="${WIDTH - 140}" y="20" font-size="12" fill="#d62728">— planned energy</text>`,
+    // The legend sits under the axis: the rotated track labels fill the top edge.
+    `<text x="${WIDTH - 260}" y="${HEIGHT - 8}" font-size="12" fill="#1f77b4">— target energy</text>`,
+    `<text x="${WIDTH - 140}" y="${HEIGHT - 8}" font-size="12" fill="#d62728">— planned energy</text>`,
     '</svg>',
   ].join('\n');
 }
