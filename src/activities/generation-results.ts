@@ -58,6 +58,7 @@ export function createGenerationResultActivities({ storage, tempAudioDir }: Acti
                 master: {
                   key: keys.master, bytes: fileSizeBytes, format: 'wav', sampleRate: 44100, channels: 2, bitDepth: 16,
                   integratedLufs: round1(mastered.loudness.integratedLufs), truePeakDbtp: round1(mastered.loudness.truePeakDb), gainDb: mastered.gainDb,
+                  limiterDbfs: mastered.limiterDb ?? null,
                 },
                 preview: { key: keys.preview, format: 'mp3', bitrateKbps: 128 },
               },
