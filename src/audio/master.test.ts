@@ -91,6 +91,9 @@ describe('masterWav', () => {
     expect(mastered.samples).toBe(8 * 44100);
     // The first burst starts at 0.25 s in the input and in the master: the limiter's lookahead is compensated.
     expect(Math.abs(firstFrameAbove(output, 0.5) - firstFrameAbove(input, 0.2))).toBeLessThanOrEqual(2);
+    const again = join(dir, 'hits-master-again.wav');
+    await masterWav(input, again, 8, { fadeOutSeconds: 0.5 });
+    expect(readFileSync(again).equals(readFileSync(output))).toBe(true);
   });
 
   it('keeps a very peaky track under the ceiling and quieter than the target rather than limit it hard', async () => {
