@@ -4,7 +4,7 @@ import { fingerprintFile } from '../audio/fingerprint-audio';
 import { identifyLandmarks } from '../audio/fingerprint-index';
 import { moodFromFeatures } from '../audio/mood';
 import { extractReferenceClip as extractClip } from '../providers/reference-extractor';
-import { assertSafeReferenceUrl } from '../providers/url-safety';
+import { allowAnyAddress, assertSafeReferenceUrl, forbiddenAddressRule } from '../providers/url-safety';
 import type { ReferenceSong } from '../shared/messages/generation';
 import { generationScratchKey } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
@@ -18,17 +18,18 @@ const MIN_CATALOG_CONFIDENCE = 0.3;
 
 export function createReferenceActivities(deps: ActivityDependencies) {
   const { storage, db, fingerprints, recognition, tempAudioDir, allowPrivateReferenceHosts } = deps;
+  const addressRule = allowPrivateReferenceHosts ? allowAnyAddress : forbiddenAddressRule;
   return {
     /** Refuses non-http(s) URLs and hosts that resolve to loopback, private, link-local or metadata addresses. */
     async checkReferenceUrl({ url }: { url: string }): Promise<void> {
-      await assertSafeReferenceUrl(url, { allowPrivateHosts: allowPrivateReferenceHosts });
+      await assertSafeReferenceUrl(url, { addressRule });
     },
 
     /** A 15 s clip of the reference as WAV in the job's scratch space; returns its storage key. */
     async extractReferenceClip({ jobId, url }: { jobId: string; url: string }): Promise<{ clipKey: string; source: string }> {
       return withScratchDir(tempAudioDir, 'reference', (dir) =>
         withHeartbeat(async (signal) => {
-          const clip = await extractClip(url, { tempDir: dir, clipSeconds: CLIP_SECONDS, allowPrivateHosts: allowPrivateReferenceHosts, signal });
+          const clip = await extractClip(url, { tempDir: dir, clipSeconds: CLIP_SECONDS, addressRule, signal });
           const clipKey = generationScratchKey(jobId, 'reference-clip.wav');
           await storage.putFile(clipKey, clip.clipPath, 'audio/wav');
           return { clipKey, source: clip.source };

@@ -7,6 +7,7 @@ import { type RunningServer, startFakeServer } from '../../test/fakes/fake-http'
 import { failureOf } from '../../test/fakes/failure-of';
 import { writeSineAudio } from '../../test/fakes/sine-audio';
 import { extractReferenceClip } from './reference-extractor';
+import { allowAnyAddress } from './url-safety';
 
 const run = promisify(execFile);
 
@@ -19,6 +20,9 @@ async function probe(path: string): Promise<{ duration: number; channels: number
 
 describe('extractReferenceClip against a local HTTP server', () => {
   let server: RunningServer;
+  /** Stands for an internal host: the tests' address rule forbids 127.0.0.2. */
+  let internal: RunningServer;
+  let internalRequests = 0;
   let assets: string;
   let work: string;
   let song: Buffer;
@@ -52,13 +56,25 @@ describe('extractReferenceClip against a local HTTP server', () => {
         return res.end();
       }
       if (req.path === '/page') return html('<audio src="/song.wav" controls></audio>');
+      if (req.path === '/page-internal-media') return html(`<audio src="${internal.baseUrl}/song.wav" controls></audio>`);
+      if (req.path === '/page-redirecting-media') return html('<audio src="/media-redirect.wav" controls></audio>');
+      if (req.path === '/media-redirect.wav') {
+        res.writeHead(302, { location: `${internal.baseUrl}/song.wav` });
+        return res.end();
+      }
       if (req.path === '/empty-page') return html('<p>No media here</p>');
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
     });
+    internal = await startFakeServer((_req, res) => {
+      internalRequests += 1;
+      res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': song.length });
+      res.end(song);
+    }, '127.0.0.2');
   }, 30_000);
 
   afterAll(async () => {
+    await internal.close();
     await server.close();
     await rm(assets, { recursive: true, force: true });
   });
@@ -70,7 +86,7 @@ describe('extractReferenceClip against a local HTTP server', () => {
   });
 
   const extract = (path: string, extra: { startSeconds?: number; maxDownloadBytes?: number } = {}) =>
-    extractReferenceClip(`${server.baseUrl}${path}`, { tempDir: work, allowPrivateHosts: true, ...extra });
+    extractReferenceClip(`${server.baseUrl}${path}`, { tempDir: work, addressRule: allowAnyAddress, ...extra });
 
   it('downloads a plain WAV URL and cuts a mono 44.1 kHz clip of 15 s', async () => {
     const clip = await extract('/song.wav', { startSeconds: 10 });
@@ -129,6 +145,29 @@ describe('extractReferenceClip against a local HTTP server', () => {
     expect(info.channels).toBe(1);
   }, 60_000);
 
+  describe('yt-dlp reaches the network only through the egress guard', () => {
+    const forbidInternal = (address: string): string | undefined => (address === '127.0.0.2' ? 'test-only internal address' : undefined);
+    const extractGuarded = (path: string) =>
+      extractReferenceClip(`${server.baseUrl}${path}`, { tempDir: work, addressRule: forbidInternal, startSeconds: 5 });
+
+    it.each([
+      ['media on an internal host that the page points to', '/page-internal-media'],
+      ['a redirect of the media to an internal host', '/page-redirecting-media'],
+    ])('refuses %s, naming the field and the rule, without contacting it', async (_case, path) => {
+      const before = internalRequests;
+      const failure = await failureOf(extractGuarded(path));
+      expect(failure.type).toBe('InvalidInput');
+      expect(failure.message).toBe('referenceUrl: the page led to host 127.0.0.2, which is a test-only internal address; not allowed');
+      expect(internalRequests).toBe(before);
+    }, 60_000);
+
+    it('still extracts from a page whose hosts are all allowed', async () => {
+      const clip = await extractGuarded('/page');
+      expect(clip.source).toBe('yt-dlp');
+      expect((await probe(clip.clipPath)).duration).toBeCloseTo(15, 1);
+    }, 60_000);
+  });
+
   it('classifies a page without media from yt-dlp stderr', async () => {
     const failure = await failureOf(extract('/empty-page'));
     expect(failure.type).toBe('ReferenceUnavailable');
@@ -137,7 +176,7 @@ describe('extractReferenceClip against a local HTTP server', () => {
 
   it('retries when a tool is missing', async () => {
     const failure = await failureOf(
-      extractReferenceClip(`${server.baseUrl}/song.wav`, { tempDir: work, allowPrivateHosts: true, ffprobePath: '/nonexistent/ffprobe' }),
+      extractReferenceClip(`${server.baseUrl}/song.wav`, { tempDir: work, addressRule: allowAnyAddress, ffprobePath: '/nonexistent/ffprobe' }),
     );
     expect(failure.type).toBe('ProviderUnavailable');
     expect(failure.nonRetryable).toBe(false);

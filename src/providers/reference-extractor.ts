@@ -5,7 +5,8 @@ import { type ChildProcessResult, runChildProcess } from '../shared/child-proces
 import { ErrorType, permanentFailure, transientFailure } from '../shared/errors';
 import { fetchOrFail, type FetchFn, parseRetryAfterMs } from './http';
 import { saveResponseBody } from './save-response-body';
-import { assertSafeReferenceUrl, type LookupAll } from './url-safety';
+import { startEgressGuard } from './egress-guard';
+import { assertSafeReferenceUrl, type AddressRule, type LookupAll } from './url-safety';
 import { classifyYtDlpError } from './ytdlp-errors';
 
 export interface ReferenceClipOptions {
@@ -13,8 +14,8 @@ export interface ReferenceClipOptions {
   tempDir: string;
   startSeconds?: number;
   clipSeconds?: number;
-  /** Off in production; tests switch it on for their local server. */
-  allowPrivateHosts?: boolean;
+  /** forbiddenAddressRule unless set (tests reach their local server with allowAnyAddress). */
+  addressRule?: AddressRule;
   resolve?: LookupAll;
   fetch?: FetchFn;
   maxDownloadBytes?: number;
@@ -40,7 +41,7 @@ interface Settings {
   tempDir: string;
   startSeconds: number;
   clipSeconds: number;
-  allowPrivateHosts: boolean;
+  addressRule?: AddressRule;
   resolve?: LookupAll;
   fetchFn: FetchFn;
   maxDownloadBytes: number;
@@ -56,14 +57,16 @@ interface Settings {
 /**
  * Cuts a reference clip from a URL. Plain audio files (by extension or content type) are
  * downloaded directly; any other page goes through yt-dlp, which fetches only the section.
- * The URL is checked first and again at every redirect we follow ourselves.
+ * The URL is checked first and again at every redirect we follow ourselves; yt-dlp (and the
+ * ffmpeg it runs) reach the network only through the egress guard, which checks every host
+ * they connect to, their own redirects and media hosts included.
  */
 export async function extractReferenceClip(url: string, options: ReferenceClipOptions): Promise<ReferenceClip> {
   const settings: Settings = {
     tempDir: options.tempDir,
     startSeconds: options.startSeconds ?? 0,
     clipSeconds: options.clipSeconds ?? 15,
-    allowPrivateHosts: options.allowPrivateHosts ?? false,
+    addressRule: options.addressRule,
     resolve: options.resolve,
     fetchFn: options.fetch ?? fetch,
     maxDownloadBytes: options.maxDownloadBytes ?? 100 * 1024 * 1024,
@@ -120,29 +123,41 @@ function directDownloadFailure(response: Response): ApplicationFailure {
 }
 
 async function downloadWithYtDlp(url: string, settings: Settings): Promise<string> {
-  const args = [
-    '--no-playlist',
-    '--no-progress',
-    '--no-cache-dir',
-    '--socket-timeout', '30',
-    '--retries', '3',
-    '--match-filters', '!is_live',
-    '-f', 'bestaudio/best',
-    '--download-sections', `*${settings.startSeconds}-${settings.startSeconds + settings.clipSeconds}`,
-    '-x', '--audio-format', 'wav',
-    ...(settings.ffmpegLocation === undefined ? [] : ['--ffmpeg-location', settings.ffmpegLocation]),
-    '-o', join(settings.tempDir, 'reference-download.%(ext)s'),
-    '--print', 'after_move:filepath',
-    '--', url,
-  ];
-  const result = await runTool(settings.ytDlp, args, settings);
-  if (result.exitCode !== 0) throw classifyYtDlpError(result.stderr);
-  const printed = result.stdout.toString('utf8').split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0).at(-1);
-  // Exit 0 without a file: the entry was filtered out (a live stream) or had nothing to extract.
-  if (printed === undefined || !(await isNonEmptyFile(printed))) {
-    throw permanentFailure(ErrorType.ReferenceUnavailable, `${FIELD}: no audio could be extracted (live stream or no media)`, { reason: 'no media' });
+  const guard = await startEgressGuard({ resolve: settings.resolve, addressRule: settings.addressRule });
+  try {
+    const args = [
+      '--no-playlist',
+      '--no-progress',
+      '--no-cache-dir',
+      '--proxy', guard.proxyUrl,
+      '--socket-timeout', '30',
+      '--retries', '3',
+      '--match-filters', '!is_live',
+      '-f', 'bestaudio/best',
+      '--download-sections', `*${settings.startSeconds}-${settings.startSeconds + settings.clipSeconds}`,
+      '-x', '--audio-format', 'wav',
+      ...(settings.ffmpegLocation === undefined ? [] : ['--ffmpeg-location', settings.ffmpegLocation]),
+      '-o', join(settings.tempDir, 'reference-download.%(ext)s'),
+      '--print', 'after_move:filepath',
+      '--', url,
+    ];
+    const result = await runTool(settings.ytDlp, args, settings);
+    const refused = guard.refusals[0];
+    if (refused !== undefined) {
+      const where = refused.address === undefined || refused.address === refused.host ? `host ${refused.host}` : `host ${refused.host} (${refused.address})`;
+      const rule = `the page led to ${where}, which ${refused.address === undefined ? refused.rule : `is a ${refused.rule}`}; not allowed`;
+      throw permanentFailure(ErrorType.InvalidInput, `${FIELD}: ${rule}`, { field: FIELD, rule });
+    }
+    if (result.exitCode !== 0) throw classifyYtDlpError(result.stderr);
+    const printed = result.stdout.toString('utf8').split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0).at(-1);
+    // Exit 0 without a file: the entry was filtered out (a live stream) or had nothing to extract.
+    if (printed === undefined || !(await isNonEmptyFile(printed))) {
+      throw permanentFailure(ErrorType.ReferenceUnavailable, `${FIELD}: no audio could be extracted (live stream or no media)`, { reason: 'no media' });
+    }
+    return printed;
+  } finally {
+    await guard.close();
   }
-  return printed;
 }
 
 async function probeDuration(path: string, settings: Settings): Promise<number> {

@@ -4,9 +4,12 @@ import { ErrorType, permanentFailure, transientFailure } from '../shared/errors'
 
 export type LookupAll = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
 
+/** The rule an address breaks, or undefined when a reference download may reach it. */
+export type AddressRule = (address: string) => string | undefined;
+
 export interface ReferenceUrlOptions {
-  /** Tests serve the reference from 127.0.0.1 and switch this rule off explicitly. */
-  allowPrivateHosts?: boolean;
+  /** forbiddenAddressRule unless set; tests and ALLOW_PRIVATE_REFERENCE_HOSTS use allowAnyAddress for local servers. */
+  addressRule?: AddressRule;
   resolve?: LookupAll;
 }
 
@@ -48,6 +51,9 @@ export function forbiddenAddressRule(address: string): string | undefined {
   return undefined;
 }
 
+/** For local test servers (and ALLOW_PRIVATE_REFERENCE_HOSTS): every address may be reached. */
+export const allowAnyAddress: AddressRule = () => undefined;
+
 function embeddedIpv4(address: string): string | undefined {
   const lastColon = address.lastIndexOf(':');
   const tail = address.slice(lastColon + 1);
@@ -63,7 +69,7 @@ function invalid(rule: string): never {
   throw permanentFailure(ErrorType.InvalidInput, `${FIELD}: ${rule}`, { field: FIELD, rule });
 }
 
-const defaultLookup: LookupAll = (hostname) => lookup(hostname, { all: true, verbatim: true });
+export const defaultLookup: LookupAll = (hostname) => lookup(hostname, { all: true, verbatim: true });
 
 /**
  * Checks a user-supplied reference URL before anything fetches it: http(s) only, and no host that
@@ -78,12 +84,13 @@ export async function assertSafeReferenceUrl(url: string, options: ReferenceUrlO
     return invalid('not a valid URL');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') invalid(`only http and https are allowed, got ${parsed.protocol.replace(/:$/, '')}`);
-  if (options.allowPrivateHosts === true) return parsed;
+  const addressRule = options.addressRule ?? forbiddenAddressRule;
+  if (addressRule === allowAnyAddress) return parsed;
   // The WHATWG parser already turned decimal, octal and hex IPv4 forms into dotted quads.
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) !== 0 ? [host] : await resolveHost(host, options.resolve ?? defaultLookup);
   for (const address of addresses) {
-    const broken = forbiddenAddressRule(address);
+    const broken = addressRule(address);
     if (broken !== undefined) invalid(`host ${host} resolves to a ${broken} (${address}), which is not allowed`);
   }
   return parsed;

@@ -17,8 +17,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 and an ephemeral port; the handler sees the whole body. */
-export async function startFakeServer(handler: FakeHandler): Promise<RunningServer> {
+/** A real HTTP server on a loopback address (127.0.0.1 unless given) and an ephemeral port; the handler sees the whole body. */
+export async function startFakeServer(handler: FakeHandler, host = '127.0.0.1'): Promise<RunningServer> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -31,10 +31,10 @@ export async function startFakeServer(handler: FakeHandler): Promise<RunningServ
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `http://${host}:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
