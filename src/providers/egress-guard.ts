@@ -23,6 +23,43 @@ export interface EgressGuardOptions {
   addressRule?: AddressRule;
 }
 
+/** Resolves a host once and checks every address; remembers why it refused. */
+export interface AddressChecker {
+  /** The address to connect to, or undefined after recording a refusal. */
+  check(host: string): Promise<string | undefined>;
+  refusals: readonly EgressRefusal[];
+}
+
+export function createAddressChecker(options: EgressGuardOptions = {}): AddressChecker {
+  const resolve = options.resolve ?? defaultLookup;
+  const addressRule = options.addressRule ?? forbiddenAddressRule;
+  const refusals: EgressRefusal[] = [];
+  return {
+    refusals,
+    async check(host: string): Promise<string | undefined> {
+      const bare = host.replace(/^\[|\]$/g, '');
+      let addresses: string[];
+      try {
+        addresses = isIP(bare) !== 0 ? [bare] : (await resolve(bare)).map((result) => result.address);
+      } catch {
+        addresses = [];
+      }
+      if (addresses.length === 0) {
+        refusals.push({ host: bare, rule: 'does not resolve' });
+        return undefined;
+      }
+      for (const address of addresses) {
+        const rule = addressRule(address);
+        if (rule !== undefined) {
+          refusals.push({ host: bare, address, rule });
+          return undefined;
+        }
+      }
+      return addresses[0];
+    },
+  };
+}
+
 /**
  * A local HTTP proxy that a download tool (yt-dlp and the ffmpeg it runs) must go through: every
  * connection it opens, redirects included, is checked against the address rules, and the proxy
@@ -30,33 +67,8 @@ export interface EgressGuardOptions {
  * Plain HTTP is forwarded; HTTPS goes through CONNECT tunnels (the proxy sees only host and port).
  */
 export async function startEgressGuard(options: EgressGuardOptions = {}): Promise<EgressGuard> {
-  const resolve = options.resolve ?? defaultLookup;
-  const addressRule = options.addressRule ?? forbiddenAddressRule;
-  const refusals: EgressRefusal[] = [];
+  const checker = createAddressChecker(options);
   const sockets = new Set<Socket | Duplex>();
-
-  /** The address to connect to, or undefined after recording why there is none. */
-  async function checkedAddress(host: string): Promise<string | undefined> {
-    const bare = host.replace(/^\[|\]$/g, '');
-    let addresses: string[];
-    try {
-      addresses = isIP(bare) !== 0 ? [bare] : (await resolve(bare)).map((result) => result.address);
-    } catch {
-      addresses = [];
-    }
-    if (addresses.length === 0) {
-      refusals.push({ host: bare, rule: 'does not resolve' });
-      return undefined;
-    }
-    for (const address of addresses) {
-      const rule = addressRule(address);
-      if (rule !== undefined) {
-        refusals.push({ host: bare, address, rule });
-        return undefined;
-      }
-    }
-    return addresses[0];
-  }
 
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let target: URL;
@@ -70,9 +82,9 @@ export async function startEgressGuard(options: EgressGuardOptions = {}): Promis
       res.writeHead(400).end('only http is forwarded; https goes through CONNECT');
       return;
     }
-    const address = await checkedAddress(target.hostname);
+    const address = await checker.check(target.hostname);
     if (address === undefined) {
-      res.writeHead(403).end(`refused: ${refusals.at(-1)?.rule}`);
+      res.writeHead(403).end(`refused: ${checker.refusals.at(-1)?.rule}`);
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !name.startsWith('proxy-')));
@@ -92,7 +104,7 @@ export async function startEgressGuard(options: EgressGuardOptions = {}): Promis
     client.on('close', () => sockets.delete(client));
     client.on('error', () => client.destroy());
     const target = new URL(`http://${req.url ?? ''}`);
-    const address = await checkedAddress(target.hostname);
+    const address = await checker.check(target.hostname);
     if (address === undefined) {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
@@ -115,7 +127,7 @@ export async function startEgressGuard(options: EgressGuardOptions = {}): Promis
 
   return {
     proxyUrl: `http://127.0.0.1:${port}`,
-    refusals,
+    refusals: checker.refusals,
     close: () =>
       new Promise<void>((closed) => {
         for (const socket of sockets) socket.destroy();

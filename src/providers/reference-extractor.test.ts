@@ -145,7 +145,7 @@ describe('extractReferenceClip against a local HTTP server', () => {
     expect(info.channels).toBe(1);
   }, 60_000);
 
-  describe('yt-dlp reaches the network only through the egress guard', () => {
+  describe('downloads reach only addresses that were checked', () => {
     const forbidInternal = (address: string): string | undefined => (address === '127.0.0.2' ? 'test-only internal address' : undefined);
     const extractGuarded = (path: string) =>
       extractReferenceClip(`${server.baseUrl}${path}`, { tempDir: work, addressRule: forbidInternal, startSeconds: 5 });
@@ -160,6 +160,17 @@ describe('extractReferenceClip against a local HTTP server', () => {
       expect(failure.message).toBe('referenceUrl: the page led to host 127.0.0.2, which is a test-only internal address; not allowed');
       expect(internalRequests).toBe(before);
     }, 60_000);
+
+    it('refuses a direct download whose host is rebound to an internal address after the check', async () => {
+      let lookups = 0;
+      const resolve = async () => [{ address: lookups++ === 0 ? '127.0.0.1' : '127.0.0.2', family: 4 }];
+      const url = `http://media.example:${new URL(server.baseUrl).port}/song.wav`;
+      const before = internalRequests;
+      const failure = await failureOf(extractReferenceClip(url, { tempDir: work, addressRule: forbidInternal, resolve }));
+      expect(failure.type).toBe('InvalidInput');
+      expect(failure.message).toBe('referenceUrl: the URL led to host media.example (127.0.0.2), which is a test-only internal address; not allowed');
+      expect(internalRequests).toBe(before);
+    });
 
     it('still extracts from a page whose hosts are all allowed', async () => {
       const clip = await extractGuarded('/page');

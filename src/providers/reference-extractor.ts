@@ -5,7 +5,8 @@ import { type ChildProcessResult, runChildProcess } from '../shared/child-proces
 import { ErrorType, permanentFailure, transientFailure } from '../shared/errors';
 import { fetchOrFail, type FetchFn, parseRetryAfterMs } from './http';
 import { saveResponseBody } from './save-response-body';
-import { startEgressGuard } from './egress-guard';
+import { createAddressChecker, startEgressGuard, type EgressRefusal } from './egress-guard';
+import { pinnedFetch } from './pinned-fetch';
 import { assertSafeReferenceUrl, type AddressRule, type LookupAll } from './url-safety';
 import { classifyYtDlpError } from './ytdlp-errors';
 
@@ -17,7 +18,6 @@ export interface ReferenceClipOptions {
   /** forbiddenAddressRule unless set (tests reach their local server with allowAnyAddress). */
   addressRule?: AddressRule;
   resolve?: LookupAll;
-  fetch?: FetchFn;
   maxDownloadBytes?: number;
   /** Per download and per tool run. */
   timeoutMs?: number;
@@ -43,6 +43,7 @@ interface Settings {
   clipSeconds: number;
   addressRule?: AddressRule;
   resolve?: LookupAll;
+  /** Checks and pins every host the direct download connects to (pinnedFetch). */
   fetchFn: FetchFn;
   maxDownloadBytes: number;
   timeoutMs: number;
@@ -57,18 +58,20 @@ interface Settings {
 /**
  * Cuts a reference clip from a URL. Plain audio files (by extension or content type) are
  * downloaded directly; any other page goes through yt-dlp, which fetches only the section.
- * The URL is checked first and again at every redirect we follow ourselves; yt-dlp (and the
- * ffmpeg it runs) reach the network only through the egress guard, which checks every host
- * they connect to, their own redirects and media hosts included.
+ * The URL is checked first and again at every redirect we follow ourselves, and the direct
+ * download connects only to addresses it checked (pinnedFetch); yt-dlp (and the ffmpeg it runs)
+ * reach the network only through the egress guard, which does the same for every host they
+ * connect to, their own redirects and media hosts included.
  */
 export async function extractReferenceClip(url: string, options: ReferenceClipOptions): Promise<ReferenceClip> {
+  const checker = createAddressChecker({ resolve: options.resolve, addressRule: options.addressRule });
   const settings: Settings = {
     tempDir: options.tempDir,
     startSeconds: options.startSeconds ?? 0,
     clipSeconds: options.clipSeconds ?? 15,
     addressRule: options.addressRule,
     resolve: options.resolve,
-    fetchFn: options.fetch ?? fetch,
+    fetchFn: pinnedFetch(checker),
     maxDownloadBytes: options.maxDownloadBytes ?? 100 * 1024 * 1024,
     timeoutMs: options.timeoutMs ?? 180_000,
     signal: options.signal,
@@ -79,7 +82,10 @@ export async function extractReferenceClip(url: string, options: ReferenceClipOp
   };
   const checked = await assertSafeReferenceUrl(url, settings);
   const clipPath = join(settings.tempDir, 'reference-clip.wav');
-  const { response, finalUrl } = await fetchFollowingSafeRedirects(checked, settings);
+  const { response, finalUrl } = await fetchFollowingSafeRedirects(checked, settings).catch((error: unknown) => {
+    const refused = checker.refusals[0];
+    throw refused === undefined ? error : refusalFailure(refused, 'the URL');
+  });
   const audioByName = AUDIO_EXTENSIONS.has(extname(finalUrl.pathname).toLowerCase());
   const audioByType = (response.headers.get('content-type') ?? '').toLowerCase().startsWith('audio/');
   if (!audioByName && !audioByType) {
@@ -115,6 +121,13 @@ async function fetchFollowingSafeRedirects(start: URL, settings: Settings): Prom
   throw permanentFailure(ErrorType.ReferenceUnavailable, `${FIELD}: more than ${MAX_REDIRECTS} redirects`);
 }
 
+/** A host the egress checks refused: the customer's URL is at fault, so retrying cannot help. */
+function refusalFailure(refused: EgressRefusal, source: 'the URL' | 'the page'): ApplicationFailure {
+  const where = refused.address === undefined || refused.address === refused.host ? `host ${refused.host}` : `host ${refused.host} (${refused.address})`;
+  const rule = `${source} led to ${where}, which ${refused.address === undefined ? refused.rule : `is a ${refused.rule}`}; not allowed`;
+  return permanentFailure(ErrorType.InvalidInput, `${FIELD}: ${rule}`, { field: FIELD, rule });
+}
+
 function directDownloadFailure(response: Response): ApplicationFailure {
   const message = `${FIELD}: audio download answered HTTP ${response.status}`;
   if (response.status === 429) return transientFailure(ErrorType.RateLimited, message, parseRetryAfterMs(response.headers.get('retry-after')));
@@ -143,11 +156,7 @@ async function downloadWithYtDlp(url: string, settings: Settings): Promise<strin
     ];
     const result = await runTool(settings.ytDlp, args, settings);
     const refused = guard.refusals[0];
-    if (refused !== undefined) {
-      const where = refused.address === undefined || refused.address === refused.host ? `host ${refused.host}` : `host ${refused.host} (${refused.address})`;
-      const rule = `the page led to ${where}, which ${refused.address === undefined ? refused.rule : `is a ${refused.rule}`}; not allowed`;
-      throw permanentFailure(ErrorType.InvalidInput, `${FIELD}: ${rule}`, { field: FIELD, rule });
-    }
+    if (refused !== undefined) throw refusalFailure(refused, 'the page');
     if (result.exitCode !== 0) throw classifyYtDlpError(result.stderr);
     const printed = result.stdout.toString('utf8').split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0).at(-1);
     // Exit 0 without a file: the entry was filtered out (a live stream) or had nothing to extract.
