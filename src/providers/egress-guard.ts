@@ -120,8 +120,9 @@ export async function startEgressGuard(options: EgressGuardOptions = {}): Promis
     upstream.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
   }
 
-  const server = createServer((req, res) => void forward(req, res));
-  server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) => void tunnel(req, client, head));
+  // A malformed request from the tool ends its own connection, never the worker.
+  const server = createServer((req, res) => void forward(req, res).catch(() => res.destroy()));
+  server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) => void tunnel(req, client, head).catch(() => client.destroy()));
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   const { port } = server.address() as AddressInfo;
 
