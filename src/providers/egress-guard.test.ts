@@ -37,6 +37,8 @@ function throughTunnel(guard: EgressGuard, target: string): Promise<string> {
     });
     socket.on('end', () => resolve(text));
     socket.on('error', reject);
+    // A guard that neither answers nor closes is a failure, not a hang.
+    socket.setTimeout(3000, () => socket.destroy(new Error(`no answer to CONNECT ${target}`)));
   });
 }
 
@@ -110,6 +112,16 @@ describe('startEgressGuard', () => {
       const refused = await throughTunnel(guard, new URL(internal.baseUrl).host);
       expect(refused).toMatch(/^HTTP\/1\.1 403/);
       expect(seen).toEqual([`allowed ${new URL(allowed.baseUrl).host} /tunnelled`]);
+    } finally {
+      await guard.close();
+    }
+  });
+
+  it('drops a malformed CONNECT and keeps serving', async () => {
+    const guard = await startEgressGuard({ addressRule: forbidInternal });
+    try {
+      expect(await throughTunnel(guard, ':443')).not.toMatch(/^HTTP\/1\.1 200/);
+      expect((await viaProxy(guard, `${allowed.baseUrl}/after`)).status).toBe(200);
     } finally {
       await guard.close();
     }
