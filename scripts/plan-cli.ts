@@ -88,7 +88,7 @@ function main(): void {
 
   const curve = new EnergyCurve(input.energyMode, input.eventPreset, input.targetDurationSeconds);
   const title = planChartTitle(input.energyMode, input.eventPreset, plan.totalDurationSeconds, plan.entries.length);
-  writeFileSync(values.svg, renderPlanChart(plan, curve, byId, title));
+  writeFileSync(values.svg, renderPlanChart(plan, curve, title));
   console.log(`chart written to ${values.svg}`);
 }
 

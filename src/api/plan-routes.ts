@@ -87,8 +87,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependen
     const curve = new EnergyCurve(row.energyMode as EnergyMode, row.eventPreset as EventPreset, row.targetDurationSeconds);
     const plan = { entries: row.entries, totalDurationSeconds: row.totalDurationSeconds };
     const title = planChartTitle(row.energyMode, row.eventPreset, row.totalDurationSeconds, row.entries.length);
-    const tracks = new Map(row.entries.map((entry) => [entry.trackId, entry]));
-    return { status: 200, contentType: 'image/svg+xml; charset=utf-8', body: renderPlanChart(plan, curve, tracks, title) };
+    return { status: 200, contentType: 'image/svg+xml; charset=utf-8', body: renderPlanChart(plan, curve, title) };
   }
 
   async function show(request: ApiRequest): Promise<ApiResponse> {

@@ -1,8 +1,6 @@
 import { rename, rm } from 'node:fs/promises';
-import { BITEXACT_OUTPUT } from './encode';
 import { measureFileLoudness, type LoudnessMeasurement } from './loudness';
-import { runTool } from './run-tool';
-import { fitWavToLength } from './wav-fit';
+import { filterToWav16, fitWavToLength } from './wav-fit';
 
 /**
  * Integrated loudness of every master: -16 LUFS is what web video and podcast platforms play
@@ -81,14 +79,6 @@ function masterFilter(plan: MasterPlan): string {
   return `${gain},alimiter=limit=${(10 ** (plan.limiterDb / 20)).toFixed(4)}:attack=5:release=50:level=false:latency=true`;
 }
 
-async function applyFilter(inputWav: string, outputWav: string, filter: string, timeoutMs?: number): Promise<void> {
-  await runTool(
-    'ffmpeg',
-    ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', inputWav, '-af', filter, '-c:a', 'pcm_s16le', ...BITEXACT_OUTPUT, outputWav],
-    { timeoutMs },
-  );
-}
-
 /**
  * The master WAV: exactly `seconds` long at 44.1 kHz stereo 16-bit, faded out (fitWavToLength),
  * brought to the target loudness under the true-peak ceiling, and measured. Same input, same bytes.
@@ -106,7 +96,7 @@ export async function masterWav(inputWav: string, outputWav: string, seconds: nu
       await rename(fittedWav, outputWav);
     } else {
       for (let pass = 1; ; pass++) {
-        await applyFilter(fittedWav, outputWav, masterFilter(plan), options.timeoutMs);
+        await filterToWav16(fittedWav, outputWav, masterFilter(plan), options);
         loudness = await measureFileLoudness(outputWav, options.timeoutMs);
         const refined = pass < MAX_LIMITER_PASSES ? refineMaster(plan, source, loudness, options.targetLufs, ceiling) : undefined;
         if (!refined) break;
@@ -116,7 +106,7 @@ export async function masterWav(inputWav: string, outputWav: string, seconds: nu
     if (loudness.truePeakDb > ceiling) {
       // Rare: peaks between samples rose more than the limiter's margin. A last trim guarantees the ceiling.
       const trimDb = round2(ceiling - loudness.truePeakDb - 0.01);
-      await applyFilter(outputWav, trimmedWav, `volume=${trimDb}dB`, options.timeoutMs);
+      await filterToWav16(outputWav, trimmedWav, `volume=${trimDb}dB`, options);
       await rename(trimmedWav, outputWav);
       loudness = await measureFileLoudness(outputWav, options.timeoutMs);
       return { ...plan, gainDb: round2(plan.gainDb + trimDb), samples, loudness };

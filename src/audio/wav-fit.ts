@@ -12,8 +12,7 @@ export interface FitOptions {
 /**
  * Writes `outputWav` as 44.1 kHz stereo 16-bit PCM of exactly round(seconds × 44100) samples:
  * silence is padded if the render is short, the rest cut, and the last `fadeOutSeconds` faded.
- * Sample counts rather than times keep the length exact; `-bitexact` keeps ffmpeg's version
- * string out of the header, so the same input always gives the same bytes.
+ * Sample counts rather than times keep the length exact.
  */
 export async function fitWavToLength(inputWav: string, outputWav: string, seconds: number, options: FitOptions): Promise<number> {
   const totalSamples = Math.round(seconds * OUTPUT_SAMPLE_RATE);
@@ -25,10 +24,19 @@ export async function fitWavToLength(inputWav: string, outputWav: string, second
     // A render the composer has faded already needs no second fade.
     ...(fadeSamples > 0 ? [`afade=t=out:ss=${totalSamples - fadeSamples}:ns=${fadeSamples}`] : []),
   ].join(',');
+  await filterToWav16(inputWav, outputWav, filter, options);
+  return totalSamples;
+}
+
+/**
+ * Runs an ffmpeg audio filter over any input ffmpeg reads and writes stereo 16-bit PCM WAV (at
+ * the input's rate unless the filter resamples); `-bitexact` keeps ffmpeg's version string out of
+ * the header, so the same input always gives the same bytes.
+ */
+export async function filterToWav16(inputWav: string, outputWav: string, filter: string, options: { timeoutMs?: number; ffmpegCommand?: string } = {}): Promise<void> {
   await runTool(
     options.ffmpegCommand ?? 'ffmpeg',
     ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', inputWav, '-af', filter, '-ac', '2', '-c:a', 'pcm_s16le', ...BITEXACT_OUTPUT, outputWav],
     { timeoutMs: options.timeoutMs },
   );
-  return totalSamples;
 }

@@ -7,7 +7,8 @@ import type { PlanEntry } from './types';
 
 /** What the chart reads of a plan: a fresh PlanResult or a plan stored in the database. */
 export interface ChartablePlan {
-  entries: readonly (Pick<PlanEntry, 'trackId' | 'startTime' | 'mixOutTime' | 'energy'> & { camelot: string | null })[];
+  /** bpm and camelot are null on plans stored before they had columns of their own. */
+  entries: readonly (Pick<PlanEntry, 'startTime' | 'mixOutTime' | 'energy'> & { bpm: number | null; camelot: string | null })[];
   totalDurationSeconds: number;
 }
 
@@ -16,7 +17,7 @@ const HEIGHT = 480;
 const MARGIN = { left: 56, right: 24, top: 96, bottom: 48 };
 const SAMPLE_SECONDS = 10;
 
-export function renderPlanChart(plan: ChartablePlan, curve: EnergyCurve, tracks: ReadonlyMap<string, { bpm?: number | null }>, title: string): string {
+export function renderPlanChart(plan: ChartablePlan, curve: EnergyCurve, title: string): string {
   const span = Math.max(plan.totalDurationSeconds, curve.durationSeconds);
   const x = (seconds: number): number => MARGIN.left + (seconds / span) * (WIDTH - MARGIN.left - MARGIN.right);
   const y = (energy: number): number => MARGIN.top + ((10 - energy) / 9) * (HEIGHT - MARGIN.top - MARGIN.bottom);
@@ -39,9 +40,8 @@ export function renderPlanChart(plan: ChartablePlan, curve: EnergyCurve, tracks:
   }
 
   const labels = plan.entries.map((entry) => {
-    const bpm = tracks.get(entry.trackId)?.bpm;
     const left = fixed(x(entry.startTime));
-    const text = `${bpm === undefined || bpm === null ? '?' : bpm.toFixed(1)} BPM · ${entry.camelot ?? '?'}`;
+    const text = `${entry.bpm === null ? '?' : entry.bpm.toFixed(1)} BPM · ${entry.camelot ?? '?'}`;
     return [
       `<line x1="${left}" x2="${left}" y1="${MARGIN.top}" y2="${HEIGHT - MARGIN.bottom}" stroke="#ccc" stroke-dasharray="2,3"/>`,
       `<text transform="translate(${fixed(x(entry.startTime) + 4)},${MARGIN.top - 6}) rotate(-60)" font-size="10">${escapeXml(text)}</text>`,

@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, isIP, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { defaultLookup, forbiddenAddressRule, type AddressRule, type LookupAll } from './url-safety';
+import { bareHost, defaultLookup, firstBrokenRule, forbiddenAddressRule, type AddressRule, type LookupAll } from './url-safety';
 
 /** Why the guard refused a connection, for the caller to report. */
 export interface EgressRefusal {
@@ -37,7 +37,7 @@ export function createAddressChecker(options: EgressGuardOptions = {}): AddressC
   return {
     refusals,
     async check(host: string): Promise<string | undefined> {
-      const bare = host.replace(/^\[|\]$/g, '');
+      const bare = bareHost(host);
       let addresses: string[];
       try {
         addresses = isIP(bare) !== 0 ? [bare] : (await resolve(bare)).map((result) => result.address);
@@ -48,12 +48,10 @@ export function createAddressChecker(options: EgressGuardOptions = {}): AddressC
         refusals.push({ host: bare, rule: 'does not resolve' });
         return undefined;
       }
-      for (const address of addresses) {
-        const rule = addressRule(address);
-        if (rule !== undefined) {
-          refusals.push({ host: bare, address, rule });
-          return undefined;
-        }
+      const broken = firstBrokenRule(addresses, addressRule);
+      if (broken !== undefined) {
+        refusals.push({ host: bare, ...broken });
+        return undefined;
       }
       return addresses[0];
     },

@@ -87,13 +87,25 @@ export async function assertSafeReferenceUrl(url: string, options: ReferenceUrlO
   const addressRule = options.addressRule ?? forbiddenAddressRule;
   if (addressRule === allowAnyAddress) return parsed;
   // The WHATWG parser already turned decimal, octal and hex IPv4 forms into dotted quads.
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const host = bareHost(parsed.hostname);
   const addresses = isIP(host) !== 0 ? [host] : await resolveHost(host, options.resolve ?? defaultLookup);
-  for (const address of addresses) {
-    const broken = addressRule(address);
-    if (broken !== undefined) invalid(`host ${host} resolves to a ${broken} (${address}), which is not allowed`);
-  }
+  const broken = firstBrokenRule(addresses, addressRule);
+  if (broken !== undefined) invalid(`host ${host} resolves to a ${broken.rule} (${broken.address}), which is not allowed`);
   return parsed;
+}
+
+/** A URL's hostname without the brackets of an IPv6 literal. */
+export function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '');
+}
+
+/** The first address that breaks the rule, and which rule: one forbidden answer is enough to refuse a host. */
+export function firstBrokenRule(addresses: readonly string[], addressRule: AddressRule): { address: string; rule: string } | undefined {
+  for (const address of addresses) {
+    const rule = addressRule(address);
+    if (rule !== undefined) return { address, rule };
+  }
+  return undefined;
 }
 
 async function resolveHost(host: string, resolve: LookupAll): Promise<string[]> {
