@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyName, type MusicalKey } from '../src/audio/camelot';
+import { keyName, type MusicalKey } from '../src/music/keys';
 import { composeMusic } from '../src/audio/composer';
 import { MOODS } from '../src/audio/composer-moods';
 import { synthesizeTrack } from '../src/audio/synthetic-track';

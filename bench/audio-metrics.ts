@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseKeyName, type MusicalKey } from '../src/audio/camelot';
+import { parseKeyName, type MusicalKey } from '../src/music/keys';
 
 /** Within 2% of the labelled tempo. */
 export function tempoCorrect(estimate: number, truth: number): boolean {

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeSignal, ANALYSIS_SAMPLE_RATE } from '../src/audio/analysis';
-import { parseKeyName } from '../src/audio/camelot';
+import { parseKeyName } from '../src/music/keys';
 import { composeMusic, type ComposeOptions } from '../src/audio/composer';
 import { MOODS, type Mood } from '../src/audio/composer-moods';
 import { probeDuration } from '../src/audio/encode';

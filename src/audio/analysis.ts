@@ -1,4 +1,4 @@
-import { camelotCode, keyName } from './camelot';
+import { camelotCode, keyName } from '../music/keys';
 import { chromaBetween, chromaDistance, chromagram } from './chroma';
 import { beatPeriodSeconds, downbeatPhase, trackBeats } from './beats';
 import { energyScore, meanCentroid, onsetRate } from './energy';

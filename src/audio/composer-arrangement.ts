@@ -4,13 +4,14 @@ import { drumBar } from './composer-drums';
 import { planParts, type PartKind } from './composer-ensemble';
 import { planSections, type SectionPlan } from './composer-form';
 import { chordOnDegree, type ChordSpec } from './composer-harmony';
-import type { MusicalKey } from './composer-key';
+import type { SpelledKey } from './composer-key';
 import { writeMelody } from './composer-melody';
 import { MOOD_PROFILES, type MoodProfile, type Progression } from './composer-moods';
 import { createRandom, type Random } from './composer-random';
 import { stylesForTempo, type PartStyles } from './composer-tempo-feel';
 import type { ResolvedComposeRequest } from './composer-request';
-import { BEATS_PER_BAR, type BarContext, type NoteEvent } from './composer-score';
+import { barSecondsOf } from '../music/meter';
+import type { BarContext, NoteEvent } from './composer-score';
 
 /** Mixer settings per part, as 0..1 controller values (0.5 = centre pan). */
 export interface PartMix {
@@ -29,7 +30,7 @@ export interface ArrangedTrack {
 
 export interface Arrangement {
   bpm: number;
-  key: MusicalKey;
+  key: SpelledKey;
   totalBars: number;
   sections: SectionPlan[];
   /** One chord per bar. */
@@ -46,16 +47,12 @@ const MIX: Readonly<Record<PartKind, PartMix>> = {
   melody: { volume: 0.8, pan: 0.5, reverb: 0.35 },
 };
 
-export function barSeconds(bpm: number): number {
-  return (BEATS_PER_BAR * 60) / bpm;
-}
-
 interface SectionProgressions {
   verse: Progression;
   chorus: Progression;
 }
 
-function chooseProgressions(profile: MoodProfile, key: MusicalKey, seed: number): SectionProgressions {
+function chooseProgressions(profile: MoodProfile, key: SpelledKey, seed: number): SectionProgressions {
   const choices = profile.progressions[key.mode];
   const random = createRandom(seed, 'progressions');
   const verseIndex = random.int(0, choices.length - 1);
@@ -119,7 +116,7 @@ function accompaniment(kind: Exclude<PartKind, 'melody'>, bars: readonly BarCont
 /** The whole piece as notes in beats: sections, one chord per bar, and every part's line. */
 export function arrange(request: ResolvedComposeRequest): Arrangement {
   const profile = MOOD_PROFILES[request.mood];
-  const totalBars = Math.ceil(request.durationSeconds / barSeconds(request.bpm));
+  const totalBars = Math.ceil(request.durationSeconds / barSecondsOf(request.bpm));
   const sections = planSections(totalBars);
   const progressions = chooseProgressions(profile, request.key, request.seed);
   const styles = stylesForTempo(profile, request.bpm);

@@ -1,6 +1,7 @@
 import { voiceChord } from './composer-harmony';
 import type { CompStyle } from './composer-moods';
-import { BEATS_PER_BAR, shapeVelocity, type BarContext, type NoteEvent } from './composer-score';
+import { BEATS_PER_BAR } from '../music/meter';
+import { shapeVelocity, type BarContext, type NoteEvent } from './composer-score';
 
 /** Chord voicings centre on D4 (harmony) or A3 (pads), below the melody's range. */
 const HARMONY_CENTER = 62;

@@ -1,5 +1,5 @@
 import { Chord, Note } from 'tonal';
-import type { MusicalKey } from './composer-key';
+import type { SpelledKey } from './composer-key';
 
 export interface ChordSpec {
   /** Scale degree, 1 = tonic. */
@@ -22,7 +22,7 @@ export interface HarmonyOptions {
  * a plain triad even in seventh-chord moods: Cmaj7 holds an E minor triad, and a tonic that
  * sounds like another key blurs the key for listeners and for key detection alike.
  */
-export function chordOnDegree(key: MusicalKey, degree: number, options: HarmonyOptions): ChordSpec {
+export function chordOnDegree(key: SpelledKey, degree: number, options: HarmonyOptions): ChordSpec {
   const tones = options.sevenths && degree !== 1 ? [0, 2, 4, 6] : [0, 2, 4];
   const noteNames = tones.map((step) => key.scaleNoteNames[(degree - 1 + step) % 7] ?? 'C');
   if (key.mode === 'minor' && degree === 5 && options.raisedDominant) {

@@ -1,8 +1,8 @@
 import { Note, Scale } from 'tonal';
+import type { Mode } from '../music/keys';
 
-export type Mode = 'major' | 'minor';
-
-export interface MusicalKey {
+/** A key as the composer writes it: the tonic spelled as requested and its scale (src/music/keys.ts names keys by pitch class). */
+export interface SpelledKey {
   /** Tonic as spelled by the caller, e.g. 'F#' or 'Eb'. */
   tonic: string;
   mode: Mode;
@@ -22,7 +22,7 @@ const KEY_PATTERN = /^([A-Ga-g])([#b♯♭]?)\s*(major|minor|maj|min|m|M)?$/;
  * Parses 'A minor', 'F# major', 'Bb', 'C#m', 'Eb min'. Returns null for anything else, so the
  * caller decides how to report it.
  */
-export function parseKey(text: string): MusicalKey | null {
+export function parseSpelledKey(text: string): SpelledKey | null {
   const match = KEY_PATTERN.exec(text.trim().replace(/\s+/g, ' '));
   if (!match) return null;
   const letter = (match[1] ?? '').toUpperCase();
@@ -32,7 +32,7 @@ export function parseKey(text: string): MusicalKey | null {
   return keyFromTonic(letter + accidental, mode);
 }
 
-export function keyFromTonic(tonic: string, mode: Mode): MusicalKey | null {
+export function keyFromTonic(tonic: string, mode: Mode): SpelledKey | null {
   const chroma = Note.chroma(tonic);
   const scaleNotes = Scale.get(`${tonic} ${mode}`).notes;
   if (chroma === undefined || Number.isNaN(chroma) || scaleNotes.length !== 7) return null;
@@ -44,14 +44,4 @@ export function keyFromTonic(tonic: string, mode: Mode): MusicalKey | null {
     scaleNoteNames: scaleNotes,
     name: `${tonic} ${mode}`,
   };
-}
-
-/**
- * Camelot wheel code (DJ notation): 8B = C major, 8A = A minor; one step round the wheel is a fifth.
- * Multiplying a pitch class by 7 (mod 12) walks the circle of fifths.
- */
-export function camelotCode(key: Pick<MusicalKey, 'tonicChroma' | 'mode'>): string {
-  const majorChroma = key.mode === 'major' ? key.tonicChroma : (key.tonicChroma + 3) % 12;
-  const wheelNumber = ((((7 * majorChroma) % 12) + 7) % 12) + 1;
-  return `${wheelNumber}${key.mode === 'major' ? 'B' : 'A'}`;
 }

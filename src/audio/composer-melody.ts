@@ -1,7 +1,8 @@
-import type { MusicalKey } from './composer-key';
+import type { SpelledKey } from './composer-key';
 import type { MelodyDensity } from './composer-moods';
 import type { Random } from './composer-random';
-import { BEATS_PER_BAR, shapeVelocity, type BarContext, type NoteEvent } from './composer-score';
+import { BEATS_PER_BAR } from '../music/meter';
+import { shapeVelocity, type BarContext, type NoteEvent } from './composer-score';
 import type { SectionName } from './composer-form';
 
 /** A note's place in the bar: [start beat, length in beats]. */
@@ -51,7 +52,7 @@ function createMotif(density: MelodyDensity, random: Random): Motif {
 }
 
 /** The key's scale as MIDI notes over the melody's whole range, lowest first. */
-function scaleLadder(key: MusicalKey): number[] {
+function scaleLadder(key: SpelledKey): number[] {
   const ladder: number[] = [];
   for (let midi = 55; midi <= 96; midi += 1) if (key.scale.includes(midi % 12)) ladder.push(midi);
   return ladder;
@@ -74,7 +75,7 @@ function nearestIndex(ladder: readonly number[], target: number, accept: (midi: 
  * The tune: a two-bar motif per section type, repeated over the changing chords. Strong beats
  * land on chord tones, the rest move by scale steps, so the line fits every chord it meets.
  */
-export function writeMelody(bars: readonly BarContext[], key: MusicalKey, density: MelodyDensity, energy: number, random: Random): NoteEvent[] {
+export function writeMelody(bars: readonly BarContext[], key: SpelledKey, density: MelodyDensity, energy: number, random: Random): NoteEvent[] {
   const ladder = scaleLadder(key);
   const motifs = new Map<SectionName, Motif>();
   const notes: NoteEvent[] = [];

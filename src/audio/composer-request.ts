@@ -1,6 +1,6 @@
 import { ComposerInputError } from './composer-errors';
 import { INSTRUMENT_NAMES, lookupInstrument, normalizeInstrumentName, type InstrumentRole } from './composer-instruments';
-import { keyFromTonic, parseKey, type MusicalKey } from './composer-key';
+import { keyFromTonic, parseSpelledKey, type SpelledKey } from './composer-key';
 import { isMood, MOOD_PROFILES, MOODS, type Mood } from './composer-moods';
 import { createRandom } from './composer-random';
 
@@ -36,7 +36,7 @@ export interface ResolvedInstrument {
 export interface ResolvedComposeRequest {
   mood: Mood;
   bpm: number;
-  key: MusicalKey;
+  key: SpelledKey;
   instruments: readonly ResolvedInstrument[];
   durationSeconds: number;
   seed: number;
@@ -102,7 +102,7 @@ export function resolveComposeRequest(request: ComposeRequest): ResolvedComposeR
   const key =
     request.key === undefined
       ? keyFromTonic(choices.pick(DEFAULT_TONICS[profile.defaultMode]), profile.defaultMode)
-      : parseKey(request.key);
+      : parseSpelledKey(request.key);
   if (!key) throw new ComposerInputError('key', `cannot read key "${String(request.key)}"; use e.g. "A minor", "F# major", "Bb", "C#m"`);
 
   const names = request.instruments && request.instruments.length > 0 ? request.instruments : profile.defaultInstruments;

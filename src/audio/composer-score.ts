@@ -23,8 +23,6 @@ export interface BarContext {
   isLastBarOfPiece: boolean;
 }
 
-export const BEATS_PER_BAR = 4;
-
 /**
  * Velocity after mood energy and section intensity: a calm verse is played softer than an
  * energetic chorus, which is most of what makes sections audible in background music.

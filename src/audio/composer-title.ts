@@ -1,9 +1,9 @@
-import type { MusicalKey } from './composer-key';
+import type { SpelledKey } from './composer-key';
 import { MOOD_PROFILES, type Mood } from './composer-moods';
 import { createRandom } from './composer-random';
 
 /** A human title such as 'Moonlit Promise in F major', stable for a mood, key and seed. */
-export function composeTitle(mood: Mood, key: MusicalKey, seed: number): string {
+export function composeTitle(mood: Mood, key: SpelledKey, seed: number): string {
   const random = createRandom(seed, 'title');
   const { adjectives, nouns } = MOOD_PROFILES[mood].titleWords;
   return `${random.pick(adjectives)} ${random.pick(nouns)} in ${key.name}`;

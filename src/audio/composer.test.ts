@@ -1,7 +1,7 @@
 import { Midi } from '@tonejs/midi';
 import { composeScore } from './composer';
 import { ComposerInputError } from './composer-errors';
-import { parseKey } from './composer-key';
+import { parseSpelledKey } from './composer-key';
 import { MOODS } from './composer-moods';
 import type { ComposeRequest } from './composer-request';
 
@@ -52,7 +52,7 @@ describe('composeScore structure', () => {
 
   it.each(MOODS.flatMap((mood) => KEYS.map((key) => [mood, key] as const)))('%s in %s: every chord and every chord or tune note is in the key', (mood, key) => {
     const { arrangement, midi } = composeScore({ ...base, mood, key, instruments: [] });
-    const musicalKey = parseKey(key)!;
+    const musicalKey = parseSpelledKey(key)!;
     const scale = new Set(musicalKey.scale);
     // Minor keys may raise the seventh degree for a major dominant (harmonic minor).
     const leadingTone = (musicalKey.tonicChroma + 11) % 12;

@@ -1,10 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arrange, barSeconds, type Arrangement } from './composer-arrangement';
+import { barSecondsOf } from '../music/meter';
+import { arrange, type Arrangement } from './composer-arrangement';
 import type { PartKind } from './composer-ensemble';
 import type { SectionName } from './composer-form';
-import { camelotCode } from './composer-key';
+import { camelotCode } from '../music/keys';
 import type { Mood } from './composer-moods';
 import { resolveComposeRequest, type ComposeRequest, type ResolvedComposeRequest } from './composer-request';
 import { composeTitle } from './composer-title';
@@ -65,11 +66,11 @@ const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
 /** Fade over the last two bars, at least 2 s, at most 8 s and never more than a quarter of the piece. */
 export function fadeOutSeconds(durationSeconds: number, bpm: number): number {
-  return Math.min(durationSeconds / 4, Math.max(2, Math.min(8, 2 * barSeconds(bpm))));
+  return Math.min(durationSeconds / 4, Math.max(2, Math.min(8, 2 * barSecondsOf(bpm))));
 }
 
 function summarize(request: ResolvedComposeRequest, arrangement: Arrangement, title: string): CompositionSummary {
-  const bar = barSeconds(request.bpm);
+  const bar = barSecondsOf(request.bpm);
   const instruments = new Map<string, { name: string; program: number; parts: PartKind[] }>();
   for (const track of arrangement.tracks) {
     const entry = instruments.get(track.instrument) ?? { name: track.instrument, program: track.program, parts: [] };
@@ -82,7 +83,7 @@ function summarize(request: ResolvedComposeRequest, arrangement: Arrangement, ti
     durationSeconds: request.durationSeconds,
     bpm: request.bpm,
     key: request.key.name,
-    camelot: camelotCode(request.key),
+    camelot: camelotCode({ tonic: request.key.tonicChroma, mode: request.key.mode }),
     seed: request.seed,
     sections: arrangement.sections.map((section) => ({
       name: section.name,

@@ -1,6 +1,6 @@
 import { FINGERPRINT_SAMPLE_RATE, fingerprint } from './fingerprint';
 import { InMemoryFingerprintIndex, identifyLandmarks } from './fingerprint-index';
-import { seededRandom } from '../planner/random';
+import { mulberry32 } from '../shared/seeded-random';
 import { synthesizeTrack } from './synthetic-track';
 
 const sampleRate = FINGERPRINT_SAMPLE_RATE;
@@ -10,7 +10,7 @@ function track(seed: number, bpm: number, tonic: number): Float32Array {
 }
 
 function noisyClip(signal: Float32Array, startSeconds: number, seconds: number, seed: number): Float32Array {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const start = Math.round(startSeconds * sampleRate);
   return signal.slice(start, start + seconds * sampleRate).map((sample) => sample + (random() * 2 - 1) * 0.05);
 }

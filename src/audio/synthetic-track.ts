@@ -1,5 +1,5 @@
-import { seededRandom } from '../planner/random';
-import type { MusicalKey } from './camelot';
+import { mulberry32 } from '../shared/seeded-random';
+import type { MusicalKey } from '../music/keys';
 
 /**
  * Labelled test material: a drum pattern and a chord progression at a known tempo and key,
@@ -67,7 +67,7 @@ function addNoiseHit(out: Float32Array, sampleRate: number, start: number, secon
 
 export function synthesizeTrack(spec: SyntheticTrackSpec): Float32Array {
   const { bpm, key, seconds, sampleRate } = spec;
-  const random = seededRandom(spec.seed);
+  const random = mulberry32(spec.seed);
   const out = new Float32Array(Math.round(seconds * sampleRate));
   const beat = 60 / bpm;
   const leadIn = spec.leadInSeconds ?? 0;

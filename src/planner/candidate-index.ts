@@ -3,7 +3,7 @@
  * so half/double time lands in the same bucket) × rounded energy. A query walks only the buckets
  * a good next track can come from, nearest first, instead of the whole pool.
  */
-import { camelotFromIndex, camelotIndex } from './camelot';
+import { camelotFromIndex, camelotIndex } from '../music/camelot';
 import type { PreparedTrack } from './prepare';
 
 const KEY_BUCKETS = 25;

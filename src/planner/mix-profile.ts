@@ -5,7 +5,7 @@
  * Because these points do not depend on the neighbours, the length of a set depends only on
  * which tracks it holds and which one is last, which keeps the exact subset search exact.
  */
-import { type PhraseGrid } from './phrases';
+import { type PhraseGrid } from './phrase-grid';
 
 export interface MixProfile {
   /** Playback start within the file. */

@@ -3,7 +3,7 @@
  * clusters around 90–130 and 170–175 BPM, all 24 keys in mixed notations, energy 1–10,
  * 2.5–7 minute tracks, and an analysed beat grid for part of the pool.
  */
-import { formatCamelot, toCamelot, toOpenKey, type KnownKey } from './keys';
+import { formatCamelot, toCamelot, toOpenKey, type KnownKey } from '../music/keys';
 import { seededRandom, type Random } from './random';
 import type { PlannerTrack } from './types';
 

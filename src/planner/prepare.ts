@@ -1,8 +1,8 @@
 /** Parses and derives everything the optimizer reads per track once, so the search loops only read numbers. */
-import { camelotIndex } from './camelot';
-import { parseKey, toCamelot, type Camelot, type ParsedKey } from './keys';
+import { camelotIndex } from '../music/camelot';
+import { parseKey, toCamelot, type Camelot, type ParsedKey } from '../music/keys';
 import { mixProfileOf, type MixProfile } from './mix-profile';
-import { phraseGridOf, type PhraseGrid } from './phrases';
+import { phraseGridOf, type PhraseGrid } from './phrase-grid';
 import type { PlannerTrack } from './types';
 
 export interface PreparedTrack {

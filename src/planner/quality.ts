@@ -1,6 +1,6 @@
 /** Quality report of a timed set (design.md §3), computed the same way for our plans and for baselines. */
 import type { EnergyCurve } from './energy-curve';
-import { ALIGNMENT_TOLERANCE_SECONDS } from './phrases';
+import { ALIGNMENT_TOLERANCE_SECONDS } from './phrase-grid';
 import type { PreparedTrack } from './prepare';
 import type { Schedule } from './schedule';
 import { scoreTransition, type TransitionOptions } from './transition-cost';

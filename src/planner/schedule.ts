@@ -1,5 +1,5 @@
 /** Turns an ordered list of tracks into timed plan entries. */
-import { formatCamelot } from './keys';
+import { formatCamelot } from '../music/keys';
 import { phraseMixPolicy, type MixPolicy } from './mix-points';
 import type { PreparedTrack } from './prepare';
 import { scoreTransition, type TransitionOptions } from './transition-cost';

@@ -2,10 +2,10 @@
  * Cost of playing one track after another, with the reasons a DJ would give.
  * Lower is better; 0 is a same-key, same-tempo, same-energy blend.
  */
-import { camelotRelation, isHarmonicCompatible, shiftCamelot, type CamelotRelation } from './camelot';
-import { formatCamelot } from './keys';
+import { camelotRelation, isHarmonicCompatible, shiftCamelot, type CamelotRelation } from '../music/camelot';
+import { formatCamelot } from '../music/keys';
 import { prepareTrack, type PreparedTrack } from './prepare';
-import { keyShiftSemitones, matchTempo, tempoChange, type TempoFold } from './tempo';
+import { keyShiftSemitones, matchTempo, tempoChange, type TempoFold } from '../music/tempo';
 import type { PlannerTrack, TransitionStyle } from './types';
 
 export const DEFAULT_TEMPO_TOLERANCE = 0.06;

@@ -1,15 +1,20 @@
 /**
  * Musical keys in every notation DJ software writes, reduced to one representation
- * (pitch class of the tonic + mode), and the Camelot wheel code out.
+ * (pitch class of the tonic + mode), and the Camelot wheel code out. Analysis, the composer
+ * and the planner all name keys through this module.
  */
 
 export type Mode = 'major' | 'minor';
 
-export interface KnownKey {
-  kind: 'known';
+/** A key as a pitch class and a mode. */
+export interface MusicalKey {
   /** Pitch class of the tonic, 0 = C … 11 = B. */
   tonic: number;
   mode: Mode;
+}
+
+export interface KnownKey extends MusicalKey {
+  kind: 'known';
 }
 
 export interface UnknownKey {
@@ -85,6 +90,24 @@ export function formatCamelot(code: Camelot | undefined): string {
 
 export function toOpenKey(code: Camelot): string {
   return `${mod12(code.number - 8) + 1}${code.letter === 'A' ? 'm' : 'd'}`;
+}
+
+const PITCH_NAMES = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'] as const;
+
+/** "A minor", "Eb major": sharps and flats as DJ software usually spells them. */
+export function keyName(key: MusicalKey): string {
+  return `${PITCH_NAMES[key.tonic]} ${key.mode}`;
+}
+
+/** C major = "8B", A minor = "8A". */
+export function camelotCode(key: MusicalKey): string {
+  return formatCamelot(toCamelot({ kind: 'known', tonic: key.tonic, mode: key.mode }));
+}
+
+/** Any key notation parseKey reads ("A minor", "F#m", "8A"); undefined when it is no key. */
+export function parseKeyName(text: string): MusicalKey | undefined {
+  const parsed = parseKey(text);
+  return parsed.kind === 'known' ? { tonic: parsed.tonic, mode: parsed.mode } : undefined;
 }
 
 function mod12(value: number): number {

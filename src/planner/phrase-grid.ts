@@ -3,13 +3,11 @@
  * the first downbeat. Mix points snap to phrase starts (every 8 bars) so 8/16/32-bar blends
  * begin and end where the music changes.
  */
+import { BARS_PER_PHRASE, barSecondsOf } from '../music/meter';
 import type { PlannerTrack } from './types';
 
-export const BEATS_PER_BAR = 4;
-export const BARS_PER_PHRASE = 8;
 /** How far a time may sit from a grid line and still count as on it. */
 export const ALIGNMENT_TOLERANCE_SECONDS = 0.02;
-
 
 export interface PhraseGrid {
   readonly source: 'beat-grid' | 'phrase-list' | 'tempo';
@@ -20,10 +18,6 @@ export interface PhraseGrid {
   /** Latest phrase start at or before `seconds`, never before the first downbeat. */
   phraseStartAtOrBefore(seconds: number): number;
   isPhraseStart(seconds: number): boolean;
-}
-
-export function barSecondsOf(bpm: number): number {
-  return (BEATS_PER_BAR * 60) / bpm;
 }
 
 export function phraseGridOf(track: PlannerTrack): PhraseGrid {

@@ -1,5 +1,6 @@
 import { mixProfileOf } from './mix-profile';
-import { barSecondsOf, phraseGridOf } from './phrases';
+import { barSecondsOf } from '../music/meter';
+import { phraseGridOf } from './phrase-grid';
 import type { PlannerTrack } from './types';
 
 const BPM = 120; // 2 s per bar, 16 s per 8-bar phrase.

@@ -1,4 +1,4 @@
-import { formatCamelot, fromCamelot, parseKey, toCamelot, toOpenKey } from './keys';
+import { camelotCode, formatCamelot, fromCamelot, keyName, parseKey, parseKeyName, toCamelot, toOpenKey } from './keys';
 
 const camelotOf = (text: string): string => formatCamelot(toCamelot(parseKey(text)));
 
@@ -67,5 +67,23 @@ describe('Camelot conversions', () => {
     expect(toOpenKey({ number: 8, letter: 'B' })).toBe('1d');
     expect(toOpenKey({ number: 8, letter: 'A' })).toBe('1m');
     expect(toOpenKey({ number: 7, letter: 'A' })).toBe('12m');
+  });
+});
+
+describe('key names and Camelot codes', () => {
+  it.each([
+    [{ tonic: 0, mode: 'major' }, 'C major', '8B'],
+    [{ tonic: 9, mode: 'minor' }, 'A minor', '8A'],
+    [{ tonic: 6, mode: 'major' }, 'F# major', '2B'],
+    [{ tonic: 3, mode: 'minor' }, 'Eb minor', '2A'],
+    [{ tonic: 11, mode: 'major' }, 'B major', '1B'],
+  ] as const)('%j is %s, %s', (key, name, code) => {
+    expect(keyName(key)).toBe(name);
+    expect(camelotCode(key)).toBe(code);
+    expect(parseKeyName(name)).toEqual(key);
+  });
+
+  it('returns undefined for text that is no key', () => {
+    expect(parseKeyName('loud')).toBeUndefined();
   });
 });
