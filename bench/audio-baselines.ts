@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { decodeAudio } from '../src/audio/decode';
+import { decodeAudio } from '../src/audio/io/decode';
 
 /**
  * The tools we compare with, each on the same files. essentia.js is AGPL-3.0: it is loaded here

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyName, type MusicalKey } from '../src/music/keys';
-import { composeMusic } from '../src/audio/composer';
-import { MOODS } from '../src/audio/composer-moods';
-import { synthesizeTrack } from '../src/audio/synthetic-track';
-import { writeWav16 } from '../src/audio/wav-writer';
+import { composeMusic } from '../src/audio/composer/composer';
+import { MOODS } from '../src/audio/composer/composer-moods';
+import { synthesizeTrack } from '../src/audio/analysis/synthetic-track';
+import { writeWav16 } from '../src/audio/io/wav-writer';
 import { seededRandom } from '../src/planner/random';
 
 /** A labelled file of the analysis corpus. */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { basename } from 'node:path';
-import { analyzeAudio } from '../src/audio/analyze';
-import { closeDspWorker } from '../src/audio/dsp-pool';
+import { analyzeAudio } from '../src/audio/dsp/analyze';
+import { closeDspWorker } from '../src/audio/dsp/dsp-pool';
 import { buildAnalysisCorpus, type CorpusEntry } from './audio-corpus';
 import { cpuSeconds } from './audio-metrics';
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { analyzeAudio } from '../src/audio/analyze';
-import { closeDspWorker } from '../src/audio/dsp-pool';
-import { parseEbur128Summary } from '../src/audio/loudness';
+import { analyzeAudio } from '../src/audio/dsp/analyze';
+import { closeDspWorker } from '../src/audio/dsp/dsp-pool';
+import { parseEbur128Summary } from '../src/audio/io/loudness';
 import { loadConfig } from '../src/config';
 import { buildAnalysisCorpus, type CorpusEntry } from './audio-corpus';
 import { runAubio, runBpmTools, runEssentia, type BaselineResult } from './audio-baselines';

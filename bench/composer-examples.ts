@@ -7,11 +7,11 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { composeMusic } from '../src/audio/composer';
-import type { ComposeRequest } from '../src/audio/composer-request';
-import { encodePreview } from '../src/audio/encode';
-import { masterWav } from '../src/audio/master';
-import type { SoundfontPreference } from '../src/audio/soundfont';
+import { composeMusic } from '../src/audio/composer/composer';
+import type { ComposeRequest } from '../src/audio/composer/composer-request';
+import { encodePreview } from '../src/audio/io/encode';
+import { masterWav } from '../src/audio/io/master';
+import type { SoundfontPreference } from '../src/audio/composer/soundfont';
 
 const EXAMPLES: readonly { name: string; request: ComposeRequest }[] = [
   {

@@ -1,13 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyzeSignal, ANALYSIS_SAMPLE_RATE } from '../src/audio/analysis';
+import { analyzeSignal, ANALYSIS_SAMPLE_RATE } from '../src/audio/analysis/analysis';
 import { parseKeyName } from '../src/music/keys';
-import { composeMusic, type ComposeOptions } from '../src/audio/composer';
-import { MOODS, type Mood } from '../src/audio/composer-moods';
-import { probeDuration } from '../src/audio/encode';
-import { decodeWithLoudness } from '../src/audio/loudness';
-import { mixToMono } from '../src/audio/pcm';
+import { composeMusic, type ComposeOptions } from '../src/audio/composer/composer';
+import { MOODS, type Mood } from '../src/audio/composer/composer-moods';
+import { probeDuration } from '../src/audio/io/encode';
+import { decodeWithLoudness } from '../src/audio/io/loudness';
+import { mixToMono } from '../src/audio/io/pcm';
 
 /** The grid: every mood at four tempos in six keys (three major, three minor, sharps and flats). */
 export const GRID_TEMPOS = [72, 96, 120, 144] as const;

@@ -5,7 +5,7 @@
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SoundfontPreference } from '../src/audio/soundfont';
+import type { SoundfontPreference } from '../src/audio/composer/soundfont';
 import { gridCases, runCase, type CaseResult } from './composer-grid';
 
 const THRESHOLDS = { tempoAndKeyShare: 0.9, maxLengthErrorSeconds: 0.1, minSpeed: 10 };

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { closeDspWorker } from './audio/dsp-pool';
+import { closeDspWorker } from './audio/dsp/dsp-pool';
 import type { AppConfig } from './config';
 import { createDatabase, createSqlPool } from './db/client';
 import type { Services } from './dependencies';

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { analyzeAudio as analyzeAudioFile } from '../audio/analyze';
-import { composeMusic as composeToFile, type RenderedComposition } from '../audio/composer';
-import type { ComposeRequest } from '../audio/composer-request';
-import { encodePreview as encodePreviewFile } from '../audio/encode';
-import { fingerprintFile } from '../audio/fingerprint-audio';
-import { identifyLandmarks } from '../audio/fingerprint-index';
-import type { SoundfontPreference } from '../audio/soundfont';
+import { analyzeAudio as analyzeAudioFile } from '../audio/dsp/analyze';
+import { composeMusic as composeToFile, type RenderedComposition } from '../audio/composer/composer';
+import type { ComposeRequest } from '../audio/composer/composer-request';
+import { encodePreview as encodePreviewFile } from '../audio/io/encode';
+import { fingerprintFile } from '../audio/dsp/fingerprint-audio';
+import { identifyLandmarks } from '../audio/fingerprint/fingerprint-index';
+import type { SoundfontPreference } from '../audio/composer/soundfont';
 import { ErrorType, permanentFailure } from '../shared/errors';
 import type { ActivityDependencies } from './dependencies';
 import { withTypedFailures } from './domain-failures';

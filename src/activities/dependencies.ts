@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { FingerprintIndex } from '../audio/fingerprint-index';
+import type { FingerprintIndex } from '../audio/fingerprint/fingerprint-index';
 import type { Database } from '../db/client';
 import type { MusicProvider } from '../providers/music-provider';
 import type { RecognitionProvider } from '../providers/recognition-provider';

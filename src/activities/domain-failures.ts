@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { AudioInputError } from '../audio/errors';
-import { ComposerInputError } from '../audio/composer-errors';
-import { AudioToolError } from '../audio/tool-errors';
+import { AudioInputError } from '../audio/io/errors';
+import { ComposerInputError } from '../audio/composer/composer-errors';
+import { AudioToolError } from '../audio/io/tool-errors';
 import { PlannerInputError } from '../planner/errors';
 import { ErrorType, permanentFailure, transientFailure } from '../shared/errors';
 

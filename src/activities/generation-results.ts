@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { encodePreview, probeDuration } from '../audio/encode';
-import { masterWav } from '../audio/master';
+import { encodePreview, probeDuration } from '../audio/io/encode';
+import { masterWav } from '../audio/io/master';
 import { generationKeys } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
 import { withTypedFailures } from './domain-failures';

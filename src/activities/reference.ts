@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { analyzeAudio } from '../audio/analyze';
-import { fingerprintFile } from '../audio/fingerprint-audio';
-import { identifyLandmarks } from '../audio/fingerprint-index';
-import { moodFromFeatures } from '../audio/mood';
+import { analyzeAudio } from '../audio/dsp/analyze';
+import { fingerprintFile } from '../audio/dsp/fingerprint-audio';
+import { identifyLandmarks } from '../audio/fingerprint/fingerprint-index';
+import { moodFromFeatures } from '../audio/analysis/mood';
 import { extractReferenceClip as extractClip } from '../providers/reference-extractor';
 import { allowAnyAddress, assertSafeReferenceUrl, forbiddenAddressRule } from '../providers/url-safety';
 import type { ReferenceSong } from '../shared/messages/generation';

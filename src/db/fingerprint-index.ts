@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import type { Landmark } from '../audio/fingerprint';
-import type { FingerprintIndex } from '../audio/fingerprint-index';
-import type { FingerprintHit } from '../audio/fingerprint-match';
+import type { Landmark } from '../audio/fingerprint/fingerprint';
+import type { FingerprintIndex } from '../audio/fingerprint/fingerprint-index';
+import type { FingerprintHit } from '../audio/fingerprint/fingerprint-match';
 
 /** Rows per INSERT: large enough to be fast, small enough to keep each statement's arrays modest. */
 const INSERT_BATCH = 20_000;

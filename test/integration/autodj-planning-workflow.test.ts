@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import { composeMusic } from '../../src/audio/composer';
+import { composeMusic } from '../../src/audio/composer/composer';
 import type { AutoDjPlan, AutoDjPlanInput } from '../../src/shared/messages/autodj';
 import { autoDjProgressQuery } from '../../src/shared/messages/autodj-queries';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { fingerprint } from '../../src/audio/fingerprint';
-import { identifyLandmarks } from '../../src/audio/fingerprint-index';
-import { synthesizeTrack } from '../../src/audio/synthetic-track';
+import { fingerprint } from '../../src/audio/fingerprint/fingerprint';
+import { identifyLandmarks } from '../../src/audio/fingerprint/fingerprint-index';
+import { synthesizeTrack } from '../../src/audio/analysis/synthetic-track';
 import { loadConfig } from '../../src/config';
 import { PostgresFingerprintIndex } from '../../src/db/fingerprint-index';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { probeDuration } from '../../src/audio/encode';
+import { probeDuration } from '../../src/audio/io/encode';
 import { MurekaMusicProvider } from '../../src/providers/mureka-music-provider';
 import type { GenerationInput, GenerationResult } from '../../src/shared/messages/generation';
 import { startMurekaFake, type MurekaFake } from '../fakes/mureka-fake';

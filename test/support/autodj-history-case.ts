@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { composeMusic } from '../../src/audio/composer';
+import { composeMusic } from '../../src/audio/composer/composer';
 import type { AutoDjPlanInput } from '../../src/shared/messages/autodj';
 import type { TestEnvironment } from './environment';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { INSTRUMENT_NAMES, normalizeInstrumentName } from '../../audio/composer-instruments';
-import { MOODS } from '../../audio/composer-moods';
+import { INSTRUMENT_NAMES, normalizeInstrumentName } from '../../audio/composer/composer-instruments';
+import { MOODS } from '../../audio/composer/composer-moods';
 import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../ids';
 
 /** Messages of musicGenerationWorkflow (version 1), shared by the API, the client and the workflow boundary. */

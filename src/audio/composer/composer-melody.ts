@@ -1,7 +1,7 @@
 import type { SpelledKey } from './composer-key';
 import type { MelodyDensity } from './composer-moods';
 import type { Random } from './composer-random';
-import { BEATS_PER_BAR } from '../music/meter';
+import { BEATS_PER_BAR } from '../../music/meter';
 import { shapeVelocity, type BarContext, type NoteEvent } from './composer-score';
 import type { SectionName } from './composer-form';
 

@@ -1,4 +1,4 @@
-import type { MusicalKey } from '../music/keys';
+import type { MusicalKey } from '../../music/keys';
 
 /**
  * Key by correlating the track's summed chroma with the 24 rotations of a major and a minor

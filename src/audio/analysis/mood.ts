@@ -1,4 +1,4 @@
-import type { Mood } from './composer-moods';
+import type { Mood } from '../composer/composer-moods';
 
 /**
  * A coarse mood from what analysis can measure: the key's mode (major reads brighter) and the energy

@@ -1,6 +1,6 @@
-import { DEFAULT_MAX_DECODE_SECONDS, decodeAudio } from './decode';
+import { DEFAULT_MAX_DECODE_SECONDS, decodeAudio } from '../io/decode';
 import { fingerprintInWorker } from './dsp-pool';
-import { FINGERPRINT_SAMPLE_RATE, type Landmark } from './fingerprint';
+import { FINGERPRINT_SAMPLE_RATE, type Landmark } from '../fingerprint/fingerprint';
 
 /** A clip shorter than this has too few landmarks to tell chance from a match. */
 export const MIN_FINGERPRINT_SECONDS = 3;

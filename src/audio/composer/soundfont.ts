@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { AudioToolError } from './tool-errors';
+import { AudioToolError } from '../io/tool-errors';
 
 export type SoundfontPreference = 'quality' | 'small';
 

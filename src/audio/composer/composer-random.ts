@@ -1,4 +1,4 @@
-import { fnv1a32, mulberry32 } from '../shared/seeded-random';
+import { fnv1a32, mulberry32 } from '../../shared/seeded-random';
 
 /**
  * Seeded pseudo-random numbers for the composer (mulberry32: 32-bit state, fast, good enough for

@@ -1,4 +1,4 @@
-import { type ChildProcessOptions, type ChildProcessResult, runChildProcess } from '../shared/child-process';
+import { type ChildProcessOptions, type ChildProcessResult, runChildProcess } from '../../shared/child-process';
 import { AudioInputError } from './errors';
 
 /**

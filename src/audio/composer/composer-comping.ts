@@ -1,6 +1,6 @@
 import { voiceChord } from './composer-harmony';
 import type { CompStyle } from './composer-moods';
-import { BEATS_PER_BAR } from '../music/meter';
+import { BEATS_PER_BAR } from '../../music/meter';
 import { shapeVelocity, type BarContext, type NoteEvent } from './composer-score';
 
 /** Chord voicings centre on D4 (harmony) or A3 (pads), below the melody's range. */

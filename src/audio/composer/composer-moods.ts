@@ -1,4 +1,4 @@
-import type { Mode } from '../music/keys';
+import type { Mode } from '../../music/keys';
 
 /** The moods the local composer understands; the API validates prompts against this list. */
 export const MOODS = ['happy', 'sad', 'energetic', 'calm', 'epic', 'dark', 'romantic', 'mysterious'] as const;

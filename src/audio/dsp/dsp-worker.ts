@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { analyzeSignal } from './analysis';
-import { fingerprint } from './fingerprint';
+import { analyzeSignal } from '../analysis/analysis';
+import { fingerprint } from '../fingerprint/fingerprint';
 import type { DspRequest, DspResponse } from './dsp-pool';
 
 /** Worker thread entry: runs the CPU-bound analysis and fingerprinting away from the caller's event loop. */

@@ -1,7 +1,7 @@
 import { FINGERPRINT_SAMPLE_RATE, fingerprint } from './fingerprint';
 import { InMemoryFingerprintIndex, identifyLandmarks } from './fingerprint-index';
-import { mulberry32 } from '../shared/seeded-random';
-import { synthesizeTrack } from './synthetic-track';
+import { mulberry32 } from '../../shared/seeded-random';
+import { synthesizeTrack } from '../analysis/synthetic-track';
 
 const sampleRate = FINGERPRINT_SAMPLE_RATE;
 

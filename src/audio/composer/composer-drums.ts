@@ -1,6 +1,6 @@
 import type { DrumStyle } from './composer-moods';
 import type { Random } from './composer-random';
-import { BEATS_PER_BAR } from '../music/meter';
+import { BEATS_PER_BAR } from '../../music/meter';
 import { shapeVelocity, type BarContext, type NoteEvent } from './composer-score';
 
 /** General MIDI percussion keys (channel 10). */

@@ -1,9 +1,9 @@
-import { ANALYSIS_SAMPLE_RATE, type AudioAnalysis } from './analysis';
-import { DEFAULT_MAX_DECODE_SECONDS } from './decode';
+import { ANALYSIS_SAMPLE_RATE, type AudioAnalysis } from '../analysis/analysis';
+import { DEFAULT_MAX_DECODE_SECONDS } from '../io/decode';
 import { analyzeInWorker } from './dsp-pool';
-import { AudioInputError } from './errors';
-import { decodeWithLoudness, measurePcmLoudness, type LoudnessMeasurement } from './loudness';
-import { mixToMono, pcmDurationSeconds, type Pcm } from './pcm';
+import { AudioInputError } from '../io/errors';
+import { decodeWithLoudness, measurePcmLoudness, type LoudnessMeasurement } from '../io/loudness';
+import { mixToMono, pcmDurationSeconds, type Pcm } from '../io/pcm';
 
 /** Tempo and key need a few bars; anything shorter is rejected rather than guessed. */
 export const MIN_ANALYSIS_SECONDS = 2;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AudioAnalysis } from './analysis';
-import type { Landmark } from './fingerprint';
-import type { LoudnessMeasurement } from './loudness';
+import type { AudioAnalysis } from '../analysis/analysis';
+import type { Landmark } from '../fingerprint/fingerprint';
+import type { LoudnessMeasurement } from '../io/loudness';
 
 export type DspRequest =
   | { id: number; task: 'analyze'; signal: Float32Array; sampleRate: number; loudness: LoudnessMeasurement; durationSeconds: number }

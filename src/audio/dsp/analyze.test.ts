@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeAudio } from './analyze';
 import { closeDspWorker } from './dsp-pool';
-import { AudioInputError } from './errors';
-import { synthesizeTrack } from './synthetic-track';
-import { encodeWav16 } from './wav-writer';
+import { AudioInputError } from '../io/errors';
+import { synthesizeTrack } from '../analysis/synthetic-track';
+import { encodeWav16 } from '../io/wav-writer';
 
 const dir = mkdtempSync(join(tmpdir(), 'analyze-test-'));
 afterAll(async () => {

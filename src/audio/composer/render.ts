@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { runTool } from './run-tool';
-import { AudioToolError } from './tool-errors';
+import { runTool } from '../io/run-tool';
+import { AudioToolError } from '../io/tool-errors';
 
 export interface RenderOptions {
   sampleRate?: number;

@@ -1,4 +1,4 @@
-import { magnitudeSpectrogram } from './spectrogram';
+import { magnitudeSpectrogram } from '../analysis/spectrogram';
 
 /**
  * Landmark fingerprint (Wang, "An Industrial-Strength Audio Search Algorithm", 2003): spectral

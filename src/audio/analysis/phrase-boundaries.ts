@@ -1,4 +1,4 @@
-import { BARS_PER_PHRASE } from '../music/meter';
+import { BARS_PER_PHRASE } from '../../music/meter';
 import { chromaBetween, chromaDistance, type Chromagram } from './chroma';
 
 export interface PhraseBoundary {

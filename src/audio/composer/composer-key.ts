@@ -1,5 +1,5 @@
 import { Note, Scale } from 'tonal';
-import type { Mode } from '../music/keys';
+import type { Mode } from '../../music/keys';
 
 /** A key as the composer writes it: the tonic spelled as requested and its scale (src/music/keys.ts names keys by pitch class). */
 export interface SpelledKey {

@@ -1,14 +1,14 @@
-import { camelotCode, keyName } from '../music/keys';
+import { camelotCode, keyName } from '../../music/keys';
 import { chromaBetween, chromaDistance, chromagram } from './chroma';
 import { beatPeriodSeconds, downbeatPhase, trackBeats } from './beats';
 import { energyScore, meanCentroid, onsetRate } from './energy';
-import { estimateKey } from './key';
-import type { LoudnessMeasurement } from './loudness';
+import { estimateKey } from './key-estimate';
+import type { LoudnessMeasurement } from '../io/loudness';
 import { onsetEnvelope } from './onset';
-import { phraseBoundaries, type PhraseBoundary } from './phrases';
-import { estimateTempo } from './tempo';
+import { phraseBoundaries, type PhraseBoundary } from './phrase-boundaries';
+import { estimateTempo } from './tempo-estimate';
 
-export type { PhraseBoundary } from './phrases';
+export type { PhraseBoundary } from './phrase-boundaries';
 
 /** Everything the planner needs to know about a track; times in seconds from the start of the analysed audio. */
 export interface AudioAnalysis {

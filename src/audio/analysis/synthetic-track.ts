@@ -1,5 +1,5 @@
-import { mulberry32 } from '../shared/seeded-random';
-import type { MusicalKey } from '../music/keys';
+import { mulberry32 } from '../../shared/seeded-random';
+import type { MusicalKey } from '../../music/keys';
 
 /**
  * Labelled test material: a drum pattern and a chord progression at a known tempo and key,

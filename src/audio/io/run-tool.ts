@@ -1,4 +1,4 @@
-import { runChildProcess } from '../shared/child-process';
+import { runChildProcess } from '../../shared/child-process';
 import { AudioToolError } from './tool-errors';
 
 export interface ToolRun {

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeMusic } from './composer';
-import { runTool } from './run-tool';
-import { AudioToolError } from './tool-errors';
+import { runTool } from '../io/run-tool';
+import { AudioToolError } from '../io/tool-errors';
 
 /** Format and PCM samples of a 16-bit WAV, read from its chunks. */
 function readWav(bytes: Buffer): { channels: number; sampleRate: number; bitsPerSample: number; frames: number; samples: Int16Array } {

@@ -1,18 +1,18 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { barSecondsOf } from '../music/meter';
+import { barSecondsOf } from '../../music/meter';
 import { arrange, type Arrangement } from './composer-arrangement';
 import type { PartKind } from './composer-ensemble';
 import type { SectionName } from './composer-form';
-import { camelotCode } from '../music/keys';
+import { camelotCode } from '../../music/keys';
 import type { Mood } from './composer-moods';
 import { resolveComposeRequest, type ComposeRequest, type ResolvedComposeRequest } from './composer-request';
 import { composeTitle } from './composer-title';
 import { writeMidi } from './midi-writer';
 import { renderMidiToWav } from './render';
 import { resolveSoundfont, type SoundfontPreference } from './soundfont';
-import { fitWavToLength, OUTPUT_SAMPLE_RATE } from './wav-fit';
+import { fitWavToLength, OUTPUT_SAMPLE_RATE } from '../io/wav-fit';
 
 export interface CompositionSection {
   name: SectionName;

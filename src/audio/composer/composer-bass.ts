@@ -1,6 +1,6 @@
 import { noteAtOrAbove } from './composer-harmony';
 import type { BassStyle } from './composer-moods';
-import { BEATS_PER_BAR } from '../music/meter';
+import { BEATS_PER_BAR } from '../../music/meter';
 import { shapeVelocity, type BarContext, type NoteEvent } from './composer-score';
 
 /** Bass roots sit between A1 and G#2: low enough to anchor, high enough for small speakers. */

@@ -10,7 +10,7 @@ import { MOOD_PROFILES, type MoodProfile, type Progression } from './composer-mo
 import { createRandom, type Random } from './composer-random';
 import { stylesForTempo, type PartStyles } from './composer-tempo-feel';
 import type { ResolvedComposeRequest } from './composer-request';
-import { barSecondsOf } from '../music/meter';
+import { barSecondsOf } from '../../music/meter';
 import type { BarContext, NoteEvent } from './composer-score';
 
 /** Mixer settings per part, as 0..1 controller values (0.5 = centre pan). */
