@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeSignal, ANALYSIS_SAMPLE_RATE } from '../src/audio/analysis';
 import { parseKeyName } from '../src/audio/camelot';
 import { composeMusic, type ComposeOptions } from '../src/audio/composer';
-import { MOODS, type Mood } from '../src/audio/composer-moods';
+import { MOODS, type Mood } from '../src/music/vocabulary';
 import { probeDuration } from '../src/audio/encode';
 import { decodeWithLoudness } from '../src/audio/loudness';
 import { mixToMono } from '../src/audio/pcm';

@@ -1,16 +1,11 @@
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
-import type { AutoDjPlanInput, AutoDjProgress } from './shared/messages/autodj';
-import { autoDjProgressQuery } from './shared/messages/autodj-queries';
-import type { GenerationInput, GenerationProgress } from './shared/messages/generation';
-import { abortSignal, progressQuery, retrySignal, type OperatorNote } from './shared/messages/generation-signals';
-import type {
-  CleanupInput,
-  CleanupResult,
-  DatabaseMaintenanceInput,
-  DatabaseMaintenanceResult,
-  UsageReportInput,
-  UsageReportResult,
-} from './shared/messages/maintenance';
+import type { AutoDjPlanInput, AutoDjProgress } from './contracts/autodj-planning';
+import { autoDjProgressQuery } from './contracts/autodj-planning';
+import type { GenerationInput, GenerationProgress } from './contracts/music-generation';
+import { abortSignal, generationProgressQuery, retrySignal, type OperatorNote } from './contracts/music-generation';
+import type { CleanupInput, CleanupResult } from './contracts/cleanup';
+import type { DatabaseMaintenanceInput, DatabaseMaintenanceResult } from './contracts/database-maintenance';
+import type { UsageReportInput, UsageReportResult } from './contracts/usage-report';
 import { CustomerIdAttribute, GenerationStepAttribute } from './shared/search-attributes';
 import { TaskQueue } from './shared/task-queues';
 import type { autoDjPlanningWorkflow, cleanupWorkflow, databaseMaintenanceWorkflow, musicGenerationWorkflow, usageReportWorkflow } from './workflows';
@@ -91,7 +86,7 @@ export class InfinityMixClient {
   /** The `progress` query. A query needs a live worker, so it gives up after `timeoutMs` rather than hang. */
   generationProgress(jobId: string, timeoutMs: number): Promise<GenerationProgress> {
     return this.client.withDeadline(Date.now() + timeoutMs, () =>
-      this.client.workflow.getHandle(generationWorkflowId(jobId)).query(progressQuery),
+      this.client.workflow.getHandle(generationWorkflowId(jobId)).query(generationProgressQuery),
     );
   }
 

@@ -1,4 +1,4 @@
-import type { UsageReportResult, UsageReportRow } from '../shared/messages/maintenance';
+import type { UsageReportResult, UsageReportRow } from '../contracts/usage-report';
 import { usageReportKey } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
 

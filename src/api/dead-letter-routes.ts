@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { DeadLetterStatus, type DeadLetter } from '../generated/prisma/client';
-import type { GenerationProgress } from '../shared/messages/generation';
+import type { GenerationProgress } from '../contracts/music-generation';
 import { parseInput } from '../shared/validation';
 import type { ApiDependencies } from './dependencies';
 import { generationPath } from './generation-view';

@@ -1,7 +1,7 @@
 import type winston from 'winston';
 import type { InfinityMixClient } from '../client';
 import type { Database } from '../db/client';
-import type { GenerationPolicy } from '../shared/messages/generation';
+import type { GenerationPolicy } from '../contracts/music-generation';
 
 /** What the API talks to; server.ts passes the real ones, tests their own policy and task queue. */
 export interface ApiDependencies {

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { WorkflowExecutionSummary } from '../client';
-import type { GenerationProgress } from '../shared/messages/generation';
+import type { GenerationProgress } from '../contracts/music-generation';
 import type { ApiDependencies } from './dependencies';
 import { generationDigest, generationInputFrom, jobIdFor } from './generation-request';
 import { generationPath, generationView } from './generation-view';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { autoDjPlanInputSchema, type ValidAutoDjPlanInput } from '../shared/messages/autodj';
+import { autoDjPlanInputSchema, type ValidAutoDjPlanInput } from '../contracts/autodj-planning';
 import { parseInput } from '../shared/validation';
 import { parseRequest, requestDigest, requestObject } from './request-parsing';
 import { uuidV5 } from './uuid-v5';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { renderPlanChart, planChartTitle } from '../planner/energy-chart-svg';
 import { EnergyCurve } from '../planner/energy-curve';
 import type { EnergyMode, EventPreset } from '../planner/types';
-import type { AutoDjProgress } from '../shared/messages/autodj';
+import type { AutoDjProgress } from '../contracts/autodj-planning';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, notFound } from './http-error';
 import { planDigest, planIdFor, planInputFrom } from './plan-request';

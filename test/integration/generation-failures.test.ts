@@ -6,8 +6,8 @@ import type { ActivityDependencies } from '../../src/activities';
 import { AuddRecognitionProvider } from '../../src/providers/audd-recognition-provider';
 import { MurekaMusicProvider } from '../../src/providers/mureka-music-provider';
 import { OpenAiSceneAnalyzer } from '../../src/providers/openai-scene-analyzer';
-import type { GenerationInput, GenerationProgress, GenerationResult } from '../../src/shared/messages/generation';
-import { abortSignal, progressQuery, retrySignal } from '../../src/shared/messages/generation-signals';
+import type { GenerationInput, GenerationProgress, GenerationResult } from '../../src/contracts/music-generation';
+import { abortSignal, generationProgressQuery, retrySignal } from '../../src/contracts/music-generation';
 import { startAuddFake, type AuddFake } from '../fakes/audd-fake';
 import { startMurekaFake, type MurekaFailure, type MurekaFake } from '../fakes/mureka-fake';
 import { startOpenAiFake, type OpenAiFailure, type OpenAiFake } from '../fakes/openai-fake';
@@ -89,7 +89,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
 }
 
 function parked(handle: WorkflowHandle): Promise<GenerationProgress> {
-  return handle.query(progressQuery);
+  return handle.query(generationProgressQuery);
 }
 
 describe('a non-retryable provider error fails the job at once with its type, the row says why, nothing is retried', () => {
