@@ -2,7 +2,7 @@ import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type Schedul
 import type { AutoDjPlanInput, AutoDjProgress } from './contracts/autodj-planning';
 import { autoDjProgressQuery } from './contracts/autodj-planning';
 import type { GenerationInput, GenerationProgress } from './contracts/music-generation';
-import { abortSignal, generationProgressQuery, retrySignal, type OperatorNote } from './contracts/music-generation';
+import { decideUpdate, generationProgressQuery, type DecisionOutcome, type OperatorDecision } from './contracts/music-generation';
 import type { CleanupInput, CleanupResult } from './contracts/cleanup';
 import type { DatabaseMaintenanceInput, DatabaseMaintenanceResult } from './contracts/database-maintenance';
 import type { UsageReportInput, UsageReportResult } from './contracts/usage-report';
@@ -115,14 +115,13 @@ export class InfinityMixClient {
     );
   }
 
-  /** Operator decision on a parked job: run the failed step again. */
-  retryGeneration(workflowId: string, note: OperatorNote): Promise<void> {
-    return this.client.workflow.getHandle(workflowId).signal(retrySignal, note);
-  }
-
-  /** Operator decision on a parked job: fail it. */
-  abortGeneration(workflowId: string, note: OperatorNote): Promise<void> {
-    return this.client.workflow.getHandle(workflowId).signal(abortSignal, note);
+  /**
+   * An operator's decision on a parked job, as the `decide` Update: it answers once the workflow took the
+   * decision, and throws WorkflowUpdateFailedError when the validator refuses it (the job does not wait on
+   * that dead letter) or WorkflowNotFoundError when the workflow is gone.
+   */
+  decideGeneration(workflowId: string, decision: OperatorDecision): Promise<DecisionOutcome> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [decision] });
   }
 
   /** Round trip to the Temporal frontend, for health checks. */
