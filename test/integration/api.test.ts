@@ -25,6 +25,7 @@ beforeAll(async () => {
     db: env.db,
     logger: winston.createLogger({ silent: true }),
     generationPolicy: fastPolicy,
+    planningPolicy: { retryInitialIntervalSeconds: fastPolicy.retryInitialIntervalSeconds, retryMaximumIntervalSeconds: fastPolicy.retryMaximumIntervalSeconds, stepAttempts: fastPolicy.stepAttempts },
     queryTimeoutMs: 5_000,
     healthTimeoutMs: 5_000,
     bodyLimitBytes: 64 * 1024,
