@@ -263,8 +263,9 @@ class GenerationJob {
     return { deadLetterId, jobId: this.input.jobId, action, reason };
   }
 
+  /** As the signals always behaved, so replayed histories take the same path: heeded only in needs_attention. */
   private decideBySignal(action: 'retry' | 'abort', reason: string | undefined): void {
-    if (this.parking && this.parking.decision === undefined) this.parking.decision = { action, reason };
+    if (this.status === 'needs_attention' && this.parking && this.parking.decision === undefined) this.parking.decision = { action, reason };
   }
 
   private async enter(step: GenerationStep, status: GenerationStatus): Promise<void> {
