@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyName, type MusicalKey } from '../src/music/keys';
 import { composeMusic } from '../src/audio/composer/composer';
-import { MOODS } from '../src/audio/composer/composer-moods';
+import { MOODS } from '../src/music/vocabulary';
 import { synthesizeTrack } from '../src/audio/analysis/synthetic-track';
 import { writeWav16 } from '../src/audio/io/wav-writer';
 import { seededRandom } from '../src/planner/random';

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeSignal, ANALYSIS_SAMPLE_RATE } from '../src/audio/analysis/analysis';
 import { parseKeyName } from '../src/music/keys';
 import { composeMusic, type ComposeOptions } from '../src/audio/composer/composer';
-import { MOODS, type Mood } from '../src/audio/composer/composer-moods';
+import { MOODS, type Mood } from '../src/music/vocabulary';
 import { probeDuration } from '../src/audio/io/encode';
 import { decodeWithLoudness } from '../src/audio/io/loudness';
 import { mixToMono } from '../src/audio/io/pcm';

@@ -5,10 +5,8 @@
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { GenerationActivities } from '../src/activities';
-import type { GenerationJobRecord } from '../src/activities/generation-records';
+import { GENERATION_STEP_PERCENT, type GenerationJobRecord, type GenerationStatus, type GenerationWorkStep } from '../src/contracts/music-generation';
 import { generationTitle, seedFromJobId } from '../src/shared/generation-naming';
-import type { GenerationStatus, GenerationWorkStep } from '../src/shared/messages/generation';
-import { GENERATION_STEP_PERCENT } from '../src/shared/messages/generation';
 
 export interface BenchJob {
   jobId: string;

@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createGenerationActivities } from '../src/activities';
+import { createGenerationQueueActivities } from '../src/activities';
 import { loadConfig } from '../src/config';
 import { createDatabase, createSqlPool } from '../src/db/client';
 import { createActivityDependencies } from '../src/dependencies';
-import type { GenerationInput } from '../src/shared/messages/generation';
+import type { GenerationInput } from '../src/contracts/music-generation';
 import { createStorage } from '../src/storage';
 import { generationKeys, generationScratchKey } from '../src/storage/keys';
 import { connectClient, workflowLiveness } from '../src/temporal-connection';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const db = createDatabase(config.databaseUrl);
   const sql = createSqlPool(config.databaseUrl, () => undefined, 2);
   const storage = createStorage(config.storage);
-  const activities = createGenerationActivities(createActivityDependencies(config, { db, sql, storage, workflows: workflowLiveness(client) }));
+  const activities = createGenerationQueueActivities(createActivityDependencies(config, { db, sql, storage, workflows: workflowLiveness(client) }));
   const slots = config.worker.activityConcurrency.generation;
   const taskQueue = `bench-generation-${randomUUID()}`;
   const log = (line: string) => {

@@ -1,16 +1,11 @@
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
-import type { AutoDjPlanInput, AutoDjProgress } from './shared/messages/autodj';
-import { autoDjProgressQuery } from './shared/messages/autodj-queries';
-import type { GenerationInput, GenerationProgress } from './shared/messages/generation';
-import { abortSignal, progressQuery, retrySignal, type OperatorNote } from './shared/messages/generation-signals';
-import type {
-  CleanupInput,
-  CleanupResult,
-  DatabaseMaintenanceInput,
-  DatabaseMaintenanceResult,
-  UsageReportInput,
-  UsageReportResult,
-} from './shared/messages/maintenance';
+import type { AutoDjPlanInput, AutoDjProgress } from './contracts/autodj-planning';
+import { autoDjProgressQuery } from './contracts/autodj-planning';
+import type { GenerationInput, GenerationProgress } from './contracts/music-generation';
+import { decideUpdate, generationProgressQuery, type DecisionOutcome, type OperatorDecision } from './contracts/music-generation';
+import type { CleanupInput, CleanupResult } from './contracts/cleanup';
+import type { DatabaseMaintenanceInput, DatabaseMaintenanceResult } from './contracts/database-maintenance';
+import type { UsageReportInput, UsageReportResult } from './contracts/usage-report';
 import { CustomerIdAttribute, GenerationStepAttribute } from './shared/search-attributes';
 import { TaskQueue } from './shared/task-queues';
 import type { autoDjPlanningWorkflow, cleanupWorkflow, databaseMaintenanceWorkflow, musicGenerationWorkflow, usageReportWorkflow } from './workflows';
@@ -91,7 +86,7 @@ export class InfinityMixClient {
   /** The `progress` query. A query needs a live worker, so it gives up after `timeoutMs` rather than hang. */
   generationProgress(jobId: string, timeoutMs: number): Promise<GenerationProgress> {
     return this.client.withDeadline(Date.now() + timeoutMs, () =>
-      this.client.workflow.getHandle(generationWorkflowId(jobId)).query(progressQuery),
+      this.client.workflow.getHandle(generationWorkflowId(jobId)).query(generationProgressQuery),
     );
   }
 
@@ -120,14 +115,13 @@ export class InfinityMixClient {
     );
   }
 
-  /** Operator decision on a parked job: run the failed step again. */
-  retryGeneration(workflowId: string, note: OperatorNote): Promise<void> {
-    return this.client.workflow.getHandle(workflowId).signal(retrySignal, note);
-  }
-
-  /** Operator decision on a parked job: fail it. */
-  abortGeneration(workflowId: string, note: OperatorNote): Promise<void> {
-    return this.client.workflow.getHandle(workflowId).signal(abortSignal, note);
+  /**
+   * An operator's decision on a parked job, as the `decide` Update: it answers once the workflow took the
+   * decision, and throws WorkflowUpdateFailedError when the validator refuses it (the job does not wait on
+   * that dead letter) or WorkflowNotFoundError when the workflow is gone.
+   */
+  decideGeneration(workflowId: string, decision: OperatorDecision): Promise<DecisionOutcome> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [decision] });
   }
 
   /** Round trip to the Temporal frontend, for health checks. */

@@ -106,6 +106,12 @@ export interface AppConfig {
     maxGenerationMinutes: number;
     deadLetterWaitHours: number;
   };
+  /** Retry bounds the client puts into each Auto DJ plan's input (see stepRetrySchema). */
+  planningPolicy: {
+    retryInitialIntervalSeconds: number;
+    retryMaximumIntervalSeconds: number;
+    stepAttempts: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -179,6 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       pollIntervalSeconds: e.GENERATION_POLL_INTERVAL_SECONDS,
       maxGenerationMinutes: e.GENERATION_MAX_MINUTES,
       deadLetterWaitHours: e.DEAD_LETTER_WAIT_HOURS,
+    },
+    planningPolicy: {
+      retryInitialIntervalSeconds: e.STEP_RETRY_INITIAL_SECONDS,
+      retryMaximumIntervalSeconds: e.STEP_RETRY_MAX_SECONDS,
+      stepAttempts: e.STEP_ATTEMPTS,
     },
   };
 }

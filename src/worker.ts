@@ -1,5 +1,5 @@
 import { bundleWorkflowCode, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { createActivities, type ActivityDependencies } from './activities';
+import { createQueueActivities, type ActivityDependencies } from './activities';
 import { loadConfig, type AppConfig } from './config';
 import { createActivityDependencies } from './dependencies';
 import { openServices } from './services';
@@ -16,6 +16,8 @@ export interface WorkerSetup {
   workflowTaskConcurrency: number;
   shutdownGraceSeconds: number;
   dependencies: ActivityDependencies;
+  /** The activities each queue's worker registers: by default only that queue's own (tests serve every workflow from one queue). */
+  activitiesFor?: (taskQueue: string, dependencies: ActivityDependencies) => object;
   workflowBundle?: WorkflowBundleOption;
 }
 
@@ -26,10 +28,9 @@ export async function loadWorkflowBundle(): Promise<WorkflowBundleOption> {
   return bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: Runtime.instance().logger });
 }
 
-/** One worker per task queue, each with its own activity concurrency (design.md §1). */
+/** One worker per task queue, each with its own activities and activity concurrency (design.md §1). */
 export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   const workflowBundle = setup.workflowBundle ?? (await loadWorkflowBundle());
-  const activities = createActivities(setup.dependencies);
   return Promise.all(
     setup.taskQueues.map((taskQueue) =>
       Worker.create({
@@ -37,7 +38,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         namespace: setup.namespace,
         taskQueue,
         workflowBundle,
-        activities,
+        activities: (setup.activitiesFor ?? createQueueActivities)(taskQueue, setup.dependencies),
         maxConcurrentActivityTaskExecutions: setup.activityConcurrency[taskQueue] ?? setup.defaultActivityConcurrency ?? 1,
         maxConcurrentWorkflowTaskExecutions: setup.workflowTaskConcurrency,
         // In-flight activities get this long to finish after SIGINT/SIGTERM before they are cancelled.

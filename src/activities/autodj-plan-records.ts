@@ -1,15 +1,5 @@
-import type { AutoDjPlan } from '../shared/messages/autodj';
+import type { AutoDjPlan, PlanHeader, PlanStatusRecord } from '../contracts/autodj-planning';
 import type { ActivityDependencies } from './dependencies';
-
-/** The request fields every AutoDjPlan row carries, whatever state the plan is in. */
-export interface PlanHeader {
-  planId: string;
-  workflowId: string;
-  targetDurationSeconds: number;
-  energyMode: string;
-  eventPreset: string;
-  seed: number;
-}
 
 export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
   function headerFields(header: PlanHeader) {
@@ -24,7 +14,7 @@ export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
 
   return {
     /** Marks the plan as being planned (or failed, with the error); entries of an earlier run are left as they were. */
-    async recordAutoDjPlanStatus({ header, status, error }: { header: PlanHeader; status: 'planning' | 'failed'; error?: string }): Promise<void> {
+    async recordAutoDjPlanStatus({ header, status, error }: PlanStatusRecord): Promise<void> {
       const fields = { ...headerFields(header), status, error: error ?? null };
       await db.autoDjPlan.upsert({ where: { id: header.planId }, create: { id: header.planId, ...fields }, update: fields });
     },

@@ -1,17 +1,13 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { heartbeat } from '@temporalio/activity';
+import type { DeletionCount } from '../contracts/cleanup';
 import { TEMPORARY_PREFIX } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
 
 /** Heartbeat every this many items, so a stuck loop is noticed without flooding the server. */
 const HEARTBEAT_EVERY = 200;
 const UNFINISHED_STATUSES = ['queued', 'running', 'needs_attention'] as const;
-
-export interface DeletionCount {
-  deleted: number;
-  kept: number;
-}
 
 export function createCleanupActivities({ db, storage, workflows, tempAudioDir }: ActivityDependencies) {
   return {

@@ -1,45 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
-import type {
-  GenerationStatus,
-  GenerationStep,
-  ReferenceSong,
-  SceneContext,
-  StepError,
-} from '../shared/messages/generation';
+import type { DeadLetterRecord, DeadLetterResolution, GenerationJobRecord } from '../contracts/music-generation';
 import type { ActivityDependencies } from './dependencies';
-import type { UploadedResults } from './generation-results';
-
-/** Everything the workflow knows about a job; the GenerationJob row is made to say the same. */
-export interface GenerationJobRecord {
-  jobId: string;
-  workflowId: string;
-  customerId: string;
-  status: GenerationStatus;
-  step: GenerationStep;
-  progress: number;
-  prompt?: string;
-  mood?: string;
-  instruments: string[];
-  requestedDuration: number;
-  referenceUrl?: string;
-  referenceSong?: ReferenceSong;
-  sceneContext?: SceneContext;
-  results?: UploadedResults;
-  title?: string;
-  error?: StepError;
-}
-
-export interface DeadLetterRecord {
-  jobId: string;
-  workflowId: string;
-  step: string;
-  errorType: string;
-  errorMessage: string;
-  attempts: number;
-  /** Workflow time when the step was parked; with workflowId and step it keys the row, so a retried write is one row. */
-  parkedAt: string;
-  inputRef: Record<string, unknown>;
-}
 
 export function createGenerationRecordActivities({ db }: ActivityDependencies) {
   return {
@@ -100,7 +61,7 @@ export function createGenerationRecordActivities({ db }: ActivityDependencies) {
       return row.id;
     },
 
-    async resolveDeadLetter({ id, status, resolution }: { id: string; status: 'retried' | 'aborted' | 'expired'; resolution: string }): Promise<void> {
+    async resolveDeadLetter({ id, status, resolution }: DeadLetterResolution): Promise<void> {
       await db.deadLetter.update({ where: { id }, data: { status, resolution, resolvedAt: new Date() } });
     },
   };

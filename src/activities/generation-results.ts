@@ -2,28 +2,10 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { encodePreview, probeDuration } from '../audio/io/encode';
 import { masterWav } from '../audio/io/master';
+import type { UploadedResults, UploadRequest } from '../contracts/music-generation';
 import { generationKeys } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
-import { withTypedFailures } from './domain-failures';
-import { withHeartbeat } from './heartbeat';
-import { withScratchDir } from './scratch';
-
-export interface UploadRequest {
-  jobId: string;
-  customerId: string;
-  generatedKey: string;
-  durationSeconds: number;
-  /** Everything metadata.json says besides the file facts measured here. */
-  metadata: Record<string, unknown>;
-}
-
-export interface UploadedResults {
-  masterKey: string;
-  previewKey: string;
-  metadataKey: string;
-  fileSizeBytes: number;
-  durationSeconds: number;
-}
+import { withScratchWork } from './scratch-work';
 
 const PREVIEW_SECONDS = 30;
 const round1 = (value: number): number => Math.round(value * 10) / 10;
@@ -37,39 +19,35 @@ export function createGenerationResultActivities({ storage, tempAudioDir }: Acti
      */
     async uploadResults(request: UploadRequest): Promise<UploadedResults> {
       const keys = generationKeys(request.customerId, request.jobId);
-      return withScratchDir(tempAudioDir, 'upload', (dir) =>
-        withHeartbeat(() =>
-          withTypedFailures(async () => {
-            const generatedPath = path.join(dir, path.basename(request.generatedKey));
-            const masterPath = path.join(dir, 'master.wav');
-            const previewPath = path.join(dir, 'preview.mp3');
-            await storage.downloadToFile(request.generatedKey, generatedPath);
-            const fadeOutSeconds = Math.min(3, request.durationSeconds / 4);
-            const mastered = await masterWav(generatedPath, masterPath, request.durationSeconds, { fadeOutSeconds });
-            await encodePreview(masterPath, previewPath, { seconds: PREVIEW_SECONDS, bitrateKbps: 128 });
-            const durationSeconds = await probeDuration(masterPath);
-            const fileSizeBytes = (await stat(masterPath)).size;
-            const metadata = {
-              ...request.metadata,
-              jobId: request.jobId,
-              customerId: request.customerId,
-              durationSeconds,
-              files: {
-                master: {
-                  key: keys.master, bytes: fileSizeBytes, format: 'wav', sampleRate: 44100, channels: 2, bitDepth: 16,
-                  integratedLufs: round1(mastered.loudness.integratedLufs), truePeakDbtp: round1(mastered.loudness.truePeakDb), gainDb: mastered.gainDb,
-                  limiterDbfs: mastered.limiterDb ?? null,
-                },
-                preview: { key: keys.preview, format: 'mp3', bitrateKbps: 128 },
-              },
-            };
-            await storage.putFile(keys.master, masterPath, 'audio/wav');
-            await storage.putFile(keys.preview, previewPath, 'audio/mpeg');
-            await storage.putBytes(keys.metadata, JSON.stringify(metadata, null, 2), 'application/json');
-            return { masterKey: keys.master, previewKey: keys.preview, metadataKey: keys.metadata, fileSizeBytes, durationSeconds };
-          }),
-        ),
-      );
+      return withScratchWork(tempAudioDir, 'upload', async (dir) => {
+        const generatedPath = path.join(dir, path.basename(request.generatedKey));
+        const masterPath = path.join(dir, 'master.wav');
+        const previewPath = path.join(dir, 'preview.mp3');
+        await storage.downloadToFile(request.generatedKey, generatedPath);
+        const fadeOutSeconds = Math.min(3, request.durationSeconds / 4);
+        const mastered = await masterWav(generatedPath, masterPath, request.durationSeconds, { fadeOutSeconds });
+        await encodePreview(masterPath, previewPath, { seconds: PREVIEW_SECONDS, bitrateKbps: 128 });
+        const durationSeconds = await probeDuration(masterPath);
+        const fileSizeBytes = (await stat(masterPath)).size;
+        const metadata = {
+          ...request.metadata,
+          jobId: request.jobId,
+          customerId: request.customerId,
+          durationSeconds,
+          files: {
+            master: {
+              key: keys.master, bytes: fileSizeBytes, format: 'wav', sampleRate: 44100, channels: 2, bitDepth: 16,
+              integratedLufs: round1(mastered.loudness.integratedLufs), truePeakDbtp: round1(mastered.loudness.truePeakDb), gainDb: mastered.gainDb,
+              limiterDbfs: mastered.limiterDb ?? null,
+            },
+            preview: { key: keys.preview, format: 'mp3', bitrateKbps: 128 },
+          },
+        };
+        await storage.putFile(keys.master, masterPath, 'audio/wav');
+        await storage.putFile(keys.preview, previewPath, 'audio/mpeg');
+        await storage.putBytes(keys.metadata, JSON.stringify(metadata, null, 2), 'application/json');
+        return { masterKey: keys.master, previewKey: keys.preview, metadataKey: keys.metadata, fileSizeBytes, durationSeconds };
+      });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createAudioActivities } from './audio';
+import { TaskQueue } from '../shared/task-queues';
 import { createAutoDjPlanRecordActivities } from './autodj-plan-records';
 import { createCleanupActivities } from './cleanup';
 import { createDatabaseMaintenanceActivities } from './database-maintenance';
@@ -6,16 +6,17 @@ import type { ActivityDependencies } from './dependencies';
 import { createGenerationRecordActivities } from './generation-records';
 import { createGenerationResultActivities } from './generation-results';
 import { createMusicGenerationActivities } from './music-generation';
-import { createPlannerActivities } from './planning';
+import { createSetPlanningActivities } from './planning';
 import { createRecommendationActivities } from './recommendations';
 import { createReferenceActivities } from './reference';
 import { createSceneActivities } from './scenes';
+import { createTrackAnalysisActivities } from './track-analysis';
 import { createUsageReportActivities } from './usage-report';
 
 export type { ActivityDependencies, WorkflowLiveness } from './dependencies';
 
-/** Maintenance activities, run on the `maintenance` task queue. */
-export function createMaintenanceActivities(deps: ActivityDependencies) {
+/** What the maintenance workflows call, registered on the `maintenance` task queue. */
+export function createMaintenanceQueueActivities(deps: ActivityDependencies) {
   return {
     ...createCleanupActivities(deps),
     ...createDatabaseMaintenanceActivities(deps),
@@ -23,10 +24,10 @@ export function createMaintenanceActivities(deps: ActivityDependencies) {
     ...createUsageReportActivities(deps),
   };
 }
-export type MaintenanceActivities = ReturnType<typeof createMaintenanceActivities>;
+export type MaintenanceActivities = ReturnType<typeof createMaintenanceQueueActivities>;
 
-/** Music generation activities, run on the `generation` task queue. */
-export function createGenerationActivities(deps: ActivityDependencies) {
+/** What musicGenerationWorkflow calls, registered on the `generation` task queue. */
+export function createGenerationQueueActivities(deps: ActivityDependencies) {
   return {
     ...createSceneActivities(deps),
     ...createReferenceActivities(deps),
@@ -35,20 +36,27 @@ export function createGenerationActivities(deps: ActivityDependencies) {
     ...createGenerationRecordActivities(deps),
   };
 }
-export type GenerationActivities = ReturnType<typeof createGenerationActivities>;
+export type GenerationActivities = ReturnType<typeof createGenerationQueueActivities>;
 
-/** Auto DJ planning activities and the audio work they use, run on the `planning` task queue. */
-export function createPlanningActivities(deps: ActivityDependencies) {
+/** What autoDjPlanningWorkflow calls, registered on the `planning` task queue. */
+export function createPlanningQueueActivities(deps: ActivityDependencies) {
   return {
-    ...createPlannerActivities(deps),
-    ...createAudioActivities(deps),
+    ...createSetPlanningActivities(deps),
+    ...createTrackAnalysisActivities(deps),
     ...createAutoDjPlanRecordActivities(deps),
   };
 }
-export type PlanningActivities = ReturnType<typeof createPlanningActivities>;
+export type PlanningActivities = ReturnType<typeof createPlanningQueueActivities>;
 
-/** Every activity: each worker registers them all, and a workflow's activities run on its own task queue. */
-export function createActivities(deps: ActivityDependencies) {
-  return { ...createMaintenanceActivities(deps), ...createGenerationActivities(deps), ...createPlanningActivities(deps) };
+const QUEUE_ACTIVITIES: Record<TaskQueue, (deps: ActivityDependencies) => object> = {
+  [TaskQueue.generation]: createGenerationQueueActivities,
+  [TaskQueue.planning]: createPlanningQueueActivities,
+  [TaskQueue.maintenance]: createMaintenanceQueueActivities,
+};
+
+/** The activities a worker on `taskQueue` registers: only what that queue's workflows call. */
+export function createQueueActivities(taskQueue: string, deps: ActivityDependencies): object {
+  const create = (QUEUE_ACTIVITIES as Partial<Record<string, (deps: ActivityDependencies) => object>>)[taskQueue];
+  if (!create) throw new Error(`no activities for task queue "${taskQueue}"; known: ${Object.keys(QUEUE_ACTIVITIES).join(', ')}`);
+  return create(deps);
 }
-export type Activities = ReturnType<typeof createActivities>;

@@ -1,15 +1,10 @@
 import path from 'node:path';
-import type { MusicRequest, MusicTaskStatus } from '../providers/music-provider';
+import type { MusicRequest, MusicTaskStatus, SubmittedGeneration } from '../contracts/music-generation';
 import { generationScratchKey } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
 import { withTypedFailures } from './domain-failures';
 import { withHeartbeat } from './heartbeat';
-import { withScratchDir } from './scratch';
-
-export interface SubmittedGeneration {
-  provider: string;
-  taskId: string;
-}
+import { withScratchWork } from './scratch-work';
 
 export function createMusicGenerationActivities({ db, music, storage, tempAudioDir }: ActivityDependencies) {
   return {
@@ -32,15 +27,13 @@ export function createMusicGenerationActivities({ db, music, storage, tempAudioD
 
     /** Copies the finished audio into the job's scratch space before the provider's link expires. */
     async fetchGeneratedAudio({ jobId, audioUrl, audioFormat }: { jobId: string; audioUrl: string; audioFormat: string }): Promise<{ generatedKey: string }> {
-      return withScratchDir(tempAudioDir, 'fetch', (dir) =>
-        withHeartbeat(async () => {
-          const localPath = path.join(dir, `generated.${audioFormat}`);
-          await music.download(audioUrl, localPath);
-          const generatedKey = generationScratchKey(jobId, `generated.${audioFormat}`);
-          await storage.putFile(generatedKey, localPath, `audio/${audioFormat === 'mp3' ? 'mpeg' : audioFormat}`);
-          return { generatedKey };
-        }),
-      );
+      return withScratchWork(tempAudioDir, 'fetch', async (dir) => {
+        const localPath = path.join(dir, `generated.${audioFormat}`);
+        await music.download(audioUrl, localPath);
+        const generatedKey = generationScratchKey(jobId, `generated.${audioFormat}`);
+        await storage.putFile(generatedKey, localPath, `audio/${audioFormat === 'mp3' ? 'mpeg' : audioFormat}`);
+        return { generatedKey };
+      });
     },
   };
 }

@@ -2,33 +2,14 @@ import { Context } from '@temporalio/activity';
 import { planSet, type BeatGrid, type PlanResult, type PlannerTrack } from '../planner';
 import type { Track } from '../generated/prisma/client';
 import { ErrorType, permanentFailure } from '../shared/errors';
-import type { EnergyMode, EventPreset } from '../planner/types';
-import type { PlanningPool } from '../shared/messages/autodj';
+import type { LoadedPool, PlanningPool, PlanRequest } from '../contracts/autodj-planning';
 import type { ActivityDependencies } from './dependencies';
 import { withTypedFailures } from './domain-failures';
-
-/** What the workflow must do about a catalog pool before planning; ids and keys only, never features. */
-export interface LoadedPool {
-  found: number;
-  /** Tracks lacking tempo, key, energy or beat grid that have audio in storage to analyse. */
-  toAnalyze: { trackId: string; storageKey: string }[];
-}
-
-export interface PlanRequest {
-  pool: PlanningPool;
-  targetDurationSeconds: number;
-  energyMode: EnergyMode;
-  eventPreset: EventPreset;
-  seed: number;
-  firstTrackId?: string;
-  lastTrackId?: string;
-  tempoTolerance?: number;
-}
 
 /** Unknown ids named in a failure message; the details carry them all. */
 const NAMED_UNKNOWN_IDS = 20;
 
-export function createPlannerActivities({ db, sql }: ActivityDependencies) {
+export function createSetPlanningActivities({ db, sql }: ActivityDependencies) {
   return {
     /** Checks that every id is in the catalog and lists the tracks whose features must be measured first. */
     async loadPlanningPool({ trackIds }: { trackIds: string[] }): Promise<LoadedPool> {

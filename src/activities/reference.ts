@@ -5,12 +5,10 @@ import { identifyLandmarks } from '../audio/fingerprint/fingerprint-index';
 import { moodFromFeatures } from '../audio/analysis/mood';
 import { extractReferenceClip as extractClip } from '../providers/reference-extractor';
 import { allowAnyAddress, assertSafeReferenceUrl, forbiddenAddressRule } from '../providers/url-safety';
-import type { ReferenceSong } from '../shared/messages/generation';
+import type { ReferenceClip, ReferenceSong } from '../contracts/music-generation';
 import { generationScratchKey } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
-import { withTypedFailures } from './domain-failures';
-import { withHeartbeat } from './heartbeat';
-import { withScratchDir } from './scratch';
+import { withScratchWork } from './scratch-work';
 
 const CLIP_SECONDS = 15;
 /** Below this, a fingerprint match is a guess and the song is described by analysis alone. */
@@ -26,15 +24,13 @@ export function createReferenceActivities(deps: ActivityDependencies) {
     },
 
     /** A 15 s clip of the reference as WAV in the job's scratch space; returns its storage key. */
-    async extractReferenceClip({ jobId, url }: { jobId: string; url: string }): Promise<{ clipKey: string; source: string }> {
-      return withScratchDir(tempAudioDir, 'reference', (dir) =>
-        withHeartbeat(async (signal) => {
-          const clip = await extractClip(url, { tempDir: dir, clipSeconds: CLIP_SECONDS, addressRule, signal });
-          const clipKey = generationScratchKey(jobId, 'reference-clip.wav');
-          await storage.putFile(clipKey, clip.clipPath, 'audio/wav');
-          return { clipKey, source: clip.source };
-        }),
-      );
+    async extractReferenceClip({ jobId, url }: { jobId: string; url: string }): Promise<ReferenceClip> {
+      return withScratchWork(tempAudioDir, 'reference', async (dir, signal) => {
+        const clip = await extractClip(url, { tempDir: dir, clipSeconds: CLIP_SECONDS, addressRule, signal });
+        const clipKey = generationScratchKey(jobId, 'reference-clip.wav');
+        await storage.putFile(clipKey, clip.clipPath, 'audio/wav');
+        return { clipKey, source: clip.source };
+      });
     },
 
     /**
@@ -42,40 +38,36 @@ export function createReferenceActivities(deps: ActivityDependencies) {
      * the name comes from our fingerprint catalog first, then AudD or ACRCloud when configured.
      */
     async identifyReference({ clipKey }: { clipKey: string }): Promise<ReferenceSong> {
-      return withScratchDir(tempAudioDir, 'identify', (dir) =>
-        withHeartbeat(() =>
-          withTypedFailures(async () => {
-            const clipPath = path.join(dir, 'clip.wav');
-            await storage.downloadToFile(clipKey, clipPath);
-            const analysis = await analyzeAudio(clipPath);
-            const described = {
-              bpm: analysis.bpm,
-              key: analysis.key,
-              camelot: analysis.camelot,
-              energy: analysis.energy,
-              mood: moodFromFeatures(analysis.key, analysis.energy),
-            };
-            const match = await identifyLandmarks(fingerprints, await fingerprintFile(clipPath));
-            if (match && match.confidence >= MIN_CATALOG_CONFIDENCE) {
-              const track = await db.track.findUnique({ where: { id: match.trackId }, select: { title: true, artist: true } });
-              if (track) {
-                return { source: 'catalog', catalogTrackId: match.trackId, title: track.title, artist: track.artist, confidence: match.confidence, ...described };
-              }
-            }
-            const recognized = recognition ? await recognition.identify(clipPath) : null;
-            if (recognized) {
-              return {
-                source: recognition!.name,
-                title: recognized.title,
-                artist: recognized.artist,
-                confidence: recognized.confidence ?? 0.5,
-                ...described,
-              };
-            }
-            return { source: 'analysis-only', confidence: analysis.keyConfidence, ...described };
-          }),
-        ),
-      );
+      return withScratchWork(tempAudioDir, 'identify', async (dir) => {
+        const clipPath = path.join(dir, 'clip.wav');
+        await storage.downloadToFile(clipKey, clipPath);
+        const analysis = await analyzeAudio(clipPath);
+        const described = {
+          bpm: analysis.bpm,
+          key: analysis.key,
+          camelot: analysis.camelot,
+          energy: analysis.energy,
+          mood: moodFromFeatures(analysis.key, analysis.energy),
+        };
+        const match = await identifyLandmarks(fingerprints, await fingerprintFile(clipPath));
+        if (match && match.confidence >= MIN_CATALOG_CONFIDENCE) {
+          const track = await db.track.findUnique({ where: { id: match.trackId }, select: { title: true, artist: true } });
+          if (track) {
+            return { source: 'catalog', catalogTrackId: match.trackId, title: track.title, artist: track.artist, confidence: match.confidence, ...described };
+          }
+        }
+        const recognized = recognition ? await recognition.identify(clipPath) : null;
+        if (recognized) {
+          return {
+            source: recognition!.name,
+            title: recognized.title,
+            artist: recognized.artist,
+            confidence: recognized.confidence ?? 0.5,
+            ...described,
+          };
+        }
+        return { source: 'analysis-only', confidence: analysis.keyConfidence, ...described };
+      });
     },
   };
 }

@@ -1,5 +1,4 @@
-import type { TranscriptSegment } from '../providers/scene-analyzer';
-import type { SceneContext } from '../shared/messages/generation';
+import type { SceneContext, TranscriptSegment } from '../contracts/music-generation';
 import type { ActivityDependencies } from './dependencies';
 
 export function createSceneActivities({ scenes }: ActivityDependencies) {

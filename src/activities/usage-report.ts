@@ -1,4 +1,4 @@
-import type { UsageReportResult, UsageReportRow } from '../shared/messages/maintenance';
+import type { UsagePeriod, UsageReportResult, UsageReportRow } from '../contracts/usage-report';
 import { usageReportKey } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
 
@@ -10,7 +10,7 @@ export function createUsageReportActivities({ db, storage }: ActivityDependencie
      * Per-customer generation figures for [periodStart, periodEnd), written as CSV to storage and as one
      * UsageReport row. Idempotent: the row is keyed by its period and the object key is derived from it.
      */
-    async writeUsageReport({ periodStart, periodEnd }: { periodStart: string; periodEnd: string }): Promise<UsageReportResult> {
+    async writeUsageReport({ periodStart, periodEnd }: UsagePeriod): Promise<UsageReportResult> {
       const start = new Date(periodStart);
       const end = new Date(periodEnd);
       const groups = await db.generationJob.groupBy({

@@ -1,7 +1,8 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
+import { DEAD_LETTER_NOT_OPEN, type DecisionOutcome } from '../contracts/music-generation';
 import { DeadLetterStatus, type DeadLetter } from '../generated/prisma/client';
-import type { GenerationProgress } from '../shared/messages/generation';
 import { parseInput } from '../shared/validation';
 import type { ApiDependencies } from './dependencies';
 import { generationPath } from './generation-view';
@@ -47,7 +48,7 @@ function notOpen(id: string, message: string, status: string): HttpError {
   return new HttpError(409, 'DeadLetterNotOpen', message, { deadLetterId: id, status });
 }
 
-export function deadLetterRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependencies): Route[] {
+export function deadLetterRoutes({ temporal, db, logger }: ApiDependencies): Route[] {
   async function list(request: ApiRequest): Promise<ApiResponse> {
     const query = parseRequest(() => parseInput(listQuerySchema, Object.fromEntries(request.query), 'dead-letter query'));
     const rows = await db.deadLetter.findMany({
@@ -58,18 +59,20 @@ export function deadLetterRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDe
     return { status: 200, body: { deadLetters: rows.map(deadLetterView) } };
   }
 
-  /** The job must still be parked on this very dead letter: a signal sent at any other time is ignored. */
-  async function parkedProgress(row: DeadLetter): Promise<GenerationProgress> {
+  /** The workflow's `decide` Update decides: its validator refuses unless the job waits on this very dead letter. */
+  async function sendDecision(row: DeadLetter, action: Decision, reason: string): Promise<DecisionOutcome> {
     try {
-      return await temporal.generationProgress(row.jobId, queryTimeoutMs);
+      return await temporal.decideGeneration(row.workflowId, { deadLetterId: row.id, action, reason });
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw notOpen(row.id, 'The job behind this dead letter no longer exists', row.status);
-      logger.warn('progress query failed before an operator decision', { deadLetterId: row.id, jobId: row.jobId, error });
-      throw new HttpError(503, 'WorkflowUnavailable', 'No worker answered for this job; try again when the generation workers run');
+      if (error instanceof WorkflowNotFoundError) throw notFound(`The job behind dead letter ${row.id} no longer runs`);
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === DEAD_LETTER_NOT_OPEN) {
+        throw notOpen(row.id, error.cause.message, row.status);
+      }
+      throw error;
     }
   }
 
-  function decide(decision: Decision) {
+  function decide(action: Decision) {
     return async (request: ApiRequest): Promise<ApiResponse> => {
       const id = request.params.id!;
       const body = await request.readBody();
@@ -77,16 +80,11 @@ export function deadLetterRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDe
       const row = z.uuid().safeParse(id).success ? await db.deadLetter.findUnique({ where: { id } }) : null;
       if (!row) throw notFound(`No dead letter ${id}`);
       if (row.status !== 'open') throw notOpen(id, `Dead letter ${id} is already ${row.status}`, row.status);
-      const progress = await parkedProgress(row);
-      if (progress.status !== 'needs_attention' || progress.deadLetterId !== id) {
-        throw notOpen(id, `Job ${row.jobId} is not waiting on dead letter ${id} (it is ${progress.status})`, row.status);
-      }
-      const note = { reason };
-      await (decision === 'retry' ? temporal.retryGeneration(row.workflowId, note) : temporal.abortGeneration(row.workflowId, note));
-      logger.info('operator decision on a dead letter', { deadLetterId: id, jobId: row.jobId, decision, reason });
+      const outcome = await sendDecision(row, action, reason);
+      logger.info('operator decision on a dead letter', { deadLetterId: id, jobId: row.jobId, decision: action, reason });
       return {
         status: 202,
-        body: { deadLetterId: id, jobId: row.jobId, decision, reason, links: { job: generationPath(row.jobId) } },
+        body: { deadLetterId: id, jobId: outcome.jobId, decision: outcome.action, reason: outcome.reason, links: { job: generationPath(row.jobId) } },
       };
     };
   }

@@ -1,7 +1,8 @@
 import type winston from 'winston';
 import type { InfinityMixClient } from '../client';
 import type { Database } from '../db/client';
-import type { GenerationPolicy } from '../shared/messages/generation';
+import type { GenerationPolicy } from '../contracts/music-generation';
+import type { StepRetry } from '../shared/step-retry';
 
 /** What the API talks to; server.ts passes the real ones, tests their own policy and task queue. */
 export interface ApiDependencies {
@@ -10,6 +11,8 @@ export interface ApiDependencies {
   logger: winston.Logger;
   /** Timers and retry bounds put into every generation's input (config.generationPolicy). */
   generationPolicy: GenerationPolicy;
+  /** Retry bounds put into every Auto DJ plan's input (config.planningPolicy). */
+  planningPolicy: StepRetry;
   /** How long a progress query may wait for a worker before the API answers from the database. */
   queryTimeoutMs: number;
   /** How long each health check may take before it counts as down. */

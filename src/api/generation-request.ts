@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generationInputSchema, type GenerationPolicy, type ValidGenerationInput } from '../shared/messages/generation';
+import { generationInputSchema, type GenerationPolicy, type ValidGenerationInput } from '../contracts/music-generation';
 import { parseInput } from '../shared/validation';
 import { isJsonObject } from './json-body';
 import { parseRequest, requestDigest, requestObject } from './request-parsing';

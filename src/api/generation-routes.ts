@@ -1,11 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { WorkflowExecutionSummary } from '../client';
-import type { GenerationProgress } from '../shared/messages/generation';
 import type { ApiDependencies } from './dependencies';
 import { generationDigest, generationInputFrom, jobIdFor } from './generation-request';
 import { generationPath, generationView } from './generation-view';
 import { HttpError, notFound } from './http-error';
+import { liveProgress } from './live-progress';
 import { idempotencyKeyOf } from './request-parsing';
 import type { ApiRequest, ApiResponse, Route } from './router';
 
@@ -20,15 +20,7 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
       knownExecution ?? temporal.describeGeneration(jobId),
     ]);
     if (!row && !execution) return undefined;
-    let progress: GenerationProgress | undefined;
-    if (execution?.status === 'RUNNING') {
-      try {
-        progress = await temporal.generationProgress(jobId, queryTimeoutMs);
-      } catch (error) {
-        // No worker answered in time: the row still tells the last recorded step.
-        logger.warn('progress query failed; answering from the database', { jobId, error });
-      }
-    }
+    const progress = await liveProgress(execution, () => temporal.generationProgress(jobId, queryTimeoutMs), logger, { jobId });
     return generationView(jobId, row, execution, progress);
   }
 

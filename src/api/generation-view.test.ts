@@ -1,5 +1,5 @@
 import type { GenerationJob } from '../generated/prisma/client';
-import type { GenerationProgress } from '../shared/messages/generation';
+import type { GenerationProgress } from '../contracts/music-generation';
 import { generationView } from './generation-view';
 
 const jobId = '7f2a7d2e-64a5-4c39-9b3f-3a8f4a3f9d11';

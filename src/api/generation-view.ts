@@ -1,6 +1,6 @@
 import { generationWorkflowId, type WorkflowExecutionSummary } from '../client';
 import type { GenerationJob } from '../generated/prisma/client';
-import type { GenerationProgress, GenerationStatus, ReferenceSong, SceneContext } from '../shared/messages/generation';
+import type { GenerationProgress, GenerationStatus, ReferenceSong, SceneContext } from '../contracts/music-generation';
 
 export function generationPath(jobId: string): string {
   return `/v1/generations/${jobId}`;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { autoDjPlanInputSchema, type ValidAutoDjPlanInput } from '../shared/messages/autodj';
+import { autoDjPlanInputSchema, type ValidAutoDjPlanInput } from '../contracts/autodj-planning';
+import type { StepRetry } from '../shared/step-retry';
 import { parseInput } from '../shared/validation';
 import { parseRequest, requestDigest, requestObject } from './request-parsing';
 import { uuidV5 } from './uuid-v5';
@@ -12,12 +13,13 @@ export function planIdFor(idempotencyKey: string | undefined): string {
   return idempotencyKey === undefined ? randomUUID() : uuidV5(IDEMPOTENT_PLAN_NAMESPACE, idempotencyKey);
 }
 
-/** A request body as autoDjPlanningWorkflow's input: the server adds the plan id, the shared schema decides. */
-export function planInputFrom(body: unknown, planId: string): ValidAutoDjPlanInput {
-  const asked = requestObject(body, ['planId'], 'Auto DJ plan request');
-  return parseRequest(() => parseInput(autoDjPlanInputSchema, { ...asked, planId }, 'Auto DJ plan request'));
+/** A request body as autoDjPlanningWorkflow's input: the server adds the plan id and the configured policy, the shared schema decides. */
+export function planInputFrom(body: unknown, planId: string, policy: StepRetry): ValidAutoDjPlanInput {
+  const asked = requestObject(body, ['planId', 'policy'], 'Auto DJ plan request');
+  return parseRequest(() => parseInput(autoDjPlanInputSchema, { ...asked, planId, policy }, 'Auto DJ plan request'));
 }
 
+/** The request's fingerprint; plan id and policy are left out because the server chooses them. */
 export function planDigest(input: ValidAutoDjPlanInput): string {
-  return requestDigest({ ...input, planId: undefined });
+  return requestDigest({ ...input, planId: undefined, policy: undefined });
 }

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { renderPlanChart, planChartTitle } from '../planner/energy-chart-svg';
 import { EnergyCurve } from '../planner/energy-curve';
 import type { EnergyMode, EventPreset } from '../planner/types';
-import type { AutoDjProgress } from '../shared/messages/autodj';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, notFound } from './http-error';
+import { liveProgress } from './live-progress';
 import { planDigest, planIdFor, planInputFrom } from './plan-request';
 import { idempotencyKeyOf } from './request-parsing';
 import type { ApiRequest, ApiResponse, Route } from './router';
@@ -14,7 +14,7 @@ function planPath(planId: string): string {
   return `/v1/plans/${planId}`;
 }
 
-export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependencies): Route[] {
+export function planRoutes({ temporal, db, logger, queryTimeoutMs, planningPolicy }: ApiDependencies): Route[] {
   /** Live progress while the workflow runs; the AutoDjPlan row (with its ordered entries) once written. */
   async function currentView(planId: string) {
     const [row, execution] = await Promise.all([
@@ -22,14 +22,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependen
       temporal.describePlan(planId),
     ]);
     if (!row && !execution) return undefined;
-    let progress: AutoDjProgress | undefined;
-    if (execution?.status === 'RUNNING') {
-      try {
-        progress = await temporal.planProgress(planId, queryTimeoutMs);
-      } catch (error) {
-        logger.warn('plan progress query failed; answering from the database', { planId, error });
-      }
-    }
+    const progress = await liveProgress(execution, () => temporal.planProgress(planId, queryTimeoutMs), logger, { planId });
     const closedEarly = execution && execution.status !== 'RUNNING' && execution.status !== 'COMPLETED' && row?.status !== 'failed';
     return {
       planId,
@@ -58,7 +51,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependen
 
   async function submit(request: ApiRequest): Promise<ApiResponse> {
     const body = await request.readBody();
-    const input = planInputFrom(body, planIdFor(idempotencyKeyOf(request.headers)));
+    const input = planInputFrom(body, planIdFor(idempotencyKeyOf(request.headers)), planningPolicy);
     const digest = planDigest(input);
     const location = { location: planPath(input.planId) };
     try {

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     db,
     logger,
     generationPolicy: config.generationPolicy,
+    planningPolicy: config.planningPolicy,
     queryTimeoutMs: 3_000,
     healthTimeoutMs: 2_000,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,

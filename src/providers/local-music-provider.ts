@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeMusic, type ComposeOptions } from '../audio/composer/composer';
 import { COMPOSE_LIMITS } from '../audio/composer/composer-request';
-import { MOODS, type Mood } from '../audio/composer/composer-moods';
+import { MOODS, type Mood } from '../music/vocabulary';
 import type { ObjectStorage } from '../storage';
 import { TEMPORARY_PREFIX } from '../storage/keys';
 import { LocalSceneAnalyzer } from './local-scene-analyzer';
-import type { MusicProvider, MusicRequest, MusicTaskStatus, SubmittedMusicTask } from './music-provider';
+import type { MusicRequest, MusicTaskStatus } from '../contracts/music-generation';
+import type { MusicProvider, SubmittedMusicTask } from './music-provider';
 
 const STORAGE_URL_SCHEME = 'storage:';
 const FALLBACK_MOOD: Mood = 'calm';

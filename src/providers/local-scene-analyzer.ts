@@ -1,5 +1,6 @@
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
-import { checkSegments, type Scene, type SceneAnalysis, type SceneAnalyzer, type SceneMood, type TranscriptSegment } from './scene-analyzer';
+import type { TranscriptSegment } from '../contracts/music-generation';
+import { checkSegments, type Scene, type SceneAnalysis, type SceneAnalyzer, type SceneMood } from './scene-analyzer';
 import { energyCues, energyScore } from './segment-energy';
 
 export interface LocalSceneAnalyzerOptions {

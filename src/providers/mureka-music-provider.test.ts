@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { failureOf } from '../../test/fakes/failure-of';
 import { startMurekaFake, type MurekaFailure, type MurekaFake } from '../../test/fakes/mureka-fake';
 import { MurekaMusicProvider } from './mureka-music-provider';
-import type { MusicTaskStatus } from './music-provider';
+import type { MusicTaskStatus } from '../contracts/music-generation';
 
 const request = { userPrompt: 'calm piano for a travel vlog', mood: 'calm', durationSeconds: 30 };
 

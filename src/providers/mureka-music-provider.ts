@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ErrorType, permanentFailure, transientFailure } from '../shared/errors';
 import { fetchOrFail, type FetchFn, parseRetryAfterMs, readJsonBody, sanitizeProviderMessage } from './http';
-import type { AudioFormat, MusicProvider, MusicRequest, MusicTaskStatus, SubmittedMusicTask } from './music-provider';
+import type { AudioFormat, MusicRequest, MusicTaskStatus } from '../contracts/music-generation';
+import type { MusicProvider, SubmittedMusicTask } from './music-provider';
 import { mapMurekaError, parseMurekaErrorBody } from './mureka-errors';
 import { buildMusicPrompt } from './prompt';
 import { saveResponseBody } from './save-response-body';

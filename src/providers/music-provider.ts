@@ -1,23 +1,9 @@
-import type { ErrorType } from '../shared/errors';
-import type { MusicPromptInput } from './prompt';
-
-/**
- * What to generate. Remote providers turn it into a prompt; a local composer reads the fields and the
- * seed (same seed, same music), which remote providers have no use for.
- */
-export type MusicRequest = MusicPromptInput & { seed?: number };
+import type { MusicRequest, MusicTaskStatus } from '../contracts/music-generation';
 
 export interface SubmittedMusicTask {
   /** Opaque id the caller stores (heartbeat details or workflow state) before polling. */
   taskId: string;
 }
-
-export type AudioFormat = 'wav' | 'flac' | 'mp3';
-
-export type MusicTaskStatus =
-  | { status: 'pending'; providerStatus: string }
-  | { status: 'succeeded'; audioUrl: string; audioFormat: AudioFormat; durationMs?: number }
-  | { status: 'failed'; failure: { type: ErrorType; message: string } };
 
 /**
  * Music generation built for durable use: `submit` is called once per job and its task id is

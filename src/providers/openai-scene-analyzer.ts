@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ErrorType, permanentFailure, transientFailure } from '../shared/errors';
 import { fetchOrFail, type FetchFn, parseRetryAfterMs, readJsonBody, sanitizeProviderMessage } from './http';
 import { mapOpenAiError, parseOpenAiErrorBody } from './openai-errors';
-import { checkSegments, SCENE_MOODS, type SceneAnalysis, sceneAnalysisSchema, type SceneAnalyzer, type TranscriptSegment } from './scene-analyzer';
+import type { TranscriptSegment } from '../contracts/music-generation';
+import { checkSegments, SCENE_MOODS, type SceneAnalysis, sceneAnalysisSchema, type SceneAnalyzer } from './scene-analyzer';
 
 export interface OpenAiSceneAnalyzerOptions {
   apiKey: string;

@@ -1,3 +1,5 @@
+import type { MusicRequest } from '../contracts/music-generation';
+
 /** Mureka's documented prompt limit; the local composer does not care, so it is the one limit. */
 export const MAX_PROMPT_LENGTH = 1024;
 
@@ -5,27 +7,8 @@ const FIXED_TAIL = 'instrumental only, no vocals, suitable for video background 
 const SEPARATOR = '. ';
 const ELLIPSIS = '…';
 
-export interface ReferenceSong {
-  title: string;
-  artist: string;
-  bpm?: number;
-  key?: string;
-}
-
-export interface SceneContext {
-  dominantMood: string;
-  averageEnergy: number;
-  summary?: string;
-}
-
-export interface MusicPromptInput {
-  userPrompt?: string;
-  referenceSong?: ReferenceSong;
-  mood?: string;
-  instruments?: readonly string[];
-  durationSeconds: number;
-  sceneContext?: SceneContext;
-}
+type ReferenceSong = MusicRequest['referenceSong'];
+type SceneContext = MusicRequest['sceneContext'];
 
 /** Caps per free-text field, so that no single field (a long summary, an odd title) crowds out the rest. */
 const FIELD_LIMITS = { title: 80, artist: 80, key: 20, mood: 40, instrument: 30, summary: 200 } as const;
@@ -36,7 +19,7 @@ const MAX_INSTRUMENTS = 8;
  * tempo and key, duration and scene, and always the fixed tail. Mureka has no duration, BPM or key
  * parameter, so those can only be said here. Pure and deterministic; the result is ≤ 1024 chars.
  */
-export function buildMusicPrompt(input: MusicPromptInput): string {
+export function buildMusicPrompt(input: MusicRequest): string {
   const details = [
     referencePart(input.referenceSong),
     moodPart(input.mood),

@@ -1,16 +1,11 @@
 import { z } from 'zod';
+import type { TranscriptSegment } from '../contracts/music-generation';
+import { MOODS, type Mood } from '../music/vocabulary';
 import { ErrorType, permanentFailure } from '../shared/errors';
 
-/** The same words the local composer takes as a mood (src/audio/composer-moods.ts), so a scene mood can drive it. */
-export const SCENE_MOODS = ['happy', 'sad', 'energetic', 'calm', 'epic', 'dark', 'romantic', 'mysterious'] as const;
-export type SceneMood = (typeof SCENE_MOODS)[number];
-
-export interface TranscriptSegment {
-  /** Seconds from the start of the video. */
-  start: number;
-  end: number;
-  text: string;
-}
+/** The same words the local composer takes as a mood, so a scene mood can drive it. */
+export const SCENE_MOODS = MOODS;
+export type SceneMood = Mood;
 
 export const sceneSchema = z.object({
   start: z.number().min(0),

@@ -1,6 +1,8 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import type { AppConfig } from '../config';
-import type { CleanupInput, DatabaseMaintenanceInput, UsageReportInput } from '../shared/messages/maintenance';
+import type { CleanupInput } from '../contracts/cleanup';
+import type { DatabaseMaintenanceInput } from '../contracts/database-maintenance';
+import type { UsageReportInput } from '../contracts/usage-report';
 import { TaskQueue } from '../shared/task-queues';
 
 /**

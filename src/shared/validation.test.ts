@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { generationInputSchema } from './messages/generation';
-import { cleanupInputSchema, usageReportInputSchema } from './messages/maintenance';
+import { generationInputSchema } from '../contracts/music-generation';
+import { cleanupInputSchema } from '../contracts/cleanup';
+import { usageReportInputSchema } from '../contracts/usage-report';
 import { parseInput } from './validation';
 
 function failureOf(run: () => unknown): ApplicationFailure {

@@ -1,26 +1,19 @@
-import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../shared/errors';
+import type { ActivityOptions } from '@temporalio/workflow';
+import { stepRetrySchema } from '../shared/step-retry';
+import { stepRetryPolicy } from './job-steps';
 
-/** design.md §4: exponential backoff from 5 s, ×2, capped at 300 s, bounded attempts, typed non-retryables. */
-export function retryPolicy(maximumAttempts: number): RetryPolicy {
-  return {
-    initialInterval: '5s',
-    backoffCoefficient: 2,
-    maximumInterval: '300s',
-    maximumAttempts,
-    nonRetryableErrorTypes: [...nonRetryableErrorTypes],
-  };
-}
+/** Maintenance runs from schedules with no policy of its own: design.md §4's defaults. */
+const maintenanceRetry = stepRetryPolicy(stepRetrySchema.parse({}));
 
-/** Short database statements: a minute each, a few attempts. */
+/** Short database statements: a minute each. */
 export const quickDatabaseActivity: ActivityOptions = {
   startToCloseTimeout: '1 minute',
-  retry: retryPolicy(5),
+  retry: maintenanceRetry,
 };
 
 /** Loops over many files, rows or objects: they heartbeat, so a dead worker is noticed within the heartbeat timeout. */
 export const longScanActivity: ActivityOptions = {
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '1 minute',
-  retry: retryPolicy(5),
+  retry: maintenanceRetry,
 };

@@ -1,34 +1,37 @@
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, setCurrentDetails, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlanningActivities } from '../activities';
-import type { PlanHeader } from '../activities/autodj-plan-records';
-import type { SkippedTrack } from '../planner/types';
-import { ErrorType } from '../shared/errors';
-import { seedFromJobId } from '../shared/generation-naming';
 import {
   AUTODJ_STEP_PERCENT,
   autoDjPlanInputSchema,
+  autoDjProgressQuery,
   type AutoDjCounts,
-  type AutoDjError,
   type AutoDjPlan,
   type AutoDjPlanInput,
   type AutoDjProgress,
   type AutoDjStep,
   type AutoDjWorkStep,
+  type PlanHeader,
+  type SkippedTrack,
+  type TrackToAnalyze,
   type ValidAutoDjPlanInput,
-} from '../shared/messages/autodj';
-import { autoDjProgressQuery } from '../shared/messages/autodj-queries';
+} from '../contracts/autodj-planning';
+import { seedFromJobId } from '../shared/generation-naming';
 import { parseInput } from '../shared/validation';
-import { quickDatabaseActivity, retryPolicy } from './activity-options';
 import { forEachBounded } from './bounded-parallel';
+import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts } from './job-steps';
 
 /** Analyses in flight at once: each is a decode plus a DSP worker, and the planning queue shares its cores. */
 const ANALYSIS_PARALLELISM = 4;
 /** `analyzing` climbs from its own percent to this one as analyses finish. */
 const ANALYSIS_END_PERCENT = 50;
 
-const analysisActivity: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', retry: retryPolicy(3) };
-/** The planner's own time budget is seconds; the heartbeat follows its progress callback. */
-const planActivity: ActivityOptions = { startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds', retry: retryPolicy(3) };
+const TIMEOUTS = {
+  database: { startToCloseTimeout: '1 minute' },
+  analysis: { startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds' },
+  /** The planner's own time budget is seconds; the heartbeat follows its progress callback. */
+  plan: { startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' },
+} satisfies Record<string, ActivityTimeouts>;
+type ActivityKind = keyof typeof TIMEOUTS;
 
 /**
  * An Auto DJ set from a track pool (design.md §3): load the pool → analyse catalog tracks that lack
@@ -41,12 +44,8 @@ export async function autoDjPlanningWorkflow(rawInput: AutoDjPlanInput): Promise
 }
 
 class AutoDjPlanning {
-  private readonly startedAt = new Date().toISOString();
+  private readonly steps = new JobSteps<AutoDjStep>(AUTODJ_STEP_PERCENT, 'queued');
   private readonly header: PlanHeader;
-  private step: AutoDjStep = 'queued';
-  private percent = 0;
-  private updatedAt = this.startedAt;
-  private lastError?: AutoDjError;
   private readonly counts: AutoDjCounts;
   private readonly analyzedTrackIds: string[] = [];
   private readonly analysisFailures: SkippedTrack[] = [];
@@ -68,16 +67,16 @@ class AutoDjPlanning {
 
   async run(): Promise<AutoDjPlan> {
     const { input, header } = this;
-    await this.activities('Recording the plan as started', quickDatabaseActivity).recordAutoDjPlanStatus({ header, status: 'planning' });
+    await this.activities('Recording the plan as started', 'database').recordAutoDjPlanStatus({ header, status: 'planning' });
 
     const trackIds = input.pool.trackIds;
     const toAnalyze = trackIds
-      ? (await this.runStep('loading', `Loading ${trackIds.length} catalog tracks`, quickDatabaseActivity, (activities) => activities.loadPlanningPool({ trackIds }))).toAnalyze
+      ? (await this.runStep('loading', `Loading ${trackIds.length} catalog tracks`, 'database', (activities) => activities.loadPlanningPool({ trackIds }))).toAnalyze
       : [];
     this.counts.toAnalyze = toAnalyze.length;
     if (toAnalyze.length > 0) await this.analyze(toAnalyze);
 
-    const result = await this.runStep('planning', `Planning a ${Math.round(input.targetDurationSeconds / 60)} min ${input.energyMode} set`, planActivity, (activities) =>
+    const result = await this.runStep('planning', `Planning a ${Math.round(input.targetDurationSeconds / 60)} min ${input.energyMode} set`, 'plan', (activities) =>
       activities.planAutoDjSet({
         pool: input.pool,
         targetDurationSeconds: input.targetDurationSeconds,
@@ -106,8 +105,8 @@ class AutoDjPlanning {
     this.counts.skipped = plan.skipped.length;
     this.counts.planned = plan.entries.length;
 
-    await this.runStep('saving', `Saving ${plan.entries.length} entries`, quickDatabaseActivity, (activities) => activities.saveAutoDjPlan(plan));
-    this.enter('completed');
+    await this.runStep('saving', `Saving ${plan.entries.length} entries`, 'database', (activities) => activities.saveAutoDjPlan(plan));
+    this.steps.enter('completed');
     return plan;
   }
 
@@ -115,9 +114,9 @@ class AutoDjPlanning {
    * Measures tracks in parallel lanes. A track whose analysis fails is not fatal: the plan goes on without
    * its missing features and the failure is reported with the track.
    */
-  private async analyze(tracks: { trackId: string; storageKey: string }[]): Promise<void> {
-    this.enter('analyzing');
-    const activities = this.activities(`Analysing ${tracks.length} tracks that lack tempo, key, energy or beat grid`, analysisActivity);
+  private async analyze(tracks: TrackToAnalyze[]): Promise<void> {
+    this.steps.enter('analyzing', this.analysisNote());
+    const activities = this.activities(`Analysing ${tracks.length} tracks that lack tempo, key, energy or beat grid`, 'analysis');
     await forEachBounded(tracks, ANALYSIS_PARALLELISM, async ({ trackId, storageKey }) => {
       try {
         await activities.analyzeAudio({ trackId, storageKey });
@@ -125,15 +124,18 @@ class AutoDjPlanning {
         this.counts.analyzed++;
       } catch (error) {
         if (isCancellation(error)) throw error;
-        const { type, message } = describeFailure(error);
+        const { type, message } = describeFailure(error, this.input.policy.stepAttempts);
         this.analysisFailures.push({ trackId, reason: `${type}: ${message}` });
         this.counts.analysisFailed++;
       }
       const done = this.counts.analyzed + this.counts.analysisFailed;
       const start = AUTODJ_STEP_PERCENT.analyzing;
-      this.percent = Math.round(start + ((ANALYSIS_END_PERCENT - start) * done) / tracks.length);
-      this.touch();
+      this.steps.advance(Math.round(start + ((ANALYSIS_END_PERCENT - start) * done) / tracks.length), this.analysisNote());
     });
+  }
+
+  private analysisNote(): string {
+    return `analysed ${this.counts.analyzed}/${this.counts.toAnalyze}`;
   }
 
   private explainSkipped(track: SkippedTrack, hadNoAudio: boolean): SkippedTrack {
@@ -144,59 +146,38 @@ class AutoDjPlanning {
   }
 
   /** Runs one step; any failure that reaches here is final: the plan row says so and the workflow fails typed. */
-  private async runStep<T>(step: AutoDjWorkStep, summary: string, options: ActivityOptions, work: (activities: PlanningActivities) => Promise<T>): Promise<T> {
-    this.enter(step);
+  private async runStep<T>(step: AutoDjWorkStep, summary: string, kind: ActivityKind, work: (activities: PlanningActivities) => Promise<T>): Promise<T> {
+    this.steps.enter(step);
     try {
-      return await work(this.activities(summary, options));
+      return await work(this.activities(summary, kind));
     } catch (error) {
       if (isCancellation(error)) throw error;
-      const failure = describeFailure(error);
-      this.lastError = { step, type: failure.type, message: failure.message };
-      this.enter('failed');
-      await this.activities('Recording the failure', quickDatabaseActivity).recordAutoDjPlanStatus({
+      const failure = describeFailure(error, this.input.policy.stepAttempts);
+      this.steps.lastError = { step, type: failure.type, message: failure.message };
+      this.steps.enter('failed', this.steps.errorNote());
+      await this.activities('Recording the failure', 'database').recordAutoDjPlanStatus({
         header: this.header,
         status: 'failed',
-        error: `${failure.type}: ${failure.message}`,
+        error: this.steps.errorNote(),
       });
       throw ApplicationFailure.create({ type: failure.type, message: `${step}: ${failure.message}`, nonRetryable: true, details: failure.details });
     }
   }
 
-  private enter(step: AutoDjStep): void {
-    this.step = step;
-    if (step in AUTODJ_STEP_PERCENT) this.percent = AUTODJ_STEP_PERCENT[step as AutoDjWorkStep];
-    this.touch();
-  }
-
-  private touch(): void {
-    this.updatedAt = new Date().toISOString();
-    const { analyzed, toAnalyze } = this.counts;
-    const analysis = this.step === 'analyzing' ? ` — analysed ${analyzed}/${toAnalyze}` : '';
-    const error = this.step === 'failed' && this.lastError ? ` — ${this.lastError.type}: ${this.lastError.message}` : '';
-    setCurrentDetails(`**${this.step}** (${this.percent} %)${analysis}${error}`);
-  }
-
   private progress(): AutoDjProgress {
+    const error = this.steps.lastError;
     return {
       planId: this.input.planId,
-      step: this.step,
-      percent: this.percent,
-      startedAt: this.startedAt,
-      updatedAt: this.updatedAt,
+      step: this.steps.step,
+      percent: this.steps.percent,
+      startedAt: this.steps.startedAt,
+      updatedAt: this.steps.updatedAt,
       counts: { ...this.counts },
-      lastError: this.lastError,
+      lastError: error && { ...error, step: error.step as AutoDjWorkStep },
     };
   }
 
-  private activities(summary: string, options: ActivityOptions): PlanningActivities {
-    return proxyActivities<PlanningActivities>({ ...options, summary });
+  private activities(summary: string, kind: ActivityKind): PlanningActivities {
+    return stepActivities<PlanningActivities>(this.input.policy, summary, TIMEOUTS[kind]);
   }
-}
-
-/** Typed failures keep their type and details; timeouts and untyped errors count as exhausted retries. */
-function describeFailure(error: unknown): { type: string; message: string; details?: unknown[] } {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'Error', message: cause.message, details: cause.details ?? undefined };
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return { type: ErrorType.StepExhausted, message };
 }

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities';
-import { cleanupInputSchema, type CleanupInput, type CleanupResult } from '../shared/messages/maintenance';
+import { cleanupInputSchema, type CleanupInput, type CleanupResult } from '../contracts/cleanup';
 import { parseInput } from '../shared/validation';
 import { longScanActivity, quickDatabaseActivity } from './activity-options';
 

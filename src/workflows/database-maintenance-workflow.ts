@@ -4,7 +4,7 @@ import {
   databaseMaintenanceInputSchema,
   type DatabaseMaintenanceInput,
   type DatabaseMaintenanceResult,
-} from '../shared/messages/maintenance';
+} from '../contracts/database-maintenance';
 import { parseInput } from '../shared/validation';
 import { longScanActivity } from './activity-options';
 

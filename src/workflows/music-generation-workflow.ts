@@ -1,53 +1,58 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  isCancellation,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-  sleep,
-  upsertSearchAttributes,
-  workflowInfo,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { GenerationActivities } from '../activities';
-import type { GenerationJobRecord } from '../activities/generation-records';
-import type { UploadedResults } from '../activities/generation-results';
-import type { MusicRequest } from '../providers/music-provider';
-import { ErrorType, nonRetryableErrorTypes } from '../shared/errors';
-import { generationTitle, seedFromJobId } from '../shared/generation-naming';
 import {
+  abortSignal,
+  DEAD_LETTER_NOT_OPEN,
+  decideUpdate,
   GENERATION_STEP_PERCENT,
   generationInputSchema,
+  generationProgressQuery,
+  operatorDecisionSchema,
+  retrySignal,
+  type DecisionOutcome,
   type GenerationInput,
+  type GenerationJobRecord,
   type GenerationProgress,
   type GenerationResult,
   type GenerationStatus,
   type GenerationStep,
   type GenerationWorkStep,
+  type MusicRequest,
+  type OperatorDecision,
   type ReferenceSong,
   type SceneContext,
   type StepError,
+  type UploadedResults,
   type ValidGenerationInput,
-} from '../shared/messages/generation';
-import { abortSignal, progressQuery, retrySignal } from '../shared/messages/generation-signals';
+} from '../contracts/music-generation';
+import { ErrorType } from '../shared/errors';
+import { generationTitle, seedFromJobId } from '../shared/generation-naming';
 import { CustomerIdAttribute, GenerationStepAttribute } from '../shared/search-attributes';
 import { parseInput } from '../shared/validation';
+import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts, type StepFailure } from './job-steps';
 
 /** With the 300 s cap, 60 attempts ride out about five hours of database outage. */
 const RECORD_ATTEMPTS = 60;
 
-/** How a step ended when it did not succeed: given up on at once, or after its retries ran out. */
-interface StepFailure extends StepError {
-  permanent: boolean;
+/** `long` activities heartbeat and may run for minutes; `record` ones write the job's own rows. */
+const TIMEOUTS = {
+  short: { startToCloseTimeout: '1 minute' },
+  long: { startToCloseTimeout: '15 minutes', heartbeatTimeout: '30 seconds' },
+  record: { startToCloseTimeout: '1 minute' },
+} satisfies Record<string, ActivityTimeouts>;
+type ActivityKind = keyof typeof TIMEOUTS;
+
+/** Which dead letter the job waits on, and the operator's decision once one arrives. */
+interface Parking {
+  deadLetterId: string;
+  decision?: { action: 'retry' | 'abort'; reason?: string };
 }
 
 /**
  * Background music for a video (design.md §3): scenes → reference clip → identification → generation →
  * upload, with progress at every step. A step that exhausts its retries is dead-lettered: the job parks in
- * `needs_attention` until an operator signals `retry` (the step runs again; finished steps keep their
- * results) or `abort`, or the wait runs out.
+ * `needs_attention` until an operator decides through the `decide` Update — `retry` (the step runs again;
+ * finished steps keep their results) or `abort` — or the wait runs out.
  */
 export async function musicGenerationWorkflow(rawInput: GenerationInput): Promise<GenerationResult> {
   const input = parseInput(generationInputSchema, rawInput, 'generation input');
@@ -57,17 +62,11 @@ export async function musicGenerationWorkflow(rawInput: GenerationInput): Promis
 
 class GenerationJob {
   private readonly workflowId = workflowInfo().workflowId;
-  private readonly startedAt = new Date().toISOString();
+  private readonly steps = new JobSteps<GenerationStep>(GENERATION_STEP_PERCENT, 'queued');
   private readonly seed: number;
   private status: GenerationStatus = 'queued';
-  private step: GenerationStep = 'queued';
-  private percent = 0;
-  private updatedAt = this.startedAt;
   private readonly stepsVisited: GenerationWorkStep[] = ['queued'];
-  private lastError?: StepError;
-  private deadLetterId?: string;
-  private operatorDecision?: 'retry' | 'abort';
-  private operatorReason?: string;
+  private parking?: Parking;
   private sceneContext?: SceneContext;
   private referenceSong?: ReferenceSong;
   private results?: UploadedResults;
@@ -76,9 +75,11 @@ class GenerationJob {
 
   constructor(private readonly input: ValidGenerationInput) {
     this.seed = input.seed ?? seedFromJobId(input.jobId);
-    setHandler(progressQuery, () => this.progress());
-    setHandler(retrySignal, (note) => this.decide('retry', note?.reason));
-    setHandler(abortSignal, (note) => this.decide('abort', note?.reason));
+    setHandler(generationProgressQuery, () => this.progress());
+    setHandler(decideUpdate, (decision) => this.decide(decision), { validator: (decision) => this.checkDecision(decision) });
+    // Signals from before the Update: histories of jobs parked under older code may hold one.
+    setHandler(retrySignal, (note) => this.decideBySignal('retry', note?.reason));
+    setHandler(abortSignal, (note) => this.decideBySignal('abort', note?.reason));
   }
 
   async run(): Promise<GenerationResult> {
@@ -129,7 +130,7 @@ class GenerationJob {
           referenceSong: this.referenceSong ?? null,
           sceneContext: this.sceneContext ?? null,
           seed: this.seed,
-          createdAt: this.startedAt,
+          createdAt: this.steps.startedAt,
         },
       }),
     );
@@ -196,68 +197,82 @@ class GenerationJob {
         return await work(this.activities(summary, step === 'queued' ? 'short' : 'long'));
       } catch (error) {
         if (isCancellation(error)) throw error;
-        const failure = describeFailure(step, error, this.input.policy.stepAttempts);
-        this.lastError = { step: failure.step, type: failure.type, message: failure.message };
-        if (failure.permanent) throw await this.fail(failure);
-        const decision = await this.park(failure);
-        if (decision === 'abort') throw await this.fail({ ...failure, type: ErrorType.Aborted, message: `aborted by an operator after: ${failure.message}` });
+        const failure = describeFailure(error, this.input.policy.stepAttempts);
+        this.steps.lastError = { step, type: failure.type, message: failure.message };
+        if (failure.permanent) throw await this.fail(step, failure);
+        const decision = await this.park(step, failure);
+        if (decision === 'abort') throw await this.fail(step, { type: ErrorType.Aborted, message: `aborted by an operator after: ${failure.message}` });
         if (decision === 'expired') {
-          throw await this.fail({ ...failure, type: ErrorType.StepExhausted, message: `no operator decision in time after: ${failure.message}` });
+          throw await this.fail(step, { type: ErrorType.StepExhausted, message: `no operator decision in time after: ${failure.message}` });
         }
         await this.enter(step, 'running');
       }
     }
   }
 
-  private async park(failure: StepFailure): Promise<'retry' | 'abort' | 'expired'> {
+  private async park(step: GenerationWorkStep, failure: StepFailure): Promise<'retry' | 'abort' | 'expired'> {
     const records = this.activities('Recording the dead letter', 'record');
-    this.operatorDecision = undefined;
-    this.operatorReason = undefined;
-    this.deadLetterId = await records.recordDeadLetter({
+    const deadLetterId = await records.recordDeadLetter({
       jobId: this.input.jobId,
       workflowId: this.workflowId,
-      step: failure.step,
+      step,
       errorType: failure.type,
       errorMessage: failure.message,
       attempts: this.input.policy.stepAttempts,
       parkedAt: new Date().toISOString(),
       inputRef: { workflowId: this.workflowId, jobId: this.input.jobId, customerId: this.input.customerId },
     });
+    const parking: Parking = { deadLetterId };
+    this.parking = parking;
     await this.enter('needs_attention', 'needs_attention');
-    const decided = await condition(() => this.operatorDecision !== undefined, this.input.policy.deadLetterWaitHours * 3_600_000);
-    const outcome = decided ? this.operatorDecision! : 'expired';
+    const decided = await condition(() => parking.decision !== undefined, this.input.policy.deadLetterWaitHours * 3_600_000);
+    const outcome = decided ? parking.decision!.action : 'expired';
+    const reason = parking.decision?.reason;
     await records.resolveDeadLetter({
-      id: this.deadLetterId,
+      id: deadLetterId,
       status: outcome === 'retry' ? 'retried' : outcome === 'abort' ? 'aborted' : 'expired',
-      resolution: this.operatorReason ? `${outcome}: ${this.operatorReason}` : outcome,
+      resolution: reason ? `${outcome}: ${reason}` : outcome,
     });
-    this.deadLetterId = undefined;
+    this.parking = undefined;
     return outcome;
   }
 
-  private async fail(failure: StepError): Promise<ApplicationFailure> {
-    this.lastError = failure;
+  private async fail(step: GenerationWorkStep, failure: { type: string; message: string }): Promise<ApplicationFailure> {
+    this.steps.lastError = { step, type: failure.type, message: failure.message };
     await this.enter('failed', 'failed');
-    return ApplicationFailure.create({ type: failure.type, message: `${failure.step}: ${failure.message}`, nonRetryable: true });
+    return ApplicationFailure.create({ type: failure.type, message: `${step}: ${failure.message}`, nonRetryable: true });
   }
 
-  private decide(decision: 'retry' | 'abort', reason: string | undefined): void {
-    if (this.status !== 'needs_attention') return;
-    this.operatorDecision = decision;
-    this.operatorReason = reason;
+  /** The `decide` Update's validator: a decision is taken only while the job waits on that very dead letter. */
+  private checkDecision(decision: OperatorDecision): void {
+    const { deadLetterId } = parseInput(operatorDecisionSchema, decision, 'operator decision');
+    const parking = this.parking;
+    if (parking?.deadLetterId !== deadLetterId || parking.decision !== undefined) {
+      const state = parking === undefined ? `it is ${this.status}` : parking.decision ? `dead letter ${parking.deadLetterId} is already decided` : `it waits on dead letter ${parking.deadLetterId}`;
+      throw ApplicationFailure.create({
+        type: DEAD_LETTER_NOT_OPEN,
+        message: `Job ${this.input.jobId} is not waiting on dead letter ${deadLetterId} (${state})`,
+        nonRetryable: true,
+      });
+    }
+  }
+
+  private decide(raw: OperatorDecision): DecisionOutcome {
+    const { deadLetterId, action, reason } = parseInput(operatorDecisionSchema, raw, 'operator decision');
+    this.parking!.decision = { action, reason };
+    return { deadLetterId, jobId: this.input.jobId, action, reason };
+  }
+
+  /** As the signals always behaved, so replayed histories take the same path: heeded only in needs_attention. */
+  private decideBySignal(action: 'retry' | 'abort', reason: string | undefined): void {
+    if (this.status === 'needs_attention' && this.parking && this.parking.decision === undefined) this.parking.decision = { action, reason };
   }
 
   private async enter(step: GenerationStep, status: GenerationStatus): Promise<void> {
-    this.step = step;
     this.status = status;
-    if (step in GENERATION_STEP_PERCENT) {
-      const workStep = step as GenerationWorkStep;
-      this.percent = GENERATION_STEP_PERCENT[workStep];
-      if (this.stepsVisited.at(-1) !== workStep) this.stepsVisited.push(workStep);
-    }
-    this.updatedAt = new Date().toISOString();
+    this.steps.enter(step, status === 'running' ? undefined : this.steps.errorNote());
+    if (step in GENERATION_STEP_PERCENT && this.stepsVisited.at(-1) !== step) this.stepsVisited.push(step as GenerationWorkStep);
     upsertSearchAttributes([{ key: GenerationStepAttribute, value: step }]);
-    setCurrentDetails(`**${step}** (${this.percent} %)${this.lastError && status !== 'running' ? ` — ${this.lastError.type}: ${this.lastError.message}` : ''}`);
     await this.record();
   }
 
@@ -272,8 +287,8 @@ class GenerationJob {
       workflowId: this.workflowId,
       customerId: input.customerId,
       status: this.status,
-      step: this.step,
-      progress: this.percent,
+      step: this.steps.step,
+      progress: this.steps.percent,
       prompt: input.prompt,
       mood: input.mood,
       instruments: input.instruments ?? [],
@@ -283,56 +298,33 @@ class GenerationJob {
       sceneContext: this.sceneContext,
       results: this.results,
       title: this.title,
-      error: this.status === 'failed' || this.status === 'needs_attention' ? this.lastError : undefined,
+      error: this.status === 'failed' || this.status === 'needs_attention' ? this.lastError() : undefined,
     };
+  }
+
+  private lastError(): StepError | undefined {
+    const error = this.steps.lastError;
+    return error && { ...error, step: error.step as GenerationWorkStep };
   }
 
   private progress(): GenerationProgress {
     return {
       jobId: this.input.jobId,
       status: this.status,
-      step: this.step,
-      percent: this.percent,
-      startedAt: this.startedAt,
-      updatedAt: this.updatedAt,
+      step: this.steps.step,
+      percent: this.steps.percent,
+      startedAt: this.steps.startedAt,
+      updatedAt: this.steps.updatedAt,
       stepsVisited: [...this.stepsVisited],
-      lastError: this.lastError,
-      deadLetterId: this.deadLetterId,
+      lastError: this.lastError(),
+      deadLetterId: this.parking?.deadLetterId,
       referenceSong: this.referenceSong,
       sceneContext: this.sceneContext,
     };
   }
 
-  /**
-   * Activity proxies with this job's retry policy. `long` ones heartbeat and may run for minutes. `record`
-   * ones write the job's own rows: they outlast a database outage of hours rather than fail the job.
-   */
-  private activities(summary: string, kind: 'short' | 'long' | 'record'): GenerationActivities {
-    const { policy } = this.input;
-    const options: ActivityOptions = {
-      summary,
-      startToCloseTimeout: kind === 'long' ? '15 minutes' : '1 minute',
-      ...(kind === 'long' ? { heartbeatTimeout: '30 seconds' } : {}),
-      retry: {
-        initialInterval: policy.retryInitialIntervalSeconds * 1000,
-        backoffCoefficient: 2,
-        maximumInterval: policy.retryMaximumIntervalSeconds * 1000,
-        maximumAttempts: kind === 'record' ? RECORD_ATTEMPTS : policy.stepAttempts,
-        nonRetryableErrorTypes: [...nonRetryableErrorTypes],
-      },
-    };
-    return proxyActivities<GenerationActivities>(options);
+  /** Activity proxies with this job's retry policy; `record` ones outlast a database outage of hours rather than fail the job. */
+  private activities(summary: string, kind: ActivityKind): GenerationActivities {
+    return stepActivities<GenerationActivities>(this.input.policy, summary, TIMEOUTS[kind], kind === 'record' ? RECORD_ATTEMPTS : undefined);
   }
-}
-
-/** Reads a step's error: typed failures keep their type; timeouts and untyped errors count as exhausted retries. */
-function describeFailure(step: GenerationWorkStep, error: unknown, attempts: number): StepFailure {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure) {
-    const type = cause.type ?? 'Error';
-    const permanent = cause.nonRetryable || (nonRetryableErrorTypes as readonly string[]).includes(type);
-    return { step, type, message: cause.message, permanent };
-  }
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return { step, type: cause instanceof Error ? cause.name : 'Error', message: `${message} (after ${attempts} attempts)`, permanent: false };
 }

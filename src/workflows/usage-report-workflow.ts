@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities';
-import { usageReportInputSchema, type UsageReportInput, type UsageReportResult } from '../shared/messages/maintenance';
+import { usageReportInputSchema, type UsageReportInput, type UsageReportResult } from '../contracts/usage-report';
 import { parseInput } from '../shared/validation';
 import { longScanActivity } from './activity-options';
 

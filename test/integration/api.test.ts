@@ -25,6 +25,7 @@ beforeAll(async () => {
     db: env.db,
     logger: winston.createLogger({ silent: true }),
     generationPolicy: fastPolicy,
+    planningPolicy: { retryInitialIntervalSeconds: fastPolicy.retryInitialIntervalSeconds, retryMaximumIntervalSeconds: fastPolicy.retryMaximumIntervalSeconds, stepAttempts: fastPolicy.stepAttempts },
     queryTimeoutMs: 5_000,
     healthTimeoutMs: 5_000,
     bodyLimitBytes: 64 * 1024,
@@ -248,6 +249,30 @@ describe('dead letters', () => {
       const letter = await env.db.deadLetter.findUniqueOrThrow({ where: { id: deadLetterId } });
       expect(letter.status).toBe('retried');
       expect((await call('GET', `/v1/generations/${jobId}`)).body).toMatchObject({ status: 'completed', percent: 100 });
+    }, { music });
+  });
+
+  it('a decision about a dead letter the job does not wait on is refused by the workflow with 409', async () => {
+    const music = flakyMusic();
+    await env.withWorker(async () => {
+      const { jobId, deadLetterId } = await parkedJob();
+      const parkedOn = await env.db.deadLetter.findUniqueOrThrow({ where: { id: deadLetterId } });
+      // An open row the job is not parked on, as an earlier park left it when its resolution was lost.
+      const stale = await env.db.deadLetter.create({
+        data: { ...parkedOn, id: randomUUID(), createdAt: new Date(parkedOn.createdAt.getTime() - 60_000), inputRef: parkedOn.inputRef ?? {} },
+      });
+      const refused = await call('POST', `/v1/dead-letters/${stale.id}/retry`, { reason: 'an old page' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ type: 'DeadLetterNotOpen', status: 'open', message: expect.stringContaining(`waits on dead letter ${deadLetterId}`) });
+
+      music.healed = true;
+      const [first, second] = await Promise.all([
+        call('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'provider is back' }),
+        call('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'provider is back (double click)' }),
+      ]);
+      expect([first.status, second.status].sort()).toEqual([202, 409]);
+      await env.client.workflow.getHandle(`generation-${jobId}`).result();
+      await env.db.deadLetter.delete({ where: { id: stale.id } });
     }, { music });
   });
 

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { composeMusic } from '../../src/audio/composer/composer';
-import type { AutoDjPlan, AutoDjPlanInput } from '../../src/shared/messages/autodj';
-import { autoDjProgressQuery } from '../../src/shared/messages/autodj-queries';
+import type { AutoDjPlan, AutoDjPlanInput } from '../../src/contracts/autodj-planning';
+import { autoDjProgressQuery } from '../../src/contracts/autodj-planning';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 
 let env: TestEnvironment;

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
 import { migrate } from '../../src/db/migrate';
 import { createStorage } from '../../src/storage';
-import type { GenerationProgress, GenerationResult } from '../../src/shared/messages/generation';
-import { progressQuery } from '../../src/shared/messages/generation-signals';
+import type { GenerationProgress, GenerationResult } from '../../src/contracts/music-generation';
+import { generationProgressQuery } from '../../src/contracts/music-generation';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { fastPolicy, generationInput } from '../support/generation';
 
@@ -65,7 +65,7 @@ async function persist<T>(call: () => Promise<T>, seconds = 90): Promise<T> {
 
 async function waitForStep(handle: WorkflowHandle, steps: string[]): Promise<void> {
   await persist(async () => {
-    const progress: GenerationProgress = await handle.query(progressQuery);
+    const progress: GenerationProgress = await handle.query(generationProgressQuery);
     if (!steps.includes(progress.step)) throw new Error(`still at ${progress.step}`);
   }, 60);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GenerationProgress } from '../../src/shared/messages/generation';
+import type { GenerationProgress } from '../../src/contracts/music-generation';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { fastPolicy } from '../support/generation';
 import { temporalCli } from '../support/temporal-cli';

@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ActivityDependencies } from '../../src/activities';
 import { AuddRecognitionProvider } from '../../src/providers/audd-recognition-provider';
 import { MurekaMusicProvider } from '../../src/providers/mureka-music-provider';
 import { OpenAiSceneAnalyzer } from '../../src/providers/openai-scene-analyzer';
-import type { GenerationInput, GenerationProgress, GenerationResult } from '../../src/shared/messages/generation';
-import { abortSignal, progressQuery, retrySignal } from '../../src/shared/messages/generation-signals';
+import type { GenerationInput, GenerationProgress, GenerationResult } from '../../src/contracts/music-generation';
+import { abortSignal, decideUpdate, generationProgressQuery } from '../../src/contracts/music-generation';
 import { startAuddFake, type AuddFake } from '../fakes/audd-fake';
 import { startMurekaFake, type MurekaFailure, type MurekaFake } from '../fakes/mureka-fake';
 import { startOpenAiFake, type OpenAiFailure, type OpenAiFake } from '../fakes/openai-fake';
@@ -89,7 +90,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
 }
 
 function parked(handle: WorkflowHandle): Promise<GenerationProgress> {
-  return handle.query(progressQuery);
+  return handle.query(generationProgressQuery);
 }
 
 describe('a non-retryable provider error fails the job at once with its type, the row says why, nothing is retried', () => {
@@ -188,9 +189,12 @@ describe('exhausted retries park the job for an operator', () => {
         const deadLetter = await env.db.deadLetter.findFirst({ where: { jobId: input.jobId } });
         const row = await env.db.generationJob.findUnique({ where: { jobId: input.jobId } });
         const scenesWhileParked = openAi.calls();
-        await handle.signal(retrySignal, { reason: 'provider is back' });
+        const stale = await handle
+          .executeUpdate(decideUpdate, { args: [{ deadLetterId: randomUUID(), action: 'retry', reason: 'an old page' }] })
+          .catch((error: unknown) => error);
+        const decided = await handle.executeUpdate(decideUpdate, { args: [{ deadLetterId: deadLetter!.id, action: 'retry', reason: 'provider is back' }] });
         const result = (await handle.result()) as GenerationResult;
-        return { progress, deadLetter, row, scenesWhileParked, result, final: await parked(handle) };
+        return { progress, deadLetter, row, scenesWhileParked, stale, decided, result, final: await parked(handle) };
       }, providers),
     );
 
@@ -208,6 +212,10 @@ describe('exhausted retries park the job for an operator', () => {
       workflowId: `generation-${input.jobId}`,
     });
     expect(outcome.row).toMatchObject({ status: 'needs_attention', step: 'needs_attention', errorType: 'ProviderUnavailable' });
+    // The validator refused a decision about another dead letter; the job stayed parked for the right one.
+    expect(outcome.stale).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((outcome.stale as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'DeadLetterNotOpen' });
+    expect(outcome.decided).toEqual({ deadLetterId: outcome.deadLetter!.id, jobId: input.jobId, action: 'retry', reason: 'provider is back' });
 
     expect(outcome.result).toMatchObject({ jobId: input.jobId, provider: 'mureka' });
     expect(outcome.final.stepsVisited).toEqual(['queued', 'analyzing', 'generating', 'uploading', 'completed']);
@@ -218,7 +226,7 @@ describe('exhausted retries park the job for an operator', () => {
     expect(await env.db.generationJob.findUnique({ where: { jobId: input.jobId } })).toMatchObject({ status: 'completed', errorType: null });
   });
 
-  it('abort fails the parked job with type Aborted and closes its dead letter', async () => {
+  it('the abort signal of jobs parked before the decide Update still fails the job with type Aborted and closes its dead letter', async () => {
     mureka.failNext('query', 'serverError', fastPolicy.stepAttempts);
     const input = generationInput({ durationSeconds: 6 });
     const { outcome: cause, calls } = await counting(() =>

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { probeDuration } from '../../src/audio/io/encode';
 import { MurekaMusicProvider } from '../../src/providers/mureka-music-provider';
-import type { GenerationInput, GenerationResult } from '../../src/shared/messages/generation';
+import type { GenerationInput, GenerationResult } from '../../src/contracts/music-generation';
 import { startMurekaFake, type MurekaFake } from '../fakes/mureka-fake';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { decodesCleanly, fastPolicy, generationInput } from '../support/generation';

@@ -8,8 +8,8 @@ import { fingerprintFile } from '../../src/audio/dsp/fingerprint-audio';
 import { measureFileLoudness } from '../../src/audio/io/loudness';
 import { MASTER_CEILING_DBTP, MASTER_TARGET_LUFS } from '../../src/audio/io/master';
 import { PostgresFingerprintIndex } from '../../src/db/fingerprint-index';
-import type { GenerationInput, GenerationResult } from '../../src/shared/messages/generation';
-import { progressQuery } from '../../src/shared/messages/generation-signals';
+import type { GenerationInput, GenerationResult } from '../../src/contracts/music-generation';
+import { generationProgressQuery } from '../../src/contracts/music-generation';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { decodesCleanly, generationInput, serveFile } from '../support/generation';
 
@@ -55,7 +55,7 @@ it('generates from a prompt, a reference clip and a transcript with the local pr
   const { result, progress } = await env.withWorker(
     async () => {
       const handle = await start(input);
-      return { result: (await handle.result()) as GenerationResult, progress: await handle.query(progressQuery) };
+      return { result: (await handle.result()) as GenerationResult, progress: await handle.query(generationProgressQuery) };
     },
     { allowPrivateReferenceHosts: true },
   );

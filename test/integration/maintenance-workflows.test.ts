@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { CleanupResult, DatabaseMaintenanceResult, UsageReportResult } from '../../src/shared/messages/maintenance';
+import type { CleanupResult } from '../../src/contracts/cleanup';
+import type { DatabaseMaintenanceResult } from '../../src/contracts/database-maintenance';
+import type { UsageReportResult } from '../../src/contracts/usage-report';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 
 let env: TestEnvironment;

@@ -2,7 +2,7 @@ import { loadConfig } from '../../src/config';
 import { applySchedules } from '../../src/schedules/apply';
 import { scheduleDefinitions } from '../../src/schedules/definitions';
 import { TaskQueue } from '../../src/shared/task-queues';
-import type { CleanupResult } from '../../src/shared/messages/maintenance';
+import type { CleanupResult } from '../../src/contracts/cleanup';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { temporalCli } from '../support/temporal-cli';
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { composeMusic } from '../../src/audio/composer/composer';
-import type { AutoDjPlanInput } from '../../src/shared/messages/autodj';
+import type { AutoDjPlanInput } from '../../src/contracts/autodj-planning';
 import type { TestEnvironment } from './environment';
 
 export interface AutoDjHistoryCase {

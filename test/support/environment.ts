@@ -12,6 +12,7 @@ import { createActivityDependencies } from '../../src/dependencies';
 import { openServices } from '../../src/services';
 import type { ObjectStorage } from '../../src/storage';
 import { createWorkers, loadWorkflowBundle } from '../../src/worker';
+import { createEveryQueueActivities } from './every-queue-activities';
 
 /**
  * Real services for integration tests: the Temporal dev server, PostgreSQL and MinIO started by
@@ -63,6 +64,7 @@ export async function createTestEnvironment(name: string, taskQueue = `test-${na
         shutdownGraceSeconds: 1,
         workflowBundle,
         dependencies: { ...createActivityDependencies(config, services), tempAudioDir, ...overrides },
+        activitiesFor: createEveryQueueActivities,
       });
       return (worker as Worker).runUntil(body());
     },

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { composeMusic } from '../../src/audio/composer/composer';
-import type { GenerationInput } from '../../src/shared/messages/generation';
+import type { GenerationInput } from '../../src/contracts/music-generation';
 import { generationInput, serveFile } from './generation';
 
 export interface GenerationHistoryCase {

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import type { GenerationInput } from '../../src/shared/messages/generation';
+import type { GenerationInput } from '../../src/contracts/music-generation';
 
 const run = promisify(execFile);
 

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config';
 import { createActivityDependencies } from '../../src/dependencies';
 import { openServices } from '../../src/services';
 import { createWorkers } from '../../src/worker';
+import { createEveryQueueActivities } from './every-queue-activities';
 
 export const WORKER_READY_LINE = 'worker ready';
 
@@ -29,6 +30,7 @@ async function main(taskQueue: string): Promise<void> {
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: 1,
       dependencies: createActivityDependencies(config, services),
+      activitiesFor: createEveryQueueActivities,
     });
     const running = worker!.run();
     process.stdout.write(`${WORKER_READY_LINE}\n`);

@@ -1,4 +1,4 @@
-import type { Mood } from '../composer/composer-moods';
+import type { Mood } from '../../music/vocabulary';
 
 /**
  * A coarse mood from what analysis can measure: the key's mode (major reads brighter) and the energy

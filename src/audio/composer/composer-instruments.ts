@@ -1,3 +1,5 @@
+import { INSTRUMENT_NAMES, normalizeInstrumentName, type InstrumentName } from '../../music/vocabulary';
+
 /**
  * General MIDI instruments the composer accepts, by the plain names a prompt uses.
  * `program` is the 0-based GM program number; `role` is what the instrument plays when the
@@ -10,7 +12,7 @@ export interface GmInstrument {
   role: InstrumentRole;
 }
 
-const GM_INSTRUMENTS: Readonly<Record<string, GmInstrument>> = {
+const GM_INSTRUMENTS: Readonly<Record<InstrumentName, GmInstrument>> = {
   piano: { program: 0, role: 'harmony' },
   'acoustic piano': { program: 0, role: 'harmony' },
   'grand piano': { program: 0, role: 'harmony' },
@@ -74,14 +76,7 @@ const GM_INSTRUMENTS: Readonly<Record<string, GmInstrument>> = {
   percussion: { program: 0, role: 'drums' },
 };
 
-/** Every accepted instrument name, for error messages and API schemas. */
-export const INSTRUMENT_NAMES: readonly string[] = Object.keys(GM_INSTRUMENTS);
-
-/** 'Electric_Guitar ' and 'electric-guitar' both mean 'electric guitar'. */
-export function normalizeInstrumentName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-}
-
 export function lookupInstrument(name: string): GmInstrument | undefined {
-  return GM_INSTRUMENTS[normalizeInstrumentName(name)];
+  const normalized = normalizeInstrumentName(name);
+  return (INSTRUMENT_NAMES as readonly string[]).includes(normalized) ? GM_INSTRUMENTS[normalized as InstrumentName] : undefined;
 }

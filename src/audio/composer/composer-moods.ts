@@ -1,8 +1,5 @@
 import type { Mode } from '../../music/keys';
-
-/** The moods the local composer understands; the API validates prompts against this list. */
-export const MOODS = ['happy', 'sad', 'energetic', 'calm', 'epic', 'dark', 'romantic', 'mysterious'] as const;
-export type Mood = (typeof MOODS)[number];
+import { MOODS, type Mood } from '../../music/vocabulary';
 
 export type DrumStyle = 'pop' | 'four-on-the-floor' | 'ballad' | 'brushes' | 'epic' | 'dark' | 'sparse';
 export type BassStyle = 'sustain' | 'pulse' | 'pop' | 'drive' | 'walk';

@@ -1,7 +1,8 @@
 import { ComposerInputError } from './composer-errors';
-import { INSTRUMENT_NAMES, lookupInstrument, normalizeInstrumentName, type InstrumentRole } from './composer-instruments';
+import { INSTRUMENT_NAMES, MOODS, normalizeInstrumentName, type Mood } from '../../music/vocabulary';
+import { lookupInstrument, type InstrumentRole } from './composer-instruments';
 import { keyFromTonic, parseSpelledKey, type SpelledKey } from './composer-key';
-import { isMood, MOOD_PROFILES, MOODS, type Mood } from './composer-moods';
+import { isMood, MOOD_PROFILES } from './composer-moods';
 import { createRandom } from './composer-random';
 
 export interface ComposeRequest {

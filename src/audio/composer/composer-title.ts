@@ -1,5 +1,6 @@
 import type { SpelledKey } from './composer-key';
-import { MOOD_PROFILES, type Mood } from './composer-moods';
+import type { Mood } from '../../music/vocabulary';
+import { MOOD_PROFILES } from './composer-moods';
 import { createRandom } from './composer-random';
 
 /** A human title such as 'Moonlit Promise in F major', stable for a mood, key and seed. */

@@ -2,7 +2,7 @@ import { Midi } from '@tonejs/midi';
 import { composeScore } from './composer';
 import { ComposerInputError } from './composer-errors';
 import { parseSpelledKey } from './composer-key';
-import { MOODS } from './composer-moods';
+import { MOODS } from '../../music/vocabulary';
 import type { ComposeRequest } from './composer-request';
 
 const base: ComposeRequest = { mood: 'happy', bpm: 120, key: 'A minor', instruments: ['piano', 'bass', 'drums', 'flute'], durationSeconds: 30, seed: 42 };

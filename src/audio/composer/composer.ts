@@ -6,7 +6,7 @@ import { arrange, type Arrangement } from './composer-arrangement';
 import type { PartKind } from './composer-ensemble';
 import type { SectionName } from './composer-form';
 import { camelotCode } from '../../music/keys';
-import type { Mood } from './composer-moods';
+import type { Mood } from '../../music/vocabulary';
 import { resolveComposeRequest, type ComposeRequest, type ResolvedComposeRequest } from './composer-request';
 import { composeTitle } from './composer-title';
 import { writeMidi } from './midi-writer';

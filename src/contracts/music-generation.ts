@@ -1,9 +1,14 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import { INSTRUMENT_NAMES, normalizeInstrumentName } from '../../audio/composer/composer-instruments';
-import { MOODS } from '../../audio/composer/composer-moods';
-import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../ids';
+import { INSTRUMENT_NAMES, MOODS, normalizeInstrumentName } from '../music/vocabulary';
+import type { ErrorType } from '../shared/errors';
+import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../shared/ids';
+import { stepRetryFields } from '../shared/step-retry';
 
-/** Messages of musicGenerationWorkflow (version 1), shared by the API, the client and the workflow boundary. */
+/**
+ * The contract of musicGenerationWorkflow (version 1): its input (shared by the API, the client and the
+ * workflow boundary), result, progress, messages, and the shapes its activities take and return.
+ */
 
 export const GENERATION_LIMITS = {
   minDurationSeconds: 5,
@@ -18,7 +23,7 @@ export const GENERATION_LIMITS = {
 const instrumentName = z
   .string()
   .transform(normalizeInstrumentName)
-  .refine((name) => INSTRUMENT_NAMES.includes(name), { message: `must be one of: ${INSTRUMENT_NAMES.join(', ')}` });
+  .refine((name) => (INSTRUMENT_NAMES as readonly string[]).includes(name), { message: `must be one of: ${INSTRUMENT_NAMES.join(', ')}` });
 
 const httpUrl = z
   .string()
@@ -40,14 +45,14 @@ export const transcriptSegmentSchema = z
   })
   .refine((segment) => segment.end >= segment.start, { message: 'end must not be before start', path: ['end'] });
 
+export type TranscriptSegment = z.output<typeof transcriptSegmentSchema>;
+
 /**
  * Timers and retry bounds of one job. The client fills them from its configuration; tests make them short.
  * Defaults follow design.md §4.
  */
 export const generationPolicySchema = z.strictObject({
-  retryInitialIntervalSeconds: z.number().min(0.01).max(60).default(5),
-  retryMaximumIntervalSeconds: z.number().min(0.01).max(3600).default(300),
-  stepAttempts: z.number().int().min(1).max(20).default(5),
+  ...stepRetryFields,
   pollIntervalSeconds: z.number().min(0.05).max(300).default(5),
   maxGenerationMinutes: z.number().min(0.01).max(180).default(20),
   deadLetterWaitHours: z.number().min(0.0001).max(24 * 30).default(72),
@@ -149,4 +154,128 @@ export interface GenerationResult {
   durationSeconds: number;
   referenceSong?: ReferenceSong;
   sceneContext?: SceneContext;
+}
+
+/** `temporal workflow query --workflow-id generation-<jobId> --type progress` */
+export const generationProgressQuery = defineQuery<GenerationProgress>('progress');
+
+/**
+ * An operator's decision on a job parked in needs_attention. It names the dead letter it answers, so a
+ * decision made on a stale view (the job already resumed, or parked again on a new dead letter) is refused.
+ */
+export const operatorDecisionSchema = z.strictObject({
+  deadLetterId: z.uuid('must be a UUID'),
+  action: z.enum(['retry', 'abort'], { message: 'must be retry or abort' }),
+  reason: z.string().trim().min(1, 'must not be empty').max(500),
+});
+export type OperatorDecision = z.input<typeof operatorDecisionSchema>;
+
+export interface DecisionOutcome {
+  deadLetterId: string;
+  jobId: string;
+  action: 'retry' | 'abort';
+  reason: string;
+}
+
+/**
+ * `temporal workflow update execute --workflow-id generation-<jobId> --name decide --input '{"deadLetterId":…,"action":"retry","reason":…}'`.
+ * Its validator rejects the decision unless the job is parked on exactly that dead letter.
+ */
+export const decideUpdate = defineUpdate<DecisionOutcome, [OperatorDecision]>('decide');
+
+/** The failure type the `decide` validator rejects a decision with (the API answers 409). */
+export const DEAD_LETTER_NOT_OPEN = 'DeadLetterNotOpen';
+
+/**
+ * The signals operators sent before the `decide` Update existed. Jobs parked under older code may still
+ * have one in their history, so the workflow keeps handling them (routed to the same decision).
+ */
+export interface OperatorNote {
+  reason?: string;
+}
+export const retrySignal = defineSignal<[OperatorNote?]>('retry');
+export const abortSignal = defineSignal<[OperatorNote?]>('abort');
+
+/** What to generate. Remote providers turn it into a prompt; the local composer reads the fields and the seed. */
+export interface MusicRequest {
+  userPrompt?: string;
+  referenceSong?: { title: string; artist: string; bpm?: number; key?: string };
+  mood?: string;
+  instruments?: readonly string[];
+  durationSeconds: number;
+  sceneContext?: { dominantMood: string; averageEnergy: number; summary?: string };
+  /** Same seed, same music from the local composer; remote providers have no use for it. */
+  seed?: number;
+}
+
+export type AudioFormat = 'wav' | 'flac' | 'mp3';
+
+export type MusicTaskStatus =
+  | { status: 'pending'; providerStatus: string }
+  | { status: 'succeeded'; audioUrl: string; audioFormat: AudioFormat; durationMs?: number }
+  | { status: 'failed'; failure: { type: ErrorType; message: string } };
+
+export interface SubmittedGeneration {
+  provider: string;
+  taskId: string;
+}
+
+export interface ReferenceClip {
+  clipKey: string;
+  source: string;
+}
+
+export interface UploadRequest {
+  jobId: string;
+  customerId: string;
+  generatedKey: string;
+  durationSeconds: number;
+  /** Everything metadata.json says besides the file facts measured here. */
+  metadata: Record<string, unknown>;
+}
+
+export interface UploadedResults {
+  masterKey: string;
+  previewKey: string;
+  metadataKey: string;
+  fileSizeBytes: number;
+  durationSeconds: number;
+}
+
+/** Everything the workflow knows about a job; the GenerationJob row is made to say the same. */
+export interface GenerationJobRecord {
+  jobId: string;
+  workflowId: string;
+  customerId: string;
+  status: GenerationStatus;
+  step: GenerationStep;
+  progress: number;
+  prompt?: string;
+  mood?: string;
+  instruments: string[];
+  requestedDuration: number;
+  referenceUrl?: string;
+  referenceSong?: ReferenceSong;
+  sceneContext?: SceneContext;
+  results?: UploadedResults;
+  title?: string;
+  error?: StepError;
+}
+
+export interface DeadLetterRecord {
+  jobId: string;
+  workflowId: string;
+  step: string;
+  errorType: string;
+  errorMessage: string;
+  attempts: number;
+  /** Workflow time when the step was parked; with workflowId and step it keys the row, so a retried write is one row. */
+  parkedAt: string;
+  inputRef: Record<string, unknown>;
+}
+
+export interface DeadLetterResolution {
+  id: string;
+  status: 'retried' | 'aborted' | 'expired';
+  resolution: string;
 }

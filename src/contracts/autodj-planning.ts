@@ -1,7 +1,13 @@
+import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
-import { ENERGY_MODES, EVENT_PRESETS, type EnergyMode, type EventPreset, type PlanEntry, type QualityReport, type SkippedTrack } from '../../planner/types';
+import { ENERGY_MODES, EVENT_PRESETS, type EnergyMode, type EventPreset } from '../music/vocabulary';
+import { stepRetrySchema } from '../shared/step-retry';
 
-/** Messages of autoDjPlanningWorkflow (version 1), shared by the API, the client and the workflow boundary. */
+/**
+ * The contract of autoDjPlanningWorkflow (version 1): its input (shared by the API, the client and the
+ * workflow boundary), result, progress, query, and the shapes its activities take and return. The plan's
+ * entries and quality report are the planner's output (src/planner), published here.
+ */
 
 export const AUTODJ_LIMITS = {
   minTargetDurationSeconds: 60,
@@ -70,6 +76,8 @@ export const autoDjPlanInputSchema = z
     tempoTolerance: z.number().gt(0).max(0.5).optional(),
     /** Same pool and seed, same plan; derived from the plan id when absent. Fits the plan row's 32-bit column. */
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    /** Retry bounds of the plan's steps; the client fills them from its configuration. */
+    policy: stepRetrySchema.default(stepRetrySchema.parse({})),
   })
   .refine((input) => input.firstTrackId === undefined || input.firstTrackId !== input.lastTrackId, {
     message: 'a set cannot open and close with the same track',
@@ -127,6 +135,64 @@ export interface AutoDjProgress {
   lastError?: AutoDjError;
 }
 
+export type TransitionStyle = 'start' | 'long-blend' | 'blend' | 'echo-out' | 'cut';
+
+export interface PlanEntry {
+  trackId: string;
+  /** The track's own tempo (before any tempo change in the blend). */
+  bpm: number;
+  /** Set time (s) at which the track starts sounding. */
+  startTime: number;
+  /** Set time at which the blend from the previous track ends and this track leads alone. */
+  mixInTime: number;
+  /** Set time at which the next track starts (the end of the set for the last entry). */
+  mixOutTime: number;
+  /** Seconds this track sounds together with the previous one. */
+  overlap: number;
+  /** Position in the track's own file where playback starts (a phrase start). */
+  cueInTrack: number;
+  /** Position in the track's own file where the next track comes in (a phrase start). */
+  mixOutInTrack: number;
+  /**
+   * Tempo change into this track (its BPM over the previous one, half/double time folded).
+   * The outgoing tail is played at this rate during the blend so every track keeps its own tempo.
+   */
+  tempoRatio: number;
+  /** Semitones the outgoing tail moves because of that rate when key lock is off. */
+  keyShift?: number;
+  camelot: string;
+  energy: number;
+  transition: { style: TransitionStyle; reasons: string[]; score: number };
+}
+
+export interface QualityReport {
+  harmonicCompatibleShare: number;
+  tempoJumpsWithinShare: number;
+  energyRmse: number;
+  /** Planned length minus target, in seconds (signed). */
+  durationErrorSeconds: number;
+  /** Over transitions between tracks that both have beat grids; over all transitions when none has. */
+  phraseAlignedShare: number;
+  /** (cost − optimal cost) / optimal cost where the optimum is known; 0 when the exact search ran. */
+  optimalityGap?: number;
+}
+
+export interface SkippedTrack {
+  trackId: string;
+  reason: string;
+}
+
+/** What the planner returns (planAutoDjSet's output). */
+export interface PlanResult {
+  entries: PlanEntry[];
+  quality: QualityReport;
+  totalDurationSeconds: number;
+  /** Value of the objective the planner minimised (transition costs + energy-curve deviation + duration error). */
+  objective: number;
+  algorithm: 'exact' | 'heuristic';
+  skipped?: SkippedTrack[];
+}
+
 export interface AutoDjPlan {
   planId: string;
   workflowId: string;
@@ -146,4 +212,65 @@ export interface AutoDjPlan {
   analyzedTrackIds: string[];
   /** Analyses that failed, with the failure; such a track is planned only if it already had tempo and energy. */
   analysisFailures: SkippedTrack[];
+}
+
+/** `temporal workflow query --workflow-id autodj-<planId> --type progress` */
+export const autoDjProgressQuery = defineQuery<AutoDjProgress>('progress');
+
+/** The request fields every AutoDjPlan row carries, whatever state the plan is in. */
+export interface PlanHeader {
+  planId: string;
+  workflowId: string;
+  targetDurationSeconds: number;
+  energyMode: string;
+  eventPreset: string;
+  seed: number;
+}
+
+export interface PlanStatusRecord {
+  header: PlanHeader;
+  status: 'planning' | 'failed';
+  error?: string;
+}
+
+export interface TrackToAnalyze {
+  trackId: string;
+  storageKey: string;
+}
+
+/** What the workflow must do about a catalog pool before planning; ids and keys only, never features. */
+export interface LoadedPool {
+  found: number;
+  /** Tracks lacking tempo, key, energy or beat grid that have audio in storage to analyse. */
+  toAnalyze: TrackToAnalyze[];
+}
+
+export interface PlanRequest {
+  pool: PlanningPool;
+  targetDurationSeconds: number;
+  energyMode: EnergyMode;
+  eventPreset: EventPreset;
+  seed: number;
+  firstTrackId?: string;
+  lastTrackId?: string;
+  tempoTolerance?: number;
+}
+
+/**
+ * What an analysis tells the caller. The beat grid (thousands of numbers for a long track) stays out of
+ * the payload: it is written to the Track row.
+ */
+export interface AnalysisSummary {
+  durationSeconds: number;
+  bpm: number;
+  bpmConfidence: number;
+  key: string;
+  camelot: string;
+  keyConfidence: number;
+  energy: number;
+  loudnessLufs: number;
+  firstDownbeat: number;
+  beatCount: number;
+  /** Phrase starts in seconds (a few dozen at most for a 15-minute analysis span). */
+  phraseStarts: number[];
 }

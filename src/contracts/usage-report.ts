@@ -1,32 +1,6 @@
 import { z } from 'zod';
 
-/** Messages of the maintenance workflows (version 1). Schedules carry these as their workflow arguments. */
-
-export const cleanupInputSchema = z.strictObject({
-  tempMaxAgeHours: z.number().positive().max(24 * 365).describe('temporary audio older than this is deleted'),
-  orphanAfterDays: z.number().positive().max(3650).describe('unfinished jobs and tracks older than this are checked'),
-});
-export type CleanupInput = z.input<typeof cleanupInputSchema>;
-
-export interface CleanupResult {
-  tempFilesDeleted: number;
-  tempFilesKept: number;
-  storageObjectsDeleted: number;
-  storageObjectsKept: number;
-  expiredSessionsDeleted: number;
-  orphanedJobsDeleted: number;
-  orphanedTracksDeleted: number;
-}
-
-export const databaseMaintenanceInputSchema = z.strictObject({
-  recommendationsPerTrack: z.number().int().min(1).max(100).default(10),
-});
-export type DatabaseMaintenanceInput = z.input<typeof databaseMaintenanceInputSchema>;
-
-export interface DatabaseMaintenanceResult {
-  vacuumedTables: string[];
-  recommendationsRefreshed: number;
-}
+/** The contract of usageReportWorkflow (version 1); the maintenance-usage-report schedule carries its input. */
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -61,4 +35,9 @@ export interface UsageReportResult {
   periodEnd: string;
   customers: number;
   totalJobs: number;
+}
+
+export interface UsagePeriod {
+  periodStart: string;
+  periodEnd: string;
 }
