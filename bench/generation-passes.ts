@@ -155,21 +155,16 @@ async function previousPath(storage: ObjectStorage, job: Job): Promise<{ figures
   return { figures: clock.figures(job.durationSeconds), master: loudness };
 }
 
-/** Today's uploadResults, pass by pass: the same calls the activity makes. */
+/** Today's fetchGeneratedAudio and uploadResults, step by step: the same calls the activities make. */
 async function fastPath(storage: ObjectStorage, job: Job): Promise<{ figures: PathFigures; master: LoudnessMeasurement }> {
   const clock = new PassClock();
   const composedKey = generationScratchKey(job.jobId, 'composed.wav');
-  const generatedKey = generationScratchKey(job.jobId, 'generated.wav');
   await composeAndStore(clock, storage, job, composedKey);
-  const fetchedPath = path.join(job.dir, 'fetched.wav');
-  await clock.time('fetch: download + upload', async () => {
-    await storage.downloadToFile(composedKey, fetchedPath);
-    await storage.putFile(generatedKey, fetchedPath, 'audio/wav');
-  });
+  // fetchGeneratedAudio hands the composition's own key on (MusicProvider.storedKey): no copy.
   const generatedPath = path.join(job.dir, 'generated.wav');
   const masterPath = path.join(job.dir, 'master.wav');
   const previewPath = path.join(job.dir, 'preview.mp3');
-  await clock.time('upload: download', () => storage.downloadToFile(generatedKey, generatedPath));
+  await clock.time('upload: download', () => storage.downloadToFile(composedKey, generatedPath));
   const mastered = await clock.time('master: fit+loudness, then gain/limiter+WAV+MP3+loudness', () =>
     masterWav(generatedPath, masterPath, job.durationSeconds, {
       fadeOutSeconds: Math.min(3, job.durationSeconds / 4),
