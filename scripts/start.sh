@@ -1,21 +1,75 @@
 #!/usr/bin/env bash
 # `npm start`: the whole product on this machine with no API key. Installs what is missing, starts the
 # Temporal dev server (Web UI), PostgreSQL and MinIO, migrates, applies the schedules, then runs the HTTP API
-# in the background and the workers for every task queue in the foreground until Ctrl-C.
+# and the workers for every task queue until it is stopped.
+#
+# Stopping: SIGTERM or SIGINT to this script (what a supervisor or `docker stop` sends to the top process;
+# Ctrl-C in a terminal) is passed on once to every child, and the script exits when all of them have shut
+# down gracefully, with the status of the first to end. A second signal is passed on again, and the
+# children's default action ends them at once. When one child ends on its own (a crash), the others are
+# stopped the same way. npm runs this script with `exec`, so npm's own forwarding reaches this shell.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Long-running children, all handled alike. Each runs in a session of its own, so a terminal's Ctrl-C
+# reaches only this script, which passes it on exactly once; `node --import tsx` rather than the tsx CLI,
+# so no wrapper process stands between the signal and the program.
+CHILDREN=()
+STOP_SIGNAL=''
+start_child() {
+  setsid node --import tsx "$@" &
+  CHILDREN+=("$!")
+}
+signal_children() {
+  local pid
+  for pid in "${CHILDREN[@]}"; do kill -s "$1" "$pid" 2>/dev/null || true; done
+}
+on_signal() {
+  STOP_SIGNAL="$1"
+  log "SIG$1: stopping ${#CHILDREN[@]} processes"
+  signal_children "$1"
+}
+trap 'on_signal TERM' TERM
+trap 'on_signal INT' INT
+trap 'on_signal TERM' HUP
+
+# Returns once every child has exited, with the status of the first one that ended. A trapped signal ends
+# `wait` early without a child (`ended` stays empty), so it simply waits again.
+wait_for_children() {
+  local ended status first='' remaining=${#CHILDREN[@]}
+  while [ "$remaining" -gt 0 ]; do
+    ended=''
+    status=0
+    wait -n -p ended "${CHILDREN[@]}" || status=$?
+    [ -n "${ended:-}" ] || continue
+    remaining=$((remaining - 1))
+    if [ -z "$first" ]; then
+      first="$status"
+      if [ -z "$STOP_SIGNAL" ]; then
+        log "process $ended ended (status $status): stopping the others"
+        STOP_SIGNAL=TERM
+        signal_children TERM
+      fi
+    fi
+  done
+  return "${first:-0}"
+}
+
+api_ready_or_stopping() { [ -n "$STOP_SIGNAL" ] || curl -fsS "http://127.0.0.1:$API_PORT/healthz"; }
+
 bash "$PROJECT_DIR/scripts/setup.sh"
 cd "$PROJECT_DIR"
 npx tsx src/schedules/apply-cli.ts
+[ -z "$STOP_SIGNAL" ] || exit 0
 log "Temporal Web UI: http://127.0.0.1:$TEMPORAL_UI_PORT"
 log "operators: temporal schedule list --address 127.0.0.1:$TEMPORAL_PORT"
 
 API_PORT="${API_PORT:-8080}"
 export API_PORT
-tsx src/api/server.ts &
-API_PID=$!
-# However the worker ends (Ctrl-C, crash), the API goes with it and gets its graceful shutdown.
-stop_api() { kill -TERM "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null || true; }
-trap stop_api EXIT
-wait_for "API on port $API_PORT" 60 curl -fsS "http://127.0.0.1:$API_PORT/healthz"
-log "API: http://127.0.0.1:$API_PORT (try: curl http://127.0.0.1:$API_PORT/healthz)"
-tsx src/worker.ts
+start_child src/api/server.ts
+start_child src/worker.ts
+if wait_for "API on port $API_PORT" 60 api_ready_or_stopping && [ -z "$STOP_SIGNAL" ]; then
+  log "API: http://127.0.0.1:$API_PORT (try: curl http://127.0.0.1:$API_PORT/healthz)"
+fi
+status=0
+wait_for_children || status=$?
+exit "$status"

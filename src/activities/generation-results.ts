@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { encodePreview, probeDuration } from '../audio/io/encode';
 import { masterWav } from '../audio/io/master';
+import { OUTPUT_SAMPLE_RATE } from '../audio/io/wav-fit';
 import type { UploadedResults, UploadRequest } from '../contracts/music-generation';
 import { generationKeys } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
@@ -25,9 +25,11 @@ export function createGenerationResultActivities({ storage, tempAudioDir }: Acti
         const previewPath = path.join(dir, 'preview.mp3');
         await storage.downloadToFile(request.generatedKey, generatedPath);
         const fadeOutSeconds = Math.min(3, request.durationSeconds / 4);
-        const mastered = await masterWav(generatedPath, masterPath, request.durationSeconds, { fadeOutSeconds });
-        await encodePreview(masterPath, previewPath, { seconds: PREVIEW_SECONDS, bitrateKbps: 128 });
-        const durationSeconds = await probeDuration(masterPath);
+        const mastered = await masterWav(generatedPath, masterPath, request.durationSeconds, {
+          fadeOutSeconds,
+          preview: { path: previewPath, seconds: PREVIEW_SECONDS, bitrateKbps: 128 },
+        });
+        const durationSeconds = mastered.samples / OUTPUT_SAMPLE_RATE;
         const fileSizeBytes = (await stat(masterPath)).size;
         const metadata = {
           ...request.metadata,
@@ -43,8 +45,8 @@ export function createGenerationResultActivities({ storage, tempAudioDir }: Acti
             preview: { key: keys.preview, format: 'mp3', bitrateKbps: 128 },
           },
         };
-        await storage.putFile(keys.master, masterPath, 'audio/wav');
-        await storage.putFile(keys.preview, previewPath, 'audio/mpeg');
+        await Promise.all([storage.putFile(keys.master, masterPath, 'audio/wav'), storage.putFile(keys.preview, previewPath, 'audio/mpeg')]);
+        // Last, so that a metadata.json always describes files that are there.
         await storage.putBytes(keys.metadata, JSON.stringify(metadata, null, 2), 'application/json');
         return { masterKey: keys.master, previewKey: keys.preview, metadataKey: keys.metadata, fileSizeBytes, durationSeconds };
       });

@@ -25,8 +25,14 @@ export function createMusicGenerationActivities({ db, music, storage, tempAudioD
       return music.poll(taskId);
     },
 
-    /** Copies the finished audio into the job's scratch space before the provider's link expires. */
+    /**
+     * Copies the finished audio into the job's scratch space before the provider's link expires. Audio the
+     * provider keeps in our own storage (the local composer) is used where it is: copying it would move the
+     * same bytes down and up again.
+     */
     async fetchGeneratedAudio({ jobId, audioUrl, audioFormat }: { jobId: string; audioUrl: string; audioFormat: string }): Promise<{ generatedKey: string }> {
+      const storedKey = music.storedKey?.(audioUrl);
+      if (storedKey) return { generatedKey: storedKey };
       return withScratchWork(tempAudioDir, 'fetch', async (dir) => {
         const localPath = path.join(dir, `generated.${audioFormat}`);
         await music.download(audioUrl, localPath);

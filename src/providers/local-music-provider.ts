@@ -66,8 +66,14 @@ export class LocalMusicProvider implements MusicProvider {
   }
 
   async download(audioUrl: string, destPath: string): Promise<void> {
-    if (!audioUrl.startsWith(STORAGE_URL_SCHEME)) throw new Error(`not a local composition: ${audioUrl}`);
-    await this.options.storage.downloadToFile(audioUrl.slice(STORAGE_URL_SCHEME.length), destPath);
+    const key = this.storedKey(audioUrl);
+    if (!key) throw new Error(`not a local composition: ${audioUrl}`);
+    await this.options.storage.downloadToFile(key, destPath);
+  }
+
+  /** A composition is stored under its task id already, where the cleanup schedule ages it out like job scratch. */
+  storedKey(audioUrl: string): string | undefined {
+    return audioUrl.startsWith(STORAGE_URL_SCHEME) ? audioUrl.slice(STORAGE_URL_SCHEME.length) : undefined;
   }
 
   /** The asked mood, else the scenes', else what the prompt's words feel like. */

@@ -16,4 +16,6 @@ export interface MusicProvider {
   poll(taskId: string): Promise<MusicTaskStatus>;
   /** Copies the finished audio to a local path; the remote URL may expire, so do it promptly. */
   download(audioUrl: string, destPath: string): Promise<void>;
+  /** The object storage key of the finished audio when it is already in our storage (nothing to copy). */
+  storedKey?(audioUrl: string): string | undefined;
 }

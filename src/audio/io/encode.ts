@@ -34,9 +34,21 @@ export async function probeDuration(path: string, options: ToolCommandOptions = 
   return seconds;
 }
 
+/** The preview's span: at most `seconds` from `startSeconds`, faded in and out so it neither clicks in nor stops dead. */
+export function previewFilter(lengthSeconds: number, options: Pick<PreviewOptions, 'fadeInSeconds' | 'fadeOutSeconds'> = {}): string {
+  const fadeIn = Math.min(options.fadeInSeconds ?? 1, lengthSeconds / 4);
+  const fadeOut = Math.min(options.fadeOutSeconds ?? 3, lengthSeconds / 4);
+  return `afade=t=in:st=0:d=${fadeIn},afade=t=out:st=${lengthSeconds - fadeOut}:d=${fadeOut}`;
+}
+
+/** ffmpeg output options of every MP3 preview: 44.1 kHz stereo at a constant bitrate. */
+export function previewMp3Output(bitrateKbps = 128): string[] {
+  return ['-ac', '2', '-ar', String(SAMPLE_RATE), '-c:a', 'libmp3lame', '-b:a', `${bitrateKbps}k`, ...BITEXACT_OUTPUT];
+}
+
 /**
  * A short MP3 for listening before download: `seconds` from `startSeconds` (30 s, 128 kbps
- * by default), faded in and out so it neither clicks in nor stops dead.
+ * by default), faded in and out.
  */
 export async function encodePreview(inputPath: string, outputMp3: string, options: PreviewOptions = {}): Promise<EncodedAudio> {
   const start = options.startSeconds ?? 0;
@@ -45,24 +57,9 @@ export async function encodePreview(inputPath: string, outputMp3: string, option
     throw new AudioToolError('ffmpeg', 'failed', `preview start ${start} s is past the end of ${inputPath}`);
   }
   const length = Math.min(options.seconds ?? 30, available);
-  const fadeIn = Math.min(options.fadeInSeconds ?? 1, length / 4);
-  const fadeOut = Math.min(options.fadeOutSeconds ?? 3, length / 4);
-  const filter = `afade=t=in:st=0:d=${fadeIn},afade=t=out:st=${length - fadeOut}:d=${fadeOut}`;
   await runTool(
     'ffmpeg',
-    [
-      ...QUIET,
-      '-ss', String(start),
-      '-t', String(length),
-      '-i', inputPath,
-      '-af', filter,
-      '-ac', '2',
-      '-ar', String(SAMPLE_RATE),
-      '-c:a', 'libmp3lame',
-      '-b:a', `${options.bitrateKbps ?? 128}k`,
-      ...BITEXACT_OUTPUT,
-      outputMp3,
-    ],
+    [...QUIET, '-ss', String(start), '-t', String(length), '-i', inputPath, '-af', previewFilter(length, options), ...previewMp3Output(options.bitrateKbps), outputMp3],
     options,
   );
   return { durationSeconds: length };

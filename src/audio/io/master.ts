@@ -1,6 +1,8 @@
-import { rename, rm } from 'node:fs/promises';
-import { measureFileLoudness, type LoudnessMeasurement } from './loudness';
-import { filterToWav16, fitWavToLength } from './wav-fit';
+import { BITEXACT_OUTPUT, previewFilter, previewMp3Output } from './encode';
+import { EBUR128_FILTER, parseEbur128Summary, type LoudnessMeasurement } from './loudness';
+import { runTool } from './run-tool';
+import { AudioToolError } from './tool-errors';
+import { fitFilter, samplesOf } from './wav-fit';
 
 /**
  * Integrated loudness of every master: -16 LUFS is what web video and podcast platforms play
@@ -25,8 +27,17 @@ const LOUDNESS_TOLERANCE_LU = 0.2;
 /** ebur128 reports -70 LUFS when nothing passes its gate. */
 const SILENCE_LUFS = -70;
 
+/** An MP3 of the master's first `seconds`, faded in and out (see encodePreview). */
+export interface PreviewOutput {
+  path: string;
+  seconds: number;
+  bitrateKbps: number;
+}
+
 export interface MasterOptions {
   fadeOutSeconds: number;
+  /** Also encode the preview, from the same samples in the same ffmpeg run as the master. */
+  preview?: PreviewOutput;
   targetLufs?: number;
   ceilingDbtp?: number;
   timeoutMs?: number;
@@ -46,6 +57,8 @@ export interface MasteredWav extends MasterPlan {
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
+/** The ebur128 summary is logged at info level; -nostats keeps the progress lines out. */
+const METERED = ['-hide_banner', '-nostdin', '-nostats', '-v', 'info'];
 
 /**
  * The gain that brings the integrated loudness to the target. When that gain lifts the true
@@ -72,48 +85,81 @@ export function refineMaster(plan: MasterPlan, source: LoudnessMeasurement, resu
   return gainDb > plan.gainDb + 0.05 ? { ...plan, gainDb } : undefined;
 }
 
-function masterFilter(plan: MasterPlan): string {
-  const gain = `volume=${plan.gainDb}dB`;
-  if (plan.limiterDb === undefined) return gain;
+/**
+ * The master's gain chain: the planned gain, the limiter when planned, and a trim after the limiter
+ * when a pass has shown the true peak still over the ceiling.
+ */
+export function masterFilter(plan: MasterPlan, trimDb?: number): string {
+  const steps = plan.gainDb === 0 ? [] : [`volume=${plan.gainDb}dB`];
   // latency=true removes the lookahead delay, so the master keeps its length and timing; level=false keeps its level.
-  return `${gain},alimiter=limit=${(10 ** (plan.limiterDb / 20)).toFixed(4)}:attack=5:release=50:level=false:latency=true`;
+  if (plan.limiterDb !== undefined) steps.push(`alimiter=limit=${(10 ** (plan.limiterDb / 20)).toFixed(4)}:attack=5:release=50:level=false:latency=true`);
+  if (trimDb !== undefined) steps.push(`volume=${trimDb}dB`);
+  return steps.length > 0 ? steps.join(',') : 'anull';
+}
+
+/** Loudness of `inputWav` as the fit filter leaves it: the figures mastering plans from, in one ffmpeg run. */
+async function measureFitted(inputWav: string, fit: string, timeoutMs: number | undefined): Promise<LoudnessMeasurement> {
+  const { stderr } = await runTool('ffmpeg', [...METERED, '-i', inputWav, '-af', `${fit},${EBUR128_FILTER}`, '-f', 'null', '-'], { timeoutMs });
+  return meterReading(stderr, inputWav);
+}
+
+function meterReading(stderr: string, inputWav: string): LoudnessMeasurement {
+  const loudness = parseEbur128Summary(stderr);
+  if (!loudness) throw new AudioToolError('ffmpeg', 'failed', `ebur128 wrote no summary for ${inputWav}`);
+  return loudness;
 }
 
 /**
- * The master WAV: exactly `seconds` long at 44.1 kHz stereo 16-bit, faded out (fitWavToLength),
- * brought to the target loudness under the true-peak ceiling, and measured. Same input, same bytes.
+ * One ffmpeg run over the input: fit, gain chain, 16-bit samples, then split three ways into the master
+ * WAV, the preview MP3 and the loudness meter. The meter reads the very samples the WAV holds, so its
+ * figures are the master's own.
+ */
+async function writeMaster(inputWav: string, outputWav: string, chain: string, options: MasterOptions & { fit: string; seconds: number }): Promise<LoudnessMeasurement> {
+  const { preview } = options;
+  const branches = preview ? 3 : 2;
+  const graph = [
+    `[0:a]${options.fit},${chain},aformat=sample_fmts=s16,asplit=${branches}[master][meter]${preview ? '[full]' : ''}`,
+    `[meter]${EBUR128_FILTER},anullsink`,
+    ...(preview ? [`[full]atrim=end=${Math.min(preview.seconds, options.seconds)},${previewFilter(Math.min(preview.seconds, options.seconds))}[preview]`] : []),
+  ].join(';');
+  const { stderr } = await runTool(
+    'ffmpeg',
+    [
+      ...METERED, '-y', '-i', inputWav, '-filter_complex', graph,
+      '-map', '[master]', '-ac', '2', '-c:a', 'pcm_s16le', ...BITEXACT_OUTPUT, outputWav,
+      ...(preview ? ['-map', '[preview]', ...previewMp3Output(preview.bitrateKbps), preview.path] : []),
+    ],
+    { timeoutMs: options.timeoutMs },
+  );
+  return meterReading(stderr, inputWav);
+}
+
+/**
+ * The master WAV: exactly `seconds` long at 44.1 kHz stereo 16-bit, faded out, brought to the target
+ * loudness under the true-peak ceiling, and measured; with `preview`, its MP3 preview too. Two ffmpeg
+ * runs in the usual case: one measures the fitted input, one writes everything and measures the master.
+ * A limited master that lands under the target, or over the ceiling, is written again with a better
+ * plan. Same input, same bytes.
  */
 export async function masterWav(inputWav: string, outputWav: string, seconds: number, options: MasterOptions): Promise<MasteredWav> {
   const ceiling = options.ceilingDbtp ?? MASTER_CEILING_DBTP;
-  const fittedWav = `${outputWav}.fitted.wav`;
-  const trimmedWav = `${outputWav}.trimmed.wav`;
-  try {
-    const samples = await fitWavToLength(inputWav, fittedWav, seconds, { fadeOutSeconds: options.fadeOutSeconds, timeoutMs: options.timeoutMs });
-    const source = await measureFileLoudness(fittedWav, options.timeoutMs);
-    let plan = planMaster(source, options.targetLufs, ceiling);
-    let loudness = source;
-    if (plan.gainDb === 0 && plan.limiterDb === undefined) {
-      await rename(fittedWav, outputWav);
-    } else {
-      for (let pass = 1; ; pass++) {
-        await filterToWav16(fittedWav, outputWav, masterFilter(plan), options);
-        loudness = await measureFileLoudness(outputWav, options.timeoutMs);
-        const refined = pass < MAX_LIMITER_PASSES ? refineMaster(plan, source, loudness, options.targetLufs, ceiling) : undefined;
-        if (!refined) break;
-        plan = refined;
-      }
-    }
-    if (loudness.truePeakDb > ceiling) {
-      // Rare: peaks between samples rose more than the limiter's margin. A last trim guarantees the ceiling.
-      const trimDb = round2(ceiling - loudness.truePeakDb - 0.01);
-      await filterToWav16(outputWav, trimmedWav, `volume=${trimDb}dB`, options);
-      await rename(trimmedWav, outputWav);
-      loudness = await measureFileLoudness(outputWav, options.timeoutMs);
-      return { ...plan, gainDb: round2(plan.gainDb + trimDb), samples, loudness };
-    }
-    return { ...plan, samples, loudness };
-  } finally {
-    await rm(fittedWav, { force: true });
-    await rm(trimmedWav, { force: true });
+  const fit = fitFilter(seconds, options.fadeOutSeconds);
+  const write = (chain: string) => writeMaster(inputWav, outputWav, chain, { ...options, fit, seconds });
+  const samples = samplesOf(seconds);
+  const source = await measureFitted(inputWav, fit, options.timeoutMs);
+  let plan = planMaster(source, options.targetLufs, ceiling);
+  let loudness: LoudnessMeasurement;
+  for (let pass = 1; ; pass++) {
+    loudness = await write(masterFilter(plan));
+    const refined = pass < MAX_LIMITER_PASSES ? refineMaster(plan, source, loudness, options.targetLufs, ceiling) : undefined;
+    if (!refined) break;
+    plan = refined;
   }
+  if (loudness.truePeakDb > ceiling) {
+    // Rare: peaks between samples rose more than the limiter's margin. A trim after the limiter guarantees the ceiling.
+    const trimDb = round2(ceiling - loudness.truePeakDb - 0.01);
+    loudness = await write(masterFilter(plan, trimDb));
+    return { ...plan, gainDb: round2(plan.gainDb + trimDb), samples, loudness };
+  }
+  return { ...plan, samples, loudness };
 }

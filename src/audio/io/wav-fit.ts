@@ -9,23 +9,32 @@ export interface FitOptions {
   ffmpegCommand?: string;
 }
 
+/** round(seconds × 44100): the sample count of a fitted render or master. */
+export function samplesOf(seconds: number): number {
+  return Math.round(seconds * OUTPUT_SAMPLE_RATE);
+}
+
 /**
- * Writes `outputWav` as 44.1 kHz stereo 16-bit PCM of exactly round(seconds × 44100) samples:
- * silence is padded if the render is short, the rest cut, and the last `fadeOutSeconds` faded.
- * Sample counts rather than times keep the length exact.
+ * The ffmpeg filter that fits any audio to exactly `samplesOf(seconds)` samples at 44.1 kHz: silence
+ * is padded if it is short, the rest cut, and the last `fadeOutSeconds` faded. Sample counts rather
+ * than times keep the length exact.
  */
-export async function fitWavToLength(inputWav: string, outputWav: string, seconds: number, options: FitOptions): Promise<number> {
-  const totalSamples = Math.round(seconds * OUTPUT_SAMPLE_RATE);
-  const fadeSamples = Math.min(totalSamples, Math.round(options.fadeOutSeconds * OUTPUT_SAMPLE_RATE));
-  const filter = [
+export function fitFilter(seconds: number, fadeOutSeconds: number): string {
+  const totalSamples = samplesOf(seconds);
+  const fadeSamples = Math.min(totalSamples, Math.round(fadeOutSeconds * OUTPUT_SAMPLE_RATE));
+  return [
     `aresample=${OUTPUT_SAMPLE_RATE}`,
     `apad=whole_len=${totalSamples}`,
     `atrim=end_sample=${totalSamples}`,
     // A render the composer has faded already needs no second fade.
     ...(fadeSamples > 0 ? [`afade=t=out:ss=${totalSamples - fadeSamples}:ns=${fadeSamples}`] : []),
   ].join(',');
-  await filterToWav16(inputWav, outputWav, filter, options);
-  return totalSamples;
+}
+
+/** Writes `outputWav` as 44.1 kHz stereo 16-bit PCM fitted by `fitFilter`; returns its sample count. */
+export async function fitWavToLength(inputWav: string, outputWav: string, seconds: number, options: FitOptions): Promise<number> {
+  await filterToWav16(inputWav, outputWav, fitFilter(seconds, options.fadeOutSeconds), options);
+  return samplesOf(seconds);
 }
 
 /**
