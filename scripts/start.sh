@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: the whole product on this machine with no API key. Installs what is missing, starts the
 # Temporal dev server (Web UI), PostgreSQL and MinIO, migrates, applies the schedules, then runs the HTTP API
-# in the background and the workers for every task queue in the foreground until Ctrl-C.
+# and the payload codec server in the background and the workers for every task queue in the foreground until Ctrl-C.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$PROJECT_DIR/scripts/setup.sh"
 cd "$PROJECT_DIR"
@@ -18,4 +18,14 @@ stop_api() { kill -TERM "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null ||
 trap stop_api EXIT
 wait_for "API on port $API_PORT" 60 curl -fsS "http://127.0.0.1:$API_PORT/healthz"
 log "API: http://127.0.0.1:$API_PORT (try: curl http://127.0.0.1:$API_PORT/healthz)"
+
+# Codec server (docs/security.md): the Web UI and `temporal … --codec-endpoint` decrypt payloads through it.
+export CODEC_PORT
+tsx src/codec/server.ts &
+CODEC_PID=$!
+stop_codec() { kill -TERM "$CODEC_PID" 2>/dev/null && wait "$CODEC_PID" 2>/dev/null || true; }
+trap 'stop_codec; stop_api' EXIT
+wait_for "codec server on port $CODEC_PORT" 60 curl -fsS -X OPTIONS "http://127.0.0.1:$CODEC_PORT/decode"
+log "codec server: http://127.0.0.1:$CODEC_PORT (CLI: temporal workflow show -w ID --codec-endpoint http://127.0.0.1:$CODEC_PORT --codec-auth \"Bearer \$(cat .data/codec-auth-token)\")"
+
 tsx src/worker.ts

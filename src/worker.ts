@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from './activities';
 import { loadConfig, type AppConfig } from './config';
@@ -17,6 +18,8 @@ export interface WorkerSetup {
   shutdownGraceSeconds: number;
   dependencies: ActivityDependencies;
   workflowBundle?: WorkflowBundleOption;
+  /** Payload encryption (src/codec): workers must read and write payloads as the clients do. */
+  dataConverter: DataConverter;
 }
 
 /** Workflow code is bundled once and shared by every worker of the process. */
@@ -37,6 +40,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         namespace: setup.namespace,
         taskQueue,
         workflowBundle,
+        dataConverter: setup.dataConverter,
         activities,
         maxConcurrentActivityTaskExecutions: setup.activityConcurrency[taskQueue] ?? setup.defaultActivityConcurrency ?? 1,
         maxConcurrentWorkflowTaskExecutions: setup.workflowTaskConcurrency,
@@ -60,6 +64,7 @@ async function main(config: AppConfig): Promise<void> {
     await services.storage.ensureReady();
     const workers = await createWorkers({
       connection: services.connection,
+      dataConverter: services.dataConverter,
       namespace: config.temporal.namespace,
       taskQueues: config.worker.taskQueues,
       activityConcurrency: config.worker.activityConcurrency,
