@@ -37,6 +37,7 @@ describe('codec server', () => {
     expect(Buffer.from(payloads[0]!.data, 'base64').toString('latin1')).not.toContain('harbour');
     const decoded = await post('/decode', { payloads }, auth);
     expect(await decoded.json()).toEqual({ payloads: [plainJson()] });
+    expect(await (await post('/decode', {}, auth)).json()).toEqual({ payloads: [] });
   });
 
   it('answers 401 without the token or with a wrong one', async () => {

@@ -19,8 +19,9 @@ import { loadCodecAuthToken } from './local-secrets';
 const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 const SHUTDOWN_GRACE_MS = 5_000;
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+// Protobuf JSON leaves an empty list out: the CLI sends `{}` for a query without arguments.
 const requestSchema = z.object({
-  payloads: z.array(z.object({ metadata: z.record(z.string(), base64).nullish(), data: base64.nullish() })),
+  payloads: z.array(z.object({ metadata: z.record(z.string(), base64).nullish(), data: base64.nullish() })).default([]),
 });
 type JsonPayload = z.infer<typeof requestSchema>['payloads'][number];
 

@@ -22,7 +22,6 @@ import { startWorkerChild } from '../support/worker-child';
  */
 let env: TestEnvironment;
 let reference: { url: string; close(): Promise<void> };
-const codecToken = randomBytes(32).toString('base64url');
 
 beforeAll(async () => {
   env = await createTestEnvironment('payload-encryption');
@@ -61,7 +60,6 @@ function readable(output: string): string {
 }
 
 const showHistory = (workflowId: string, ...codec: string[]) => temporalCli('workflow', 'show', '--workflow-id', workflowId, '--output', 'json', ...codec);
-const codecFlags = (server: CodecServerChild) => ['--codec-endpoint', server.url, '--codec-auth', `Bearer ${codecToken}`];
 
 async function runGeneration(client: Client, taskQueue: string, input: GenerationInput): Promise<{ workflowId: string; result: GenerationResult }> {
   const { workflowId } = await new InfinityMixClient(client, { taskQueue }).startGeneration(input, { requestDigest: 'digest' });
@@ -71,7 +69,7 @@ async function runGeneration(client: Client, taskQueue: string, input: Generatio
 describe('with the local key (npm start default)', () => {
   let codecServer: CodecServerChild;
   beforeAll(async () => {
-    codecServer = await startCodecServerChild({ CODEC_AUTH_TOKEN: codecToken });
+    codecServer = await startCodecServerChild();
   });
   afterAll(async () => {
     await codecServer.stop();
@@ -90,7 +88,7 @@ describe('with the local key (npm start default)', () => {
     expect(Object.keys(searchAttributes).sort()).toEqual(['BuildIds', 'CustomerId', 'GenerationStep']);
     expect(searchAttributes).toMatchObject({ CustomerId: [input.customerId], GenerationStep: ['completed'] });
 
-    const decoded = readable(await showHistory(workflowId, ...codecFlags(codecServer)));
+    const decoded = readable(await showHistory(workflowId, ...codecServer.cliFlags));
     for (const text of texts) expect(decoded).toContain(text);
     expect(decoded).not.toContain('binary/encrypted');
   });
@@ -130,14 +128,14 @@ describe('key rotation', () => {
     const rotatedKeys = `${keyB},${keyA}`;
     const workerB = await startWorkerChild(taskQueue, { ...workerEnv, PAYLOAD_ENCRYPTION_KEYS: rotatedKeys });
     const clientB = await clientWith(rotatedKeys);
-    const codecServer = await startCodecServerChild({ CODEC_AUTH_TOKEN: codecToken, PAYLOAD_ENCRYPTION_KEYS: rotatedKeys });
+    const codecServer = await startCodecServerChild({ PAYLOAD_ENCRYPTION_KEYS: rotatedKeys });
     try {
       // Through the client: the old result and every payload of the old history.
       expect(await clientB.workflow.getHandle(written.workflowId).result()).toEqual(written.result);
       const history = JSON.stringify(await decodeHistoryPayloads(await clientB.workflow.getHandle(written.workflowId).fetchHistory(), createEncryptionCodec({ keys: rotatedKeys, keyFile: '' })));
       for (const text of old.texts) expect(readable(history)).toContain(text);
       // Through the codec server, as an operator reads it.
-      const viaCodec = readable(await showHistory(written.workflowId, ...codecFlags(codecServer)));
+      const viaCodec = readable(await showHistory(written.workflowId, ...codecServer.cliFlags));
       for (const text of old.texts) expect(viaCodec).toContain(text);
 
       // New payloads are written under B: their key id is b, and a ring without B cannot read them.

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -7,6 +8,8 @@ const READY_TIMEOUT_MS = 60_000;
 
 export interface CodecServerChild {
   url: string;
+  /** What an operator adds to `temporal workflow …` to read (and write) encrypted payloads. */
+  cliFlags: string[];
   stop(): Promise<void>;
 }
 
@@ -18,12 +21,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs src/codec/server.ts as `npm start` does, on a free port, with the given settings (keys, token). */
-export async function startCodecServerChild(env: NodeJS.ProcessEnv): Promise<CodecServerChild> {
+/** Runs src/codec/server.ts as `npm start` does, on a free port and with a token of its own; `env` may set the keys. */
+export async function startCodecServerChild(env: NodeJS.ProcessEnv = {}): Promise<CodecServerChild> {
   const port = await freePort();
+  const token = randomBytes(32).toString('base64url');
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     cwd: path.resolve(__dirname, '..', '..'),
-    env: { ...process.env, LOG_LEVEL: 'info', ...env, CODEC_PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: 'info', ...env, CODEC_PORT: String(port), CODEC_AUTH_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -44,8 +48,10 @@ export async function startCodecServerChild(env: NodeJS.ProcessEnv): Promise<Cod
       reject(new Error(`codec server exited before listening: ${output}`));
     });
   });
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    cliFlags: ['--codec-endpoint', url, '--codec-auth', `Bearer ${token}`],
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
