@@ -15,6 +15,8 @@ TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
 POSTGRES_PORT="${POSTGRES_PORT:-54329}"
 MINIO_PORT="${MINIO_PORT:-9010}"
 MINIO_CONSOLE_PORT="${MINIO_CONSOLE_PORT:-9011}"
+# The codec server (src/codec/server.ts) that the Web UI decrypts payloads through.
+CODEC_PORT="${CODEC_PORT:-8089}"
 
 export PATH="$TOOLS_BIN:$PROJECT_DIR/node_modules/.bin:$PATH"
 

@@ -5,6 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createEncryptionCodec } from '../src/codec/data-converter';
+import { decodeHistoryPayloads } from '../src/codec/history';
+import { loadConfig } from '../src/config';
 import { startAutoDjHistoryCase } from '../test/support/autodj-history-case';
 import { createTestEnvironment } from '../test/support/environment';
 import { startGenerationHistoryCase } from '../test/support/generation-history-case';
@@ -17,6 +20,8 @@ const cases: { workflowType: string; args: unknown[] }[] = [
 
 async function main(): Promise<void> {
   const env = await createTestEnvironment('histories');
+  // Saved decrypted: the replay test runs on clones that never had this machine's payload keys.
+  const codec = createEncryptionCodec(loadConfig().temporal.payloadEncryption);
   const generation = await startGenerationHistoryCase();
   const autoDj = await startAutoDjHistoryCase(env);
   // `npm run histories:record -- autoDjPlanningWorkflow` records only the named workflows.
@@ -27,7 +32,7 @@ async function main(): Promise<void> {
         if (only.length > 0 && !only.includes(workflowType)) continue;
         const handle = await env.client.workflow.start(workflowType, { taskQueue: env.taskQueue, workflowId: `${workflowType}-${randomUUID()}`, args });
         await handle.result();
-        const history = await handle.fetchHistory();
+        const history = await decodeHistoryPayloads(await handle.fetchHistory(), codec);
         const file = path.resolve(__dirname, '..', 'test', 'histories', `${workflowType}.json`);
         await writeFile(file, JSON.stringify(history, null, 1));
         console.log(`recorded ${file} (${history.events?.length} events)`);

@@ -52,10 +52,12 @@ temporal_up() {
   if is_listening "$TEMPORAL_PORT"; then return 0; fi
   log "starting Temporal dev server on 127.0.0.1:$TEMPORAL_PORT (Web UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
   mkdir -p "$LOG_DIR"
-  # The search attributes every workflow upserts are registered here, before any worker runs.
+  # The search attributes every workflow upserts are registered here, before any worker runs. The Web UI
+  # decrypts payloads through the codec server that `npm start` runs on CODEC_PORT.
   nohup temporal server start-dev \
     --db-filename "$DATA_DIR/temporal.sqlite" \
     --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
+    --ui-codec-endpoint "http://127.0.0.1:$CODEC_PORT" \
     --search-attribute CustomerId=Keyword \
     --search-attribute GenerationStep=Keyword \
     --log-level warn \

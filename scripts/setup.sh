@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Everything before the product can run: tools, services, database schema, storage bucket.
+# Everything before the product can run: tools, services, database schema, storage bucket, local secrets.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$PROJECT_DIR/scripts/install.sh"
 bash "$PROJECT_DIR/scripts/services.sh" up
 cd "$PROJECT_DIR"
 npx tsx src/db/migrate-cli.ts
+# Payloads are encrypted by default: a local key file and codec token, made once, unless configured.
+npx tsx src/codec/local-secrets-cli.ts

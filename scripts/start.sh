@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: the whole product on this machine with no API key. Installs what is missing, starts the
-# Temporal dev server (Web UI), PostgreSQL and MinIO, migrates, applies the schedules, then runs the HTTP API
-# and the workers for every task queue until it is stopped.
+# Temporal dev server (Web UI), PostgreSQL and MinIO, migrates, applies the schedules, then runs the HTTP API,
+# the payload codec server and the workers for every task queue until it is stopped.
 #
 # Stopping: SIGTERM or SIGINT to this script (what a supervisor or `docker stop` sends to the top process;
 # Ctrl-C in a terminal) is passed on once to every child, and the script exits when all of them have shut
@@ -65,10 +65,14 @@ log "operators: temporal schedule list --address 127.0.0.1:$TEMPORAL_PORT"
 
 API_PORT="${API_PORT:-8080}"
 export API_PORT
+# Codec server (docs/security.md): the Web UI and `temporal … --codec-endpoint` decrypt payloads through it.
+export CODEC_PORT
 start_child src/api/server.ts
+start_child src/codec/server.ts
 start_child src/worker.ts
 if wait_for "API on port $API_PORT" 60 api_ready_or_stopping && [ -z "$STOP_SIGNAL" ]; then
   log "API: http://127.0.0.1:$API_PORT (try: curl http://127.0.0.1:$API_PORT/healthz)"
+  log "codec server: http://127.0.0.1:$CODEC_PORT (CLI: temporal workflow show -w ID --codec-endpoint http://127.0.0.1:$CODEC_PORT --codec-auth \"Bearer \$(cat .data/codec-auth-token)\")"
 fi
 status=0
 wait_for_children || status=$?

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { KeyRingSettings } from './codec/key-ring';
 
 /**
  * All settings come from environment variables with working local defaults (design.md §6):
@@ -62,6 +63,14 @@ const environmentSchema = z.object({
   STEP_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(5),
   STEP_RETRY_MAX_SECONDS: z.coerce.number().positive().default(300),
   STEP_ATTEMPTS: positiveInt(5),
+  PAYLOAD_ENCRYPTION_KEYS: z.string().optional(),
+  PAYLOAD_ENCRYPTION_KEY_ID: z.string().optional(),
+  PAYLOAD_ENCRYPTION_KEY_FILE: z.string().default(path.join(PROJECT_DIR, '.data', 'payload-encryption-keys.json')),
+  CODEC_HOST: z.string().default('127.0.0.1'),
+  CODEC_PORT: positiveInt(8089),
+  CODEC_AUTH_TOKEN: z.string().optional(),
+  CODEC_AUTH_TOKEN_FILE: z.string().default(path.join(PROJECT_DIR, '.data', 'codec-auth-token')),
+  CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
 });
 
 /** A provider's required setting, named in the error when it is missing. */
@@ -74,7 +83,10 @@ export type Environment = z.infer<typeof environmentSchema>;
 
 export interface AppConfig {
   logLevel: Environment['LOG_LEVEL'];
-  temporal: { address: string; namespace: string; apiKey?: string };
+  /** payloadEncryption: the key ring every client and worker encrypts payloads with (src/codec). */
+  temporal: { address: string; namespace: string; apiKey?: string; payloadEncryption: KeyRingSettings };
+  /** The codec server that lets the Web UI and the CLI read encrypted payloads (src/codec/server.ts). */
+  codecServer: { host: string; port: number; authToken?: string; authTokenFile: string; corsOrigins: string[] };
   databaseUrl: string;
   storage:
     | { driver: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean }
@@ -123,7 +135,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   return {
     logLevel: e.LOG_LEVEL,
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, apiKey: e.TEMPORAL_API_KEY },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      apiKey: e.TEMPORAL_API_KEY,
+      payloadEncryption: { keys: e.PAYLOAD_ENCRYPTION_KEYS, currentKeyId: e.PAYLOAD_ENCRYPTION_KEY_ID, keyFile: e.PAYLOAD_ENCRYPTION_KEY_FILE },
+    },
+    codecServer: {
+      host: e.CODEC_HOST,
+      port: e.CODEC_PORT,
+      authToken: e.CODEC_AUTH_TOKEN,
+      authTokenFile: e.CODEC_AUTH_TOKEN_FILE,
+      corsOrigins: e.CODEC_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    },
     databaseUrl: e.DATABASE_URL,
     storage:
       e.STORAGE_DRIVER === 's3'

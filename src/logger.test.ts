@@ -18,6 +18,24 @@ describe('redact', () => {
       harmless: 'value',
     });
   });
+
+  it('masks the payload encryption keys and the codec token by their variable and setting names', () => {
+    expect(
+      redact({
+        PAYLOAD_ENCRYPTION_KEYS: 'k1:AAAA',
+        PAYLOAD_ENCRYPTION_KEY_FILE: '/srv/keys.json',
+        CODEC_AUTH_TOKEN: 't0k3n',
+        temporal: { payloadEncryption: { keys: 'k1:AAAA' } },
+        codecServer: { authToken: 't0k3n', port: 8089 },
+      }),
+    ).toEqual({
+      PAYLOAD_ENCRYPTION_KEYS: '***',
+      PAYLOAD_ENCRYPTION_KEY_FILE: '***',
+      CODEC_AUTH_TOKEN: '***',
+      temporal: { payloadEncryption: '***' },
+      codecServer: { authToken: '***', port: 8089 },
+    });
+  });
 });
 
 describe('createLogger', () => {

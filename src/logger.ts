@@ -2,7 +2,7 @@ import winston from 'winston';
 import type { Logger as TemporalLogger, LogLevel, LogMetadata } from '@temporalio/common';
 
 /** Keys whose values never reach a log line, whatever object they sit in. */
-const SECRET_KEY = /(api[-_]?key|secret|password|token|authorization|credential)/i;
+const SECRET_KEY = /(api[-_]?key|secret|password|token|authorization|credential|encryption)/i;
 /** user:password@ in connection strings. */
 const URL_CREDENTIALS = /(\/\/[^:/@\s]+:)[^@\s]+@/g;
 

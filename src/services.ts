@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { closeDspWorker } from './audio/dsp/dsp-pool';
+import { encryptedDataConverter } from './codec/data-converter';
 import type { AppConfig } from './config';
 import { createDatabase, createSqlPool } from './db/client';
 import type { Services } from './dependencies';
@@ -11,6 +13,8 @@ export interface OpenServices extends Services {
   client: Client;
   /** The worker side's connection to Temporal. */
   connection: NativeConnection;
+  /** What every worker of the process encodes payloads with (the client has its own, from the same keys). */
+  dataConverter: DataConverter;
   /** Closes everything opened here, so the process can exit. */
   close(): Promise<void>;
 }
@@ -34,6 +38,7 @@ export async function openServices(
   return {
     client,
     connection,
+    dataConverter: encryptedDataConverter(config.temporal.payloadEncryption),
     db,
     sql,
     storage,

@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createQueueActivities, type ActivityDependencies } from './activities';
 import { loadConfig, type AppConfig } from './config';
@@ -19,6 +20,8 @@ export interface WorkerSetup {
   /** The activities each queue's worker registers: by default only that queue's own (tests serve every workflow from one queue). */
   activitiesFor?: (taskQueue: string, dependencies: ActivityDependencies) => object;
   workflowBundle?: WorkflowBundleOption;
+  /** Payload encryption (src/codec): workers must read and write payloads as the clients do. */
+  dataConverter: DataConverter;
 }
 
 /** Workflow code is bundled once and shared by every worker of the process. */
@@ -38,6 +41,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         namespace: setup.namespace,
         taskQueue,
         workflowBundle,
+        dataConverter: setup.dataConverter,
         activities: (setup.activitiesFor ?? createQueueActivities)(taskQueue, setup.dependencies),
         maxConcurrentActivityTaskExecutions: setup.activityConcurrency[taskQueue] ?? setup.defaultActivityConcurrency ?? 1,
         maxConcurrentWorkflowTaskExecutions: setup.workflowTaskConcurrency,
@@ -61,6 +65,7 @@ async function main(config: AppConfig): Promise<void> {
     await services.storage.ensureReady();
     const workers = await createWorkers({
       connection: services.connection,
+      dataConverter: services.dataConverter,
       namespace: config.temporal.namespace,
       taskQueues: config.worker.taskQueues,
       activityConcurrency: config.worker.activityConcurrency,

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { GenerationProgress } from '../../src/contracts/music-generation';
+import { startCodecServerChild, type CodecServerChild } from '../support/codec-server-child';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { fastPolicy } from '../support/generation';
 import { temporalCli } from '../support/temporal-cli';
 
 let env: TestEnvironment;
+// Payloads are encrypted; an operator's CLI encodes the input and decodes the result through the codec server.
+let codecServer: CodecServerChild;
 
 beforeAll(async () => {
   env = await createTestEnvironment('generation-cli');
+  codecServer = await startCodecServerChild();
 });
 afterAll(async () => {
+  await codecServer.stop();
   await env.close();
 });
 
@@ -22,9 +27,9 @@ it('an operator starts a generation with the temporal CLI, follows it by search 
   const [output, queryOutput] = await env.withWorker(async () => {
     const executed = await temporalCli(
       'workflow', 'execute', '--type', 'musicGenerationWorkflow', '--task-queue', env.taskQueue,
-      '--workflow-id', workflowId, '--input', JSON.stringify(input), '--output', 'json',
+      '--workflow-id', workflowId, '--input', JSON.stringify(input), '--output', 'json', ...codecServer.cliFlags,
     );
-    return [executed, await temporalCli('workflow', 'query', '--workflow-id', workflowId, '--type', 'progress', '--output', 'json')];
+    return [executed, await temporalCli('workflow', 'query', '--workflow-id', workflowId, '--type', 'progress', '--output', 'json', ...codecServer.cliFlags)];
   });
   const execution = JSON.parse(output);
   expect(execution.status).toMatch(/COMPLETED/);

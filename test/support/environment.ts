@@ -56,6 +56,7 @@ export async function createTestEnvironment(name: string, taskQueue = `test-${na
     async withWorker(body, overrides = {}) {
       const [worker] = await createWorkers({
         connection: services.connection,
+        dataConverter: services.dataConverter,
         namespace: config.temporal.namespace,
         taskQueues: [taskQueue],
         activityConcurrency: {},

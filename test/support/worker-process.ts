@@ -23,6 +23,7 @@ async function main(taskQueue: string): Promise<void> {
   try {
     const [worker] = await createWorkers({
       connection: services.connection,
+      dataConverter: services.dataConverter,
       namespace: config.temporal.namespace,
       taskQueues: [taskQueue],
       activityConcurrency: {},
