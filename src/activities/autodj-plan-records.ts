@@ -5,6 +5,8 @@ import type { ActivityDependencies } from './dependencies';
 export interface PlanHeader {
   planId: string;
   workflowId: string;
+  /** The owner; absent on plans started before plans had owners. */
+  customerId?: string;
   targetDurationSeconds: number;
   energyMode: string;
   eventPreset: string;
@@ -15,6 +17,7 @@ export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
   function headerFields(header: PlanHeader) {
     return {
       workflowId: header.workflowId,
+      customerId: header.customerId ?? null,
       targetDurationSeconds: header.targetDurationSeconds,
       energyMode: header.energyMode,
       eventPreset: header.eventPreset,

@@ -32,6 +32,7 @@ export interface GenerationJobRecord {
 export interface DeadLetterRecord {
   jobId: string;
   workflowId: string;
+  customerId: string;
   step: string;
   errorType: string;
   errorMessage: string;
@@ -88,6 +89,7 @@ export function createGenerationRecordActivities({ db }: ActivityDependencies) {
         create: {
           jobId: record.jobId,
           workflowId: record.workflowId,
+          customerId: record.customerId,
           step: record.step,
           errorType: record.errorType,
           errorMessage: record.errorMessage,

@@ -216,6 +216,7 @@ class GenerationJob {
     this.deadLetterId = await records.recordDeadLetter({
       jobId: this.input.jobId,
       workflowId: this.workflowId,
+      customerId: this.input.customerId,
       step: failure.step,
       errorType: failure.type,
       errorMessage: failure.message,
