@@ -18,4 +18,6 @@ stop_api() { kill -TERM "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null ||
 trap stop_api EXIT
 wait_for "API on port $API_PORT" 60 curl -fsS "http://127.0.0.1:$API_PORT/healthz"
 log "API: http://127.0.0.1:$API_PORT (try: curl http://127.0.0.1:$API_PORT/healthz)"
+# API keys (docs/security.md): every route but /healthz needs one.
+log "first API key: npm run keys -- create --customer <id> [--scope operator]; then send Authorization: Bearer <key>"
 tsx src/worker.ts
