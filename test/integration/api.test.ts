@@ -270,6 +270,9 @@ describe('Auto DJ plans', () => {
     expect(view.body).toMatchObject({ planId, status: 'completed', workflowStatus: 'COMPLETED', plan: { energyMode: 'build', eventPreset: 'default' } });
     expect(view.body.plan.entries.map((entry: { position: number }) => entry.position)).toEqual([...view.body.plan.entries.keys()]);
     expect(view.body.plan.entries.length).toBeGreaterThan(0);
+    expect(await env.db.autoDjPlan.findUniqueOrThrow({ where: { id: planId } })).toMatchObject({ customerId });
+    const strangerKey = await newApiKey(env, `stranger-${randomUUID().slice(0, 8)}`);
+    for (const route of [`/v1/plans/${planId}`, `/v1/plans/${planId}/chart.svg`]) expect((await api.call('GET', route, { key: strangerKey })).status).toBe(404);
     for (const entry of view.body.plan.entries) {
       expect({ bpm: entry.bpm, cue: typeof entry.cueInTrack, mixOut: typeof entry.mixOutInTrack }).toEqual({ bpm: tracks.find((t) => t.id === entry.trackId)!.bpm, cue: 'number', mixOut: 'number' });
     }
