@@ -36,13 +36,20 @@ export function createApiServer(deps: ApiDependencies): Server {
   const { logger, db } = deps;
   const rateLimiter = new RateLimiter(deps.limits.requestsPerMinutePerCustomer);
 
-  async function authenticate(request: IncomingMessage, route: Route): Promise<Caller> {
+  async function authenticate(request: IncomingMessage): Promise<Caller> {
     const token = bearerToken(request.headers.authorization);
     const caller = token === undefined ? undefined : await findCaller(db, token);
     if (!caller) throw unauthorized();
+    return caller;
+  }
+
+  function authorize(caller: Caller, route: Route): void {
     if (route.access === 'operator' && caller.scope !== 'operator') {
       throw new HttpError(403, 'Forbidden', `${route.method} ${route.path} needs an operator key`);
     }
+  }
+
+  function enforceRateLimit(caller: Caller): void {
     const rate = rateLimiter.take(caller.customerId);
     if (!rate.allowed) {
       throw new HttpError(
@@ -53,7 +60,6 @@ export function createApiServer(deps: ApiDependencies): Server {
         { 'retry-after': String(rate.retryAfterSeconds) },
       );
     }
-    return caller;
   }
 
   async function answer(request: IncomingMessage, path: string, query: URLSearchParams, onCaller: (caller: Caller) => void): Promise<ApiResponse> {
@@ -73,8 +79,10 @@ export function createApiServer(deps: ApiDependencies): Server {
     };
     const { route } = match;
     if (route.access === 'public') return route.handler(apiRequest);
-    const caller = await authenticate(request, route);
+    const caller = await authenticate(request);
     onCaller(caller);
+    authorize(caller, route);
+    enforceRateLimit(caller);
     return route.handler({ ...apiRequest, caller });
   }
 
