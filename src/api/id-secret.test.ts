@@ -20,3 +20,9 @@ it('prefers ID_SECRET and refuses a short secret file', async () => {
   await writeFile(file, 'short\n');
   await expect(loadIdSecret({ file })).rejects.toThrow(/at least 32 characters/);
 });
+
+it('says which variable to set when the secret file cannot be made', async () => {
+  const notADirectory = path.join(await mkdtemp(path.join(os.tmpdir(), 'id-secret-')), 'plain-file');
+  await writeFile(notADirectory, 'x');
+  await expect(loadIdSecret({ file: path.join(notADirectory, 'id-secret') })).rejects.toThrow(/set ID_SECRET or a writable ID_SECRET_FILE/);
+});

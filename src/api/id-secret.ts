@@ -16,18 +16,25 @@ export interface IdSecretSource {
  */
 export async function loadIdSecret({ value, file }: IdSecretSource): Promise<{ secret: Buffer; created: boolean }> {
   if (value !== undefined) return { secret: Buffer.from(value, 'utf8'), created: false };
-  await mkdir(path.dirname(file), { recursive: true });
+  let created = false;
   try {
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-    return { secret: await readSecretFile(file), created: true };
+    created = true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusableFile(file, error);
   }
-  return { secret: await readSecretFile(file), created: false };
+  let secret: string;
+  try {
+    secret = (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    throw unusableFile(file, error);
+  }
+  if (secret.length < 32) throw new Error(`Invalid configuration: ID_SECRET_FILE ${file} must hold at least 32 characters`);
+  return { secret: Buffer.from(secret, 'utf8'), created };
 }
 
-async function readSecretFile(file: string): Promise<Buffer> {
-  const secret = (await readFile(file, 'utf8')).trim();
-  if (secret.length < 32) throw new Error(`Invalid configuration: ID_SECRET_FILE ${file} must hold at least 32 characters`);
-  return Buffer.from(secret, 'utf8');
+function unusableFile(file: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new Error(`Invalid configuration: ID_SECRET is unset and ID_SECRET_FILE ${file} cannot be made or read (${code}); set ID_SECRET or a writable ID_SECRET_FILE`);
 }
