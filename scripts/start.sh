@@ -72,6 +72,8 @@ start_child src/codec/server.ts
 start_child src/worker.ts
 if wait_for "API on port $API_PORT" 60 api_ready_or_stopping && [ -z "$STOP_SIGNAL" ]; then
   log "API: http://127.0.0.1:$API_PORT (try: curl http://127.0.0.1:$API_PORT/healthz)"
+  # API keys (docs/security.md): every route but /healthz needs one.
+  log "first API key: npm run keys -- create --customer <id> [--scope operator]; then send Authorization: Bearer <key>"
   log "codec server: http://127.0.0.1:$CODEC_PORT (CLI: temporal workflow show -w ID --codec-endpoint http://127.0.0.1:$CODEC_PORT --codec-auth \"Bearer \$(cat .data/codec-auth-token)\")"
 fi
 status=0

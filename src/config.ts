@@ -40,6 +40,10 @@ const environmentSchema = z.object({
   CLEANUP_TEMP_MAX_AGE_HOURS: positiveInt(24),
   CLEANUP_ORPHAN_AFTER_DAYS: positiveInt(7),
   API_PORT: positiveInt(8080),
+  ID_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  ID_SECRET_FILE: z.string().default(path.join(PROJECT_DIR, '.data', 'id-secret')),
+  RATE_LIMIT_PER_MINUTE: positiveInt(120),
+  MAX_RUNNING_GENERATIONS_PER_CUSTOMER: positiveInt(20),
   MUSIC_PROVIDER: z.enum(['local', 'mureka']).default('local'),
   MUREKA_API_KEY: z.string().optional(),
   MUREKA_BASE_URL: z.string().url().default('https://api.mureka.ai'),
@@ -100,6 +104,12 @@ export interface AppConfig {
   };
   cleanup: { tempMaxAgeHours: number; orphanAfterDays: number };
   apiPort: number;
+  api: {
+    /** Keys the HMAC that turns customer + Idempotency-Key into job and plan ids (src/api/resource-ids.ts). */
+    idSecret: { value?: string; file: string };
+    requestsPerMinutePerCustomer: number;
+    maxRunningGenerationsPerCustomer: number;
+  };
   providers: {
     music: { kind: 'local'; soundfontPath?: string } | { kind: 'mureka'; apiKey: string; baseUrl: string; model: string };
     recognition:
@@ -174,6 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     cleanup: { tempMaxAgeHours: e.CLEANUP_TEMP_MAX_AGE_HOURS, orphanAfterDays: e.CLEANUP_ORPHAN_AFTER_DAYS },
     apiPort: e.API_PORT,
+    api: {
+      idSecret: { value: e.ID_SECRET, file: e.ID_SECRET_FILE },
+      requestsPerMinutePerCustomer: e.RATE_LIMIT_PER_MINUTE,
+      maxRunningGenerationsPerCustomer: e.MAX_RUNNING_GENERATIONS_PER_CUSTOMER,
+    },
     providers: {
       music:
         e.MUSIC_PROVIDER === 'mureka'

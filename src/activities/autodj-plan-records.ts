@@ -5,6 +5,7 @@ export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
   function headerFields(header: PlanHeader) {
     return {
       workflowId: header.workflowId,
+      customerId: header.customerId ?? null,
       targetDurationSeconds: header.targetDurationSeconds,
       energyMode: header.energyMode,
       eventPreset: header.eventPreset,

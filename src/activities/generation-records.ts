@@ -49,6 +49,7 @@ export function createGenerationRecordActivities({ db }: ActivityDependencies) {
         create: {
           jobId: record.jobId,
           workflowId: record.workflowId,
+          customerId: record.customerId,
           step: record.step,
           errorType: record.errorType,
           errorMessage: record.errorMessage,

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { findCaller, type Caller } from './api-key-store';
+import { bearerToken } from './api-keys';
 import { deadLetterRoutes } from './dead-letter-routes';
 import type { ApiDependencies } from './dependencies';
 import { generationRoutes } from './generation-routes';
@@ -6,7 +8,8 @@ import { healthRoutes } from './health-routes';
 import { HttpError, notFound } from './http-error';
 import { readJsonBody } from './json-body';
 import { planRoutes } from './plan-routes';
-import { matchRoute, type ApiResponse, type Route } from './router';
+import { RateLimiter } from './rate-limit';
+import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './router';
 
 export function apiRoutes(deps: ApiDependencies): Route[] {
   return [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps)];
@@ -18,6 +21,11 @@ function send(response: ServerResponse, { status, body, contentType, headers = {
   response.end(text);
 }
 
+/** One answer for a missing, malformed, unknown or revoked key, so none can be told from another. */
+function unauthorized(): HttpError {
+  return new HttpError(401, 'Unauthorized', 'A valid API key is required: send Authorization: Bearer <key>', {}, { 'www-authenticate': 'Bearer realm="infinitymix"' });
+}
+
 /**
  * The HTTP API on node:http: a handful of routes and JSON bodies need no framework. Every answer is JSON but the
  * SVG plan chart; errors are `{error: {type, message, ...}}`; each request is logged once with method, path, status and duration
@@ -25,23 +33,57 @@ function send(response: ServerResponse, { status, body, contentType, headers = {
  */
 export function createApiServer(deps: ApiDependencies): Server {
   const routes = apiRoutes(deps);
-  const { logger } = deps;
+  const { logger, db } = deps;
+  const rateLimiter = new RateLimiter(deps.limits.requestsPerMinutePerCustomer);
 
-  async function answer(request: IncomingMessage, path: string, query: URLSearchParams): Promise<ApiResponse> {
+  async function authenticate(request: IncomingMessage): Promise<Caller> {
+    const token = bearerToken(request.headers.authorization);
+    const caller = token === undefined ? undefined : await findCaller(db, token);
+    if (!caller) throw unauthorized();
+    return caller;
+  }
+
+  function authorize(caller: Caller, route: Route): void {
+    if (route.access === 'operator' && caller.scope !== 'operator') {
+      throw new HttpError(403, 'Forbidden', `${route.method} ${route.path} needs an operator key`);
+    }
+  }
+
+  function enforceRateLimit(caller: Caller): void {
+    const rate = rateLimiter.take(caller.customerId);
+    if (!rate.allowed) {
+      throw new HttpError(
+        429,
+        'RateLimited',
+        `Over the limit of ${rateLimiter.perMinute} requests a minute per customer; retry in ${rate.retryAfterSeconds} s`,
+        { limit: 'RATE_LIMIT_PER_MINUTE', requestsPerMinute: rateLimiter.perMinute, retryAfterSeconds: rate.retryAfterSeconds },
+        { 'retry-after': String(rate.retryAfterSeconds) },
+      );
+    }
+  }
+
+  async function answer(request: IncomingMessage, path: string, query: URLSearchParams, onCaller: (caller: Caller) => void): Promise<ApiResponse> {
     const method = request.method ?? 'GET';
     const match = matchRoute(routes, method, path);
     if (match.kind === 'not-found') throw notFound(`No route for ${method} ${path}`);
     if (match.kind === 'method-not-allowed') {
       throw new HttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${path}`, { allowed: match.allowed }, { allow: match.allowed.join(', ') });
     }
-    return match.handler({
+    const apiRequest: ApiRequest = {
       method,
       path,
       params: match.params,
       query,
       headers: request.headers,
       readBody: () => readJsonBody(request, request.headers, deps.bodyLimitBytes),
-    });
+    };
+    const { route } = match;
+    if (route.access === 'public') return route.handler(apiRequest);
+    const caller = await authenticate(request);
+    onCaller(caller);
+    authorize(caller, route);
+    enforceRateLimit(caller);
+    return route.handler({ ...apiRequest, caller });
   }
 
   return createServer((request, response) => {
@@ -49,15 +91,18 @@ export function createApiServer(deps: ApiDependencies): Server {
     // Prefixing (rather than resolving against a base) keeps a path like `//x` a path, not a host.
     const target = request.url?.startsWith('/') ? request.url : '/';
     const url = new URL(`http://api.invalid${target}`);
+    let caller: Caller | undefined;
     response.on('finish', () => {
       logger.info('http request', {
         method: request.method,
         path: url.pathname,
         status: response.statusCode,
         ms: Math.round(performance.now() - started),
+        customerId: caller?.customerId,
+        keyId: caller?.keyId,
       });
     });
-    answer(request, url.pathname, url.searchParams).then(
+    answer(request, url.pathname, url.searchParams, (known) => (caller = known)).then(
       (result) => send(response, result),
       (error: unknown) => {
         if (error instanceof HttpError) {

@@ -3,12 +3,14 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { z } from 'zod';
 import { DEAD_LETTER_NOT_OPEN, type DecisionOutcome } from '../contracts/music-generation';
 import { DeadLetterStatus, type DeadLetter } from '../generated/prisma/client';
+import { text } from '../shared/text-rules';
 import { parseInput } from '../shared/validation';
 import type { ApiDependencies } from './dependencies';
 import { generationPath } from './generation-view';
 import { HttpError, notFound } from './http-error';
+import { canSee } from './ownership';
 import { parseRequest } from './request-parsing';
-import type { ApiRequest, ApiResponse, Route } from './router';
+import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
 const listQuerySchema = z.strictObject({
   status: z.enum(Object.values(DeadLetterStatus), { message: `must be one of: ${Object.values(DeadLetterStatus).join(', ')}` }).optional(),
@@ -16,7 +18,7 @@ const listQuerySchema = z.strictObject({
 });
 
 /** Operators say why they retried or aborted a job; the reason lands in the API log beside the decision. */
-const decisionSchema = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(500) });
+const decisionSchema = z.strictObject({ reason: text(500, { multiline: true }).trim().min(1, 'must not be empty') });
 
 type Decision = 'retry' | 'abort';
 
@@ -29,6 +31,7 @@ function deadLetterView(row: DeadLetter) {
     id: row.id,
     jobId: row.jobId,
     workflowId: row.workflowId,
+    customerId: row.customerId,
     step: row.step,
     errorType: row.errorType,
     errorMessage: row.errorMessage,
@@ -49,14 +52,28 @@ function notOpen(id: string, message: string, status: string): HttpError {
 }
 
 export function deadLetterRoutes({ temporal, db, logger }: ApiDependencies): Route[] {
-  async function list(request: ApiRequest): Promise<ApiResponse> {
+  /** A customer's key lists its own dead letters; an operator's lists every customer's. */
+  async function list(request: AuthenticatedRequest): Promise<ApiResponse> {
     const query = parseRequest(() => parseInput(listQuerySchema, Object.fromEntries(request.query), 'dead-letter query'));
+    const { caller } = request;
     const rows = await db.deadLetter.findMany({
-      where: query.status ? { status: query.status } : {},
+      where: { ...(query.status ? { status: query.status } : {}), ...(caller.scope === 'operator' ? {} : { customerId: caller.customerId }) },
       orderBy: { createdAt: 'desc' },
       take: query.limit,
     });
     return { status: 200, body: { deadLetters: rows.map(deadLetterView) } };
+  }
+
+  /** The dead letter if it exists and the caller may see it (another customer's is missing, like an unknown one). */
+  async function visibleDeadLetter(request: AuthenticatedRequest): Promise<DeadLetter> {
+    const id = request.params.id!;
+    const row = z.uuid().safeParse(id).success ? await db.deadLetter.findUnique({ where: { id } }) : null;
+    if (!row || !canSee(request.caller, row.customerId)) throw notFound(`No dead letter ${id}`);
+    return row;
+  }
+
+  async function show(request: AuthenticatedRequest): Promise<ApiResponse> {
+    return { status: 200, body: deadLetterView(await visibleDeadLetter(request)) };
   }
 
   /** The workflow's `decide` Update decides: its validator refuses unless the job waits on this very dead letter. */
@@ -73,12 +90,11 @@ export function deadLetterRoutes({ temporal, db, logger }: ApiDependencies): Rou
   }
 
   function decide(action: Decision) {
-    return async (request: ApiRequest): Promise<ApiResponse> => {
+    return async (request: AuthenticatedRequest): Promise<ApiResponse> => {
       const id = request.params.id!;
       const body = await request.readBody();
       const { reason } = parseRequest(() => parseInput(decisionSchema, body ?? {}, 'operator decision'));
-      const row = z.uuid().safeParse(id).success ? await db.deadLetter.findUnique({ where: { id } }) : null;
-      if (!row) throw notFound(`No dead letter ${id}`);
+      const row = await visibleDeadLetter(request);
       if (row.status !== 'open') throw notOpen(id, `Dead letter ${id} is already ${row.status}`, row.status);
       const outcome = await sendDecision(row, action, reason);
       logger.info('operator decision on a dead letter', { deadLetterId: id, jobId: row.jobId, decision: action, reason });
@@ -90,8 +106,9 @@ export function deadLetterRoutes({ temporal, db, logger }: ApiDependencies): Rou
   }
 
   return [
-    { method: 'GET', path: '/v1/dead-letters', handler: list },
-    { method: 'POST', path: '/v1/dead-letters/:id/retry', handler: decide('retry') },
-    { method: 'POST', path: '/v1/dead-letters/:id/abort', handler: decide('abort') },
+    { method: 'GET', path: '/v1/dead-letters', access: 'customer', handler: list },
+    { method: 'GET', path: '/v1/dead-letters/:id', access: 'customer', handler: show },
+    { method: 'POST', path: '/v1/dead-letters/:id/retry', access: 'operator', handler: decide('retry') },
+    { method: 'POST', path: '/v1/dead-letters/:id/abort', access: 'operator', handler: decide('abort') },
   ];
 }

@@ -18,4 +18,12 @@ export interface ApiDependencies {
   /** How long each health check may take before it counts as down. */
   healthTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Keys the HMAC behind idempotent job and plan ids (resource-ids.ts, id-secret.ts). */
+  idSecret: Buffer;
+  limits: {
+    /** Token bucket per customer, in this process (rate-limit.ts). */
+    requestsPerMinutePerCustomer: number;
+    /** Queued, running and parked generations a customer may have at once. */
+    maxRunningGenerationsPerCustomer: number;
+  };
 }

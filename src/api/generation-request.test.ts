@@ -1,5 +1,5 @@
 import { HttpError } from './http-error';
-import { generationDigest, generationInputFrom, jobIdFor } from './generation-request';
+import { generationDigest, generationInputFrom } from './generation-request';
 import { idempotencyKeyOf } from './request-parsing';
 
 const policy = {
@@ -23,34 +23,47 @@ function problemsOf(action: () => unknown) {
   throw new Error('expected a 400');
 }
 
-it('adds the job id and the configured policy to a valid body', () => {
-  const input = generationInputFrom({ customerId: 'acme', mood: 'calm', durationSeconds: 30 }, jobId, policy);
+it('adds the job id, the caller\'s customer and the configured policy to a valid body', () => {
+  const input = generationInputFrom({ mood: 'calm', durationSeconds: 30 }, 'acme', jobId, policy);
   expect(input).toMatchObject({ jobId, customerId: 'acme', mood: 'calm', durationSeconds: 30, isSceneAware: false, policy });
 });
 
 it('names the field and the rule of every problem', () => {
-  expect(problemsOf(() => generationInputFrom({ customerId: 'acme', durationSeconds: 30, referenceUrl: 'file:///etc/passwd' }, jobId, policy))).toEqual([
+  expect(problemsOf(() => generationInputFrom({ durationSeconds: 30, referenceUrl: 'file:///etc/passwd' }, 'acme', jobId, policy))).toEqual([
     { field: 'referenceUrl', rule: 'must be an absolute http(s) URL' },
   ]);
-  expect(problemsOf(() => generationInputFrom({ customerId: 'a/b', prompt: 'x', durationSeconds: 30 }, jobId, policy))).toEqual([
-    { field: 'customerId', rule: expect.stringMatching(/letters, digits/) },
+  expect(problemsOf(() => generationInputFrom({ prompt: 'x\u0000y', durationSeconds: 30 }, 'acme', jobId, policy))).toEqual([
+    { field: 'prompt', rule: 'must not contain control characters' },
+  ]);
+  const segments = [{ start: 0, end: 2, text: 'fine\nline' }, { start: 2, end: 4, text: 'bell\u0007' }];
+  expect(problemsOf(() => generationInputFrom({ mood: 'calm', durationSeconds: 30, isSceneAware: true, segments }, 'acme', jobId, policy))).toEqual([
+    { field: 'segments.1.text', rule: 'must not contain control characters' },
   ]);
 });
 
-it('refuses bodies that are not objects and fields the server owns', () => {
-  expect(problemsOf(() => generationInputFrom([1], jobId, policy))).toEqual([{ field: '(body)', rule: 'must be a JSON object' }]);
-  expect(problemsOf(() => generationInputFrom(undefined, jobId, policy))).toEqual([{ field: '(body)', rule: 'must be a JSON object' }]);
-  expect(problemsOf(() => generationInputFrom({ customerId: 'acme', prompt: 'x', durationSeconds: 30, policy: {} }, jobId, policy))).toEqual([
+it('refuses credentials in a reference URL without repeating them', () => {
+  let message = '';
+  const problems = problemsOf(() => {
+    try {
+      return generationInputFrom({ durationSeconds: 30, referenceUrl: 'https://alice:hunter2@example.com/song.mp3' }, 'acme', jobId, policy);
+    } catch (error) {
+      message = (error as Error).message;
+      throw error;
+    }
+  });
+  expect(problems).toEqual([{ field: 'referenceUrl', rule: expect.stringMatching(/user name or password/) }]);
+  expect(JSON.stringify(problems) + message).not.toMatch(/alice|hunter2/);
+});
+
+it('refuses bodies that are not objects and fields the server owns, the customer among them', () => {
+  expect(problemsOf(() => generationInputFrom([1], 'acme', jobId, policy))).toEqual([{ field: '(body)', rule: 'must be a JSON object' }]);
+  expect(problemsOf(() => generationInputFrom(undefined, 'acme', jobId, policy))).toEqual([{ field: '(body)', rule: 'must be a JSON object' }]);
+  expect(problemsOf(() => generationInputFrom({ prompt: 'x', durationSeconds: 30, policy: {} }, 'acme', jobId, policy))).toEqual([
     { field: 'policy', rule: 'is set by the server' },
   ]);
-});
-
-it('derives the same job id for the same customer and key, a fresh one otherwise', () => {
-  const first = jobIdFor({ customerId: 'acme' }, 'order-1');
-  expect(jobIdFor({ customerId: 'acme', prompt: 'other' }, 'order-1')).toBe(first);
-  expect(jobIdFor({ customerId: 'globex' }, 'order-1')).not.toBe(first);
-  expect(jobIdFor({ customerId: 'acme' }, undefined)).not.toBe(jobIdFor({ customerId: 'acme' }, undefined));
-  expect(jobIdFor('not an object', 'order-1')).not.toBe(jobIdFor('not an object', 'order-1'));
+  expect(problemsOf(() => generationInputFrom({ customerId: 'globex', prompt: 'x', durationSeconds: 30 }, 'acme', jobId, policy))).toEqual([
+    { field: 'customerId', rule: 'is set by the server' },
+  ]);
 });
 
 it('accepts a visible-ASCII Idempotency-Key and rejects others', () => {
@@ -62,9 +75,9 @@ it('accepts a visible-ASCII Idempotency-Key and rejects others', () => {
 });
 
 it('fingerprints what was asked for, whatever the key order, job id or policy', () => {
-  const one = generationInputFrom({ customerId: 'acme', mood: 'calm', durationSeconds: 30 }, jobId, policy);
-  const reordered = generationInputFrom({ durationSeconds: 30, mood: 'calm', customerId: 'acme' }, 'a2b6b8f1-2f1e-4a57-8c4e-4d3c2b1a0f9e', { ...policy, stepAttempts: 1 });
-  const different = generationInputFrom({ customerId: 'acme', mood: 'calm', durationSeconds: 31 }, jobId, policy);
+  const one = generationInputFrom({ mood: 'calm', durationSeconds: 30 }, 'acme', jobId, policy);
+  const reordered = generationInputFrom({ durationSeconds: 30, mood: 'calm' }, 'acme', 'a2b6b8f1-2f1e-4a57-8c4e-4d3c2b1a0f9e', { ...policy, stepAttempts: 1 });
+  const different = generationInputFrom({ mood: 'calm', durationSeconds: 31 }, 'acme', jobId, policy);
   expect(generationDigest(reordered)).toBe(generationDigest(one));
   expect(generationDigest(different)).not.toBe(generationDigest(one));
 });

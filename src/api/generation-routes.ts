@@ -1,45 +1,52 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
-import type { WorkflowExecutionSummary } from '../client';
+import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
-import { generationDigest, generationInputFrom, jobIdFor } from './generation-request';
+import { generationDigest, generationInputFrom } from './generation-request';
+import { releaseGenerationSlot, reserveGenerationSlot } from './generation-slots';
 import { generationPath, generationView } from './generation-view';
 import { HttpError, notFound } from './http-error';
 import { liveProgress } from './live-progress';
+import { canSee, memoOwner } from './ownership';
 import { idempotencyKeyOf } from './request-parsing';
-import type { ApiRequest, ApiResponse, Route } from './router';
+import { resourceIdFor } from './resource-ids';
+import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
 const isUuid = (text: string) => z.uuid().safeParse(text).success;
 
 export function generationRoutes(deps: ApiDependencies): Route[] {
-  const { temporal, db, logger, generationPolicy, queryTimeoutMs } = deps;
+  const { temporal, db, logger, generationPolicy, queryTimeoutMs, idSecret, limits } = deps;
 
-  async function currentView(jobId: string, knownExecution?: WorkflowExecutionSummary) {
-    const [row, execution] = await Promise.all([
-      db.generationJob.findUnique({ where: { jobId } }),
-      knownExecution ?? temporal.describeGeneration(jobId),
-    ]);
+  /** The job as the caller may see it; undefined when it does not exist or belongs to another customer. */
+  async function currentView(jobId: string, caller: Caller) {
+    const [row, execution] = await Promise.all([db.generationJob.findUnique({ where: { jobId } }), temporal.describeGeneration(jobId)]);
     if (!row && !execution) return undefined;
+    if (!canSee(caller, row?.customerId ?? memoOwner(execution))) return undefined;
     const progress = await liveProgress(execution, () => temporal.generationProgress(jobId, queryTimeoutMs), logger, { jobId });
     return generationView(jobId, row, execution, progress);
   }
 
-  async function submit(request: ApiRequest): Promise<ApiResponse> {
+  async function submit(request: AuthenticatedRequest): Promise<ApiResponse> {
+    const { customerId } = request.caller;
     const body = await request.readBody();
-    const idempotencyKey = idempotencyKeyOf(request.headers);
-    const input = generationInputFrom(body, jobIdFor(body, idempotencyKey), generationPolicy);
+    const jobId = resourceIdFor(idSecret, 'generation', customerId, idempotencyKeyOf(request.headers));
+    const input = generationInputFrom(body, customerId, jobId, generationPolicy);
     const digest = generationDigest(input);
     const location = { location: generationPath(input.jobId) };
+    const reserved = await reserveGenerationSlot(db, input, limits.maxRunningGenerationsPerCustomer);
     try {
-      const { workflowId } = await temporal.startGeneration(input, { requestDigest: digest });
-      logger.info('generation started', { jobId: input.jobId, customerId: input.customerId, workflowId });
+      const { workflowId } = await temporal.startGeneration(input, { requestDigest: digest, customerId });
+      logger.info('generation started', { jobId: input.jobId, customerId, workflowId });
       return {
         status: 202,
         headers: location,
         body: { jobId: input.jobId, workflowId, status: 'queued', links: { self: generationPath(input.jobId) } },
       };
     } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+        if (reserved) await releaseGenerationSlot(db, input.jobId);
+        throw error;
+      }
     }
     const execution = await temporal.describeGeneration(input.jobId);
     if (!execution || execution.memo.requestDigest !== digest) {
@@ -51,18 +58,18 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
         location,
       );
     }
-    return { status: 200, headers: location, body: await currentView(input.jobId, execution) };
+    return { status: 200, headers: location, body: await currentView(input.jobId, request.caller) };
   }
 
-  async function show(request: ApiRequest): Promise<ApiResponse> {
+  async function show(request: AuthenticatedRequest): Promise<ApiResponse> {
     const jobId = request.params.jobId!;
-    const view = isUuid(jobId) ? await currentView(jobId) : undefined;
+    const view = isUuid(jobId) ? await currentView(jobId, request.caller) : undefined;
     if (!view) throw notFound(`No generation job ${jobId}`);
     return { status: 200, body: view };
   }
 
   return [
-    { method: 'POST', path: '/v1/generations', handler: submit },
-    { method: 'GET', path: '/v1/generations/:jobId', handler: show },
+    { method: 'POST', path: '/v1/generations', access: 'customer', handler: submit },
+    { method: 'GET', path: '/v1/generations/:jobId', access: 'customer', handler: show },
   ];
 }

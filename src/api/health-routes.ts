@@ -31,6 +31,7 @@ export function healthRoutes({ temporal, db, healthTimeoutMs }: ApiDependencies)
     {
       method: 'GET',
       path: '/healthz',
+      access: 'public',
       async handler() {
         const [temporalCheck, databaseCheck] = await Promise.all([
           timed(() => temporal.pingTemporal(healthTimeoutMs), healthTimeoutMs),

@@ -3,25 +3,32 @@ import { z } from 'zod';
 import { renderPlanChart, planChartTitle } from '../planner/energy-chart-svg';
 import { EnergyCurve } from '../planner/energy-curve';
 import type { EnergyMode, EventPreset } from '../planner/types';
+import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, notFound } from './http-error';
 import { liveProgress } from './live-progress';
-import { planDigest, planIdFor, planInputFrom } from './plan-request';
+import { canSee, memoOwner } from './ownership';
+import { planDigest, planInputFrom } from './plan-request';
 import { idempotencyKeyOf } from './request-parsing';
-import type { ApiRequest, ApiResponse, Route } from './router';
+import { resourceIdFor } from './resource-ids';
+import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
 function planPath(planId: string): string {
   return `/v1/plans/${planId}`;
 }
 
-export function planRoutes({ temporal, db, logger, queryTimeoutMs, planningPolicy }: ApiDependencies): Route[] {
-  /** Live progress while the workflow runs; the AutoDjPlan row (with its ordered entries) once written. */
-  async function currentView(planId: string) {
+export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, planningPolicy }: ApiDependencies): Route[] {
+  /**
+   * Live progress while the workflow runs; the AutoDjPlan row (with its ordered entries) once written.
+   * Undefined when the plan does not exist or belongs to another customer.
+   */
+  async function currentView(planId: string, caller: Caller) {
     const [row, execution] = await Promise.all([
       db.autoDjPlan.findUnique({ where: { id: planId }, include: { entries: { orderBy: { position: 'asc' } } } }),
       temporal.describePlan(planId),
     ]);
     if (!row && !execution) return undefined;
+    if (!canSee(caller, row?.customerId ?? memoOwner(execution))) return undefined;
     const progress = await liveProgress(execution, () => temporal.planProgress(planId, queryTimeoutMs), logger, { planId });
     const closedEarly = execution && execution.status !== 'RUNNING' && execution.status !== 'COMPLETED' && row?.status !== 'failed';
     return {
@@ -49,14 +56,15 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, planningPolic
     };
   }
 
-  async function submit(request: ApiRequest): Promise<ApiResponse> {
+  async function submit(request: AuthenticatedRequest): Promise<ApiResponse> {
+    const { customerId } = request.caller;
     const body = await request.readBody();
-    const input = planInputFrom(body, planIdFor(idempotencyKeyOf(request.headers)), planningPolicy);
+    const input = planInputFrom(body, customerId, resourceIdFor(idSecret, 'plan', customerId, idempotencyKeyOf(request.headers)), planningPolicy);
     const digest = planDigest(input);
     const location = { location: planPath(input.planId) };
     try {
-      const { workflowId } = await temporal.startPlan(input, { requestDigest: digest });
-      logger.info('plan started', { planId: input.planId, workflowId });
+      const { workflowId } = await temporal.startPlan(input, { requestDigest: digest, customerId });
+      logger.info('plan started', { planId: input.planId, customerId, workflowId });
       return { status: 202, headers: location, body: { planId: input.planId, workflowId, status: 'planning', links: { self: planPath(input.planId) } } };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -65,16 +73,17 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, planningPolic
     if (!execution || execution.memo.requestDigest !== digest) {
       throw new HttpError(409, 'IdempotencyKeyReused', 'This Idempotency-Key was already used for a different request', { planId: input.planId, links: { self: planPath(input.planId) } }, location);
     }
-    return { status: 200, headers: location, body: await currentView(input.planId) };
+    return { status: 200, headers: location, body: await currentView(input.planId, request.caller) };
   }
 
   /** The plan drawn: target and planned energy, each track's tempo and Camelot code (src/planner/energy-chart-svg.ts). */
-  async function chart(request: ApiRequest): Promise<ApiResponse> {
+  async function chart(request: AuthenticatedRequest): Promise<ApiResponse> {
     const planId = request.params.planId!;
     if (!z.uuid().safeParse(planId).success) throw notFound(`No Auto DJ plan ${planId}`);
     const row = await db.autoDjPlan.findUnique({ where: { id: planId }, include: { entries: { orderBy: { position: 'asc' } } } });
+    const execution = row ? undefined : await temporal.describePlan(planId);
+    if ((!row && !execution) || !canSee(request.caller, row?.customerId ?? memoOwner(execution))) throw notFound(`No Auto DJ plan ${planId}`);
     if (row?.status !== 'completed' || row.totalDurationSeconds === null) {
-      if (!row && !(await temporal.describePlan(planId))) throw notFound(`No Auto DJ plan ${planId}`);
       throw new HttpError(409, 'PlanNotReady', `Auto DJ plan ${planId} is ${row?.status ?? 'planning'}: there is nothing to draw yet`, { planId, links: { self: planPath(planId) } });
     }
     const curve = new EnergyCurve(row.energyMode as EnergyMode, row.eventPreset as EventPreset, row.targetDurationSeconds);
@@ -83,16 +92,16 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, planningPolic
     return { status: 200, contentType: 'image/svg+xml; charset=utf-8', body: renderPlanChart(plan, curve, title) };
   }
 
-  async function show(request: ApiRequest): Promise<ApiResponse> {
+  async function show(request: AuthenticatedRequest): Promise<ApiResponse> {
     const planId = request.params.planId!;
-    const view = z.uuid().safeParse(planId).success ? await currentView(planId) : undefined;
+    const view = z.uuid().safeParse(planId).success ? await currentView(planId, request.caller) : undefined;
     if (!view) throw notFound(`No Auto DJ plan ${planId}`);
     return { status: 200, body: view };
   }
 
   return [
-    { method: 'POST', path: '/v1/plans', handler: submit },
-    { method: 'GET', path: '/v1/plans/:planId', handler: show },
-    { method: 'GET', path: '/v1/plans/:planId/chart.svg', handler: chart },
+    { method: 'POST', path: '/v1/plans', access: 'customer', handler: submit },
+    { method: 'GET', path: '/v1/plans/:planId', access: 'customer', handler: show },
+    { method: 'GET', path: '/v1/plans/:planId/chart.svg', access: 'customer', handler: chart },
   ];
 }

@@ -2,15 +2,13 @@ import { matchRoute, type Handler, type Route } from './router';
 
 const handler: Handler = async () => ({ status: 200, body: {} });
 const other: Handler = async () => ({ status: 202, body: {} });
-const routes: Route[] = [
-  { method: 'GET', path: '/v1/generations/:jobId', handler },
-  { method: 'POST', path: '/v1/generations', handler: other },
-  { method: 'POST', path: '/v1/dead-letters/:id/retry', handler },
-];
+const show: Route = { method: 'GET', path: '/v1/generations/:jobId', access: 'public', handler };
+const submit: Route = { method: 'POST', path: '/v1/generations', access: 'customer', handler: other };
+const routes: Route[] = [show, submit, { method: 'POST', path: '/v1/dead-letters/:id/retry', access: 'operator', handler }];
 
 it('finds a route and decodes its parameters', () => {
-  expect(matchRoute(routes, 'GET', '/v1/generations/a%20b')).toEqual({ kind: 'found', handler, params: { jobId: 'a b' } });
-  expect(matchRoute(routes, 'POST', '/v1/generations')).toEqual({ kind: 'found', handler: other, params: {} });
+  expect(matchRoute(routes, 'GET', '/v1/generations/a%20b')).toEqual({ kind: 'found', route: show, params: { jobId: 'a b' } });
+  expect(matchRoute(routes, 'POST', '/v1/generations')).toEqual({ kind: 'found', route: submit, params: {} });
   expect(matchRoute(routes, 'POST', '/v1/dead-letters/42/retry')).toMatchObject({ params: { id: '42' } });
 });
 

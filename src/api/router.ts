@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from './api-key-store';
 
 export interface ApiRequest {
   method: string;
@@ -11,6 +12,11 @@ export interface ApiRequest {
   readBody(): Promise<unknown>;
 }
 
+/** A request whose API key was checked: every route but the public ones gets one. */
+export interface AuthenticatedRequest extends ApiRequest {
+  caller: Caller;
+}
+
 export interface ApiResponse {
   status: number;
   /** Sent as JSON, unless `contentType` is set: then it is text sent as it is. */
@@ -20,16 +26,24 @@ export interface ApiResponse {
 }
 
 export type Handler = (request: ApiRequest) => Promise<ApiResponse>;
+export type AuthenticatedHandler = (request: AuthenticatedRequest) => Promise<ApiResponse>;
 
-export interface Route {
+interface RouteShape {
   method: 'GET' | 'POST';
   /** Literal segments and `:name` parameters, e.g. `/v1/generations/:jobId`. */
   path: string;
-  handler: Handler;
 }
 
+/**
+ * Who may call a route: anyone (`public`), any valid API key (`customer`: handlers scope what they read and
+ * do to the key's customer unless the key is an operator's), or operator keys only (`operator`).
+ */
+export type Route =
+  | (RouteShape & { access: 'public'; handler: Handler })
+  | (RouteShape & { access: 'customer' | 'operator'; handler: AuthenticatedHandler });
+
 export type RouteMatch =
-  | { kind: 'found'; handler: Handler; params: Record<string, string> }
+  | { kind: 'found'; route: Route; params: Record<string, string> }
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'not-found' };
 
@@ -60,7 +74,7 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
   for (const route of routes) {
     const params = matchPath(route.path, path);
     if (!params) continue;
-    if (route.method === method) return { kind: 'found', handler: route.handler, params };
+    if (route.method === method) return { kind: 'found', route, params };
     allowed.push(route.method);
   }
   return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };

@@ -5,6 +5,7 @@ import { createDatabase } from '../db/client';
 import { createLogger } from '../logger';
 import { connectClient } from '../temporal-connection';
 import { createApiServer } from './app';
+import { loadIdSecret } from './id-secret';
 import { DEFAULT_BODY_LIMIT_BYTES } from './json-body';
 
 /** In-flight requests get this long after SIGINT/SIGTERM; then open connections are cut. */
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const temporalClient = await connectClient(config.temporal);
   const db = createDatabase(config.databaseUrl);
+  const idSecret = await loadIdSecret(config.api.idSecret);
+  if (idSecret.created) logger.info('made a new ID_SECRET file; every API instance must share it', { file: config.api.idSecret.file });
   const server = createApiServer({
     temporal: new InfinityMixClient(temporalClient),
     db,
@@ -24,6 +27,11 @@ async function main(): Promise<void> {
     queryTimeoutMs: 3_000,
     healthTimeoutMs: 2_000,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+    idSecret: idSecret.secret,
+    limits: {
+      requestsPerMinutePerCustomer: config.api.requestsPerMinutePerCustomer,
+      maxRunningGenerationsPerCustomer: config.api.maxRunningGenerationsPerCustomer,
+    },
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,9 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { ENERGY_MODES, EVENT_PRESETS, type EnergyMode, type EventPreset } from '../music/vocabulary';
+import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../shared/ids';
 import { stepRetrySchema } from '../shared/step-retry';
+import { text } from '../shared/text-rules';
 
 /**
  * The contract of autoDjPlanningWorkflow (version 1): its input (shared by the API, the client and the
@@ -22,21 +24,21 @@ export const AUTODJ_LIMITS = {
   maxTrackSeconds: 3 * 3600,
 } as const;
 
-const trackId = z.string().trim().min(1, 'must not be empty').max(AUTODJ_LIMITS.maxTrackIdLength);
+const trackId = text(AUTODJ_LIMITS.maxTrackIdLength).trim().min(1, 'must not be empty');
 
 /** A track described in the request itself rather than taken from the catalog; features may be missing. */
 export const inlineTrackSchema = z.strictObject({
   id: trackId,
-  title: z.string().max(300).optional(),
-  artist: z.string().max(300).optional(),
+  title: text(300).optional(),
+  artist: text(300).optional(),
   durationSeconds: z.number().positive().max(AUTODJ_LIMITS.maxTrackSeconds),
   bpm: z.number().min(30).max(300).optional(),
   /** Any common notation (C#m, 8A, "A minor", 1m…). */
-  key: z.string().max(32).optional(),
+  key: text(32).optional(),
   energy: z.number().min(1).max(10).optional(),
   firstDownbeat: z.number().min(0).optional(),
   phraseBoundaries: z.array(z.number().min(0)).max(AUTODJ_LIMITS.maxPhraseBoundaries).optional(),
-  genre: z.string().max(100).optional(),
+  genre: text(100).optional(),
   hasVocals: z.boolean().optional(),
 });
 export type InlineTrack = z.output<typeof inlineTrackSchema>;
@@ -66,6 +68,8 @@ export type PlanningPool = z.output<typeof planningPoolSchema>;
 export const autoDjPlanInputSchema = z
   .strictObject({
     planId: z.uuid('must be a UUID'),
+    /** The customer whose API key asked for the plan; absent on plans started before plans had owners. */
+    customerId: z.string().regex(SAFE_ID_PATTERN, SAFE_ID_RULE).optional(),
     pool: planningPoolSchema,
     targetDurationSeconds: z.number().min(AUTODJ_LIMITS.minTargetDurationSeconds).max(AUTODJ_LIMITS.maxTargetDurationSeconds),
     energyMode: z.enum(ENERGY_MODES, { message: `must be one of: ${ENERGY_MODES.join(', ')}` }),
@@ -221,6 +225,8 @@ export const autoDjProgressQuery = defineQuery<AutoDjProgress>('progress');
 export interface PlanHeader {
   planId: string;
   workflowId: string;
+  /** The owner; absent on plans started before plans had owners. */
+  customerId?: string;
   targetDurationSeconds: number;
   energyMode: string;
   eventPreset: string;

@@ -4,6 +4,7 @@ import { INSTRUMENT_NAMES, MOODS, normalizeInstrumentName } from '../music/vocab
 import type { ErrorType } from '../shared/errors';
 import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../shared/ids';
 import { stepRetryFields } from '../shared/step-retry';
+import { text } from '../shared/text-rules';
 
 /**
  * The contract of musicGenerationWorkflow (version 1): its input (shared by the API, the client and the
@@ -20,28 +21,34 @@ export const GENERATION_LIMITS = {
   maxSegmentTextLength: 2000,
 } as const;
 
-const instrumentName = z
-  .string()
+const instrumentName = text(64)
   .transform(normalizeInstrumentName)
   .refine((name) => (INSTRUMENT_NAMES as readonly string[]).includes(name), { message: `must be one of: ${INSTRUMENT_NAMES.join(', ')}` });
 
-const httpUrl = z
-  .string()
-  .max(2048)
-  .refine((text) => {
-    try {
-      const url = new URL(text);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute http(s) URL');
+function parsedUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Credentials in a URL (`user:pass@`) are refused rather than stripped: they would travel into history and logs. */
+const httpUrl = text(2048)
+  .refine((value) => {
+    const url = parsedUrl(value);
+    return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  }, 'must be an absolute http(s) URL')
+  .refine((value) => {
+    const url = parsedUrl(value);
+    return url === undefined || (url.username === '' && url.password === '');
+  }, 'must not contain a user name or password (user:password@)');
 
 export const transcriptSegmentSchema = z
   .strictObject({
     start: z.number().min(0),
     end: z.number().min(0),
-    text: z.string().max(GENERATION_LIMITS.maxSegmentTextLength),
+    text: text(GENERATION_LIMITS.maxSegmentTextLength, { multiline: true }),
   })
   .refine((segment) => segment.end >= segment.start, { message: 'end must not be before start', path: ['end'] });
 
@@ -63,7 +70,7 @@ export const generationInputSchema = z
   .strictObject({
     jobId: z.uuid('must be a UUID'),
     customerId: z.string().regex(SAFE_ID_PATTERN, SAFE_ID_RULE),
-    prompt: z.string().trim().min(1, 'must not be empty').max(GENERATION_LIMITS.maxPromptLength).optional(),
+    prompt: text(GENERATION_LIMITS.maxPromptLength, { multiline: true }).trim().min(1, 'must not be empty').optional(),
     mood: z.enum(MOODS, { message: `must be one of: ${MOODS.join(', ')}` }).optional(),
     instruments: z.array(instrumentName).max(GENERATION_LIMITS.maxInstruments).optional(),
     durationSeconds: z.number().min(GENERATION_LIMITS.minDurationSeconds).max(GENERATION_LIMITS.maxDurationSeconds),
@@ -265,6 +272,7 @@ export interface GenerationJobRecord {
 export interface DeadLetterRecord {
   jobId: string;
   workflowId: string;
+  customerId: string;
   step: string;
   errorType: string;
   errorMessage: string;

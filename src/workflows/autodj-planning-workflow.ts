@@ -54,6 +54,7 @@ class AutoDjPlanning {
     this.header = {
       planId: input.planId,
       workflowId: workflowInfo().workflowId,
+      customerId: input.customerId,
       targetDurationSeconds: input.targetDurationSeconds,
       energyMode: input.energyMode,
       eventPreset: input.eventPreset,

@@ -215,6 +215,7 @@ class GenerationJob {
     const deadLetterId = await records.recordDeadLetter({
       jobId: this.input.jobId,
       workflowId: this.workflowId,
+      customerId: this.input.customerId,
       step,
       errorType: failure.type,
       errorMessage: failure.message,

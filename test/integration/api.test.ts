@@ -1,52 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import winston from 'winston';
-import { createApiServer } from '../../src/api/app';
-import { jobIdFor } from '../../src/api/generation-request';
-import { InfinityMixClient } from '../../src/client';
+import { resourceIdFor } from '../../src/api/resource-ids';
 import { LocalMusicProvider } from '../../src/providers/local-music-provider';
 import type { MusicProvider } from '../../src/providers/music-provider';
 import { ErrorType, transientFailure } from '../../src/shared/errors';
+import { newApiKey, startTestApi, type TestApi } from '../support/api-server';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { fastPolicy } from '../support/generation';
 
 let env: TestEnvironment;
-let server: Server;
-let baseUrl: string;
+let api: TestApi;
+let customerKey: string;
+let operatorKey: string;
 /** One customer per run, so lists and ids never meet another run's jobs. */
 const customerId = `api-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   env = await createTestEnvironment('api');
-  server = createApiServer({
-    temporal: new InfinityMixClient(env.client, { taskQueue: env.taskQueue }),
-    db: env.db,
-    logger: winston.createLogger({ silent: true }),
-    generationPolicy: fastPolicy,
-    planningPolicy: { retryInitialIntervalSeconds: fastPolicy.retryInitialIntervalSeconds, retryMaximumIntervalSeconds: fastPolicy.retryMaximumIntervalSeconds, stepAttempts: fastPolicy.stepAttempts },
-    queryTimeoutMs: 5_000,
-    healthTimeoutMs: 5_000,
-    bodyLimitBytes: 64 * 1024,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startTestApi(env);
+  customerKey = await newApiKey(env, customerId);
+  operatorKey = await newApiKey(env, `ops-${randomUUID().slice(0, 8)}`, 'operator');
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await api.close();
   await env.close();
 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked with toMatchObject; a type per route would repeat them
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+/** As the run's customer. */
+function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return api.call(method, path, { key: customerKey, body, headers });
 }
+
+function asOperator(method: string, path: string, body?: unknown) {
+  return api.call(method, path, { key: operatorKey, body });
+}
+
+const jobIdFor = (idempotencyKey: string) => resourceIdFor(api.idSecret, 'generation', customerId, idempotencyKey);
 
 async function workflowExists(workflowId: string): Promise<boolean> {
   try {
@@ -67,7 +56,7 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
   }
 }
 
-const request = (overrides: Record<string, unknown> = {}) => ({ customerId, prompt: 'calm piano for a product demo', durationSeconds: 6, ...overrides });
+const request = (overrides: Record<string, unknown> = {}) => ({ prompt: 'calm piano for a product demo', durationSeconds: 6, ...overrides });
 
 it('reports Temporal and PostgreSQL healthy', async () => {
   const response = await call('GET', '/healthz');
@@ -124,14 +113,15 @@ it('answers 404 for unknown or malformed job ids', async () => {
 
 describe('invalid requests start nothing', () => {
   const cases: [string, unknown, number, string, RegExp][] = [
-    ['no prompt, mood or reference', { customerId, durationSeconds: 6 }, 400, 'prompt', /at least one of prompt, mood or referenceUrl/],
+    ['no prompt, mood or reference', { durationSeconds: 6 }, 400, 'prompt', /at least one of prompt, mood or referenceUrl/],
     ['duration below the bound', request({ durationSeconds: 1 }), 400, 'durationSeconds', />=5/],
     ['duration above the bound', request({ durationSeconds: 10_000 }), 400, 'durationSeconds', /<=270/],
     ['a non-http reference URL', request({ referenceUrl: 'ftp://example.com/song.mp3' }), 400, 'referenceUrl', /http\(s\) URL/],
     ['an unknown instrument', request({ instruments: ['kazoo'] }), 400, 'instruments.0', /must be one of/],
     ['an unknown field', request({ colour: 'blue' }), 400, '(input)', /colour/],
     ['a job id chosen by the client', request({ jobId: randomUUID() }), 400, 'jobId', /set by the server/],
-    ['malformed JSON', `{"customerId":"${customerId}", "prompt":`, 400, '(body)', /valid JSON/],
+    ['a customer named in the body', request({ customerId: 'someone-else' }), 400, 'customerId', /set by the server/],
+    ['malformed JSON', `{"durationSeconds":6, "prompt":`, 400, '(body)', /valid JSON/],
   ];
   it.each(cases)('%s', async (_name, body, status, field, rule) => {
     const idempotencyKey = randomUUID();
@@ -139,7 +129,7 @@ describe('invalid requests start nothing', () => {
     expect(response.status).toBe(status);
     expect(response.body.error.type).toBe('InvalidInput');
     expect(response.body.error.problems).toEqual(expect.arrayContaining([{ field, rule: expect.stringMatching(rule) }]));
-    expect(await workflowExists(`generation-${jobIdFor({ customerId }, idempotencyKey)}`)).toBe(false);
+    expect(await workflowExists(`generation-${jobIdFor(idempotencyKey)}`)).toBe(false);
   });
 
   it('a body over the limit → 413', async () => {
@@ -147,7 +137,7 @@ describe('invalid requests start nothing', () => {
     const response = await call('POST', '/v1/generations', request({ prompt: 'x'.repeat(70 * 1024) }), { 'idempotency-key': idempotencyKey });
     expect(response.status).toBe(413);
     expect(response.body.error.type).toBe('PayloadTooLarge');
-    expect(await workflowExists(`generation-${jobIdFor({ customerId }, idempotencyKey)}`)).toBe(false);
+    expect(await workflowExists(`generation-${jobIdFor(idempotencyKey)}`)).toBe(false);
   });
 
   it('a bad Idempotency-Key → 400 naming the header', async () => {
@@ -209,11 +199,12 @@ describe('dead letters', () => {
     const music = flakyMusic();
     await env.withWorker(async () => {
       const { jobId, deadLetterId } = await parkedJob();
-      const open = await call('GET', '/v1/dead-letters?status=open');
+      const open = await asOperator('GET', '/v1/dead-letters?status=open');
       expect(open.status).toBe(200);
       const listed = open.body.deadLetters.find((letter: { id: string }) => letter.id === deadLetterId);
       expect(listed).toMatchObject({
         jobId,
+        customerId,
         step: 'generating',
         errorType: 'ProviderUnavailable',
         attempts: fastPolicy.stepAttempts,
@@ -221,8 +212,8 @@ describe('dead letters', () => {
         links: { job: `/v1/generations/${jobId}`, retry: `/v1/dead-letters/${deadLetterId}/retry`, abort: `/v1/dead-letters/${deadLetterId}/abort` },
       });
 
-      expect((await call('POST', `/v1/dead-letters/${deadLetterId}/abort`, {})).body.error.problems).toEqual([{ field: 'reason', rule: expect.any(String) }]);
-      const aborted = await call('POST', `/v1/dead-letters/${deadLetterId}/abort`, { reason: 'customer cancelled the order' });
+      expect((await asOperator('POST', `/v1/dead-letters/${deadLetterId}/abort`, {})).body.error.problems).toEqual([{ field: 'reason', rule: expect.any(String) }]);
+      const aborted = await asOperator('POST', `/v1/dead-letters/${deadLetterId}/abort`, { reason: 'customer cancelled the order' });
       expect(aborted.status).toBe(202);
       expect(aborted.body).toMatchObject({ deadLetterId, jobId, decision: 'abort' });
 
@@ -230,7 +221,7 @@ describe('dead letters', () => {
       expect(failure).toBeInstanceOf(WorkflowFailedError);
       expect((failure as WorkflowFailedError).cause).toMatchObject({ type: 'Aborted' });
 
-      const again = await call('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'changed my mind' });
+      const again = await asOperator('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'changed my mind' });
       expect(again.status).toBe(409);
       expect(again.body.error).toMatchObject({ type: 'DeadLetterNotOpen', status: 'aborted' });
       const view = await call('GET', `/v1/generations/${jobId}`);
@@ -243,7 +234,7 @@ describe('dead letters', () => {
     await env.withWorker(async () => {
       const { jobId, deadLetterId } = await parkedJob();
       music.healed = true;
-      const retried = await call('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'provider is back' });
+      const retried = await asOperator('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'provider is back' });
       expect(retried.status).toBe(202);
       await env.client.workflow.getHandle(`generation-${jobId}`).result();
       const letter = await env.db.deadLetter.findUniqueOrThrow({ where: { id: deadLetterId } });
@@ -277,8 +268,8 @@ describe('dead letters', () => {
   });
 
   it('answers 404 for an unknown dead letter and 400 for an unknown status filter', async () => {
-    expect((await call('POST', `/v1/dead-letters/${randomUUID()}/retry`, { reason: 'x' })).status).toBe(404);
-    const badFilter = await call('GET', '/v1/dead-letters?status=lost');
+    expect((await asOperator('POST', `/v1/dead-letters/${randomUUID()}/retry`, { reason: 'x' })).status).toBe(404);
+    const badFilter = await asOperator('GET', '/v1/dead-letters?status=lost');
     expect(badFilter.status).toBe(400);
     expect(badFilter.body.error.problems).toEqual([{ field: 'status', rule: expect.stringMatching(/must be one of/) }]);
   });
@@ -303,11 +294,14 @@ describe('Auto DJ plans', () => {
     expect(view.body).toMatchObject({ planId, status: 'completed', workflowStatus: 'COMPLETED', plan: { energyMode: 'build', eventPreset: 'default' } });
     expect(view.body.plan.entries.map((entry: { position: number }) => entry.position)).toEqual([...view.body.plan.entries.keys()]);
     expect(view.body.plan.entries.length).toBeGreaterThan(0);
+    expect(await env.db.autoDjPlan.findUniqueOrThrow({ where: { id: planId } })).toMatchObject({ customerId });
+    const strangerKey = await newApiKey(env, `stranger-${randomUUID().slice(0, 8)}`);
+    for (const route of [`/v1/plans/${planId}`, `/v1/plans/${planId}/chart.svg`]) expect((await api.call('GET', route, { key: strangerKey })).status).toBe(404);
     for (const entry of view.body.plan.entries) {
       expect({ bpm: entry.bpm, cue: typeof entry.cueInTrack, mixOut: typeof entry.mixOutInTrack }).toEqual({ bpm: tracks.find((t) => t.id === entry.trackId)!.bpm, cue: 'number', mixOut: 'number' });
     }
 
-    const chart = await fetch(`${baseUrl}${view.body.links.chart}`);
+    const chart = await fetch(`${api.baseUrl}${view.body.links.chart}`, { headers: { authorization: `Bearer ${customerKey}` } });
     expect(chart.status).toBe(200);
     expect(chart.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     const svg = await chart.text();
