@@ -7,6 +7,7 @@ import type { ApiDependencies } from './dependencies';
 import { generationPath } from './generation-view';
 import { HttpError, notFound } from './http-error';
 import { parseRequest } from './request-parsing';
+import { deadLetterListSchema, decisionAcceptedSchema, deadLetterViewSchema } from './response-schemas';
 import type { ApiRequest, ApiResponse, Route } from './router';
 
 const listQuerySchema = z.strictObject({
@@ -19,11 +20,13 @@ const decisionSchema = z.strictObject({ reason: z.string().trim().min(1, 'must n
 
 type Decision = 'retry' | 'abort';
 
+const deadLetterParams = z.strictObject({ id: z.uuid() });
+
 function deadLetterPath(id: string): string {
   return `/v1/dead-letters/${id}`;
 }
 
-function deadLetterView(row: DeadLetter) {
+function deadLetterView(row: DeadLetter): z.output<typeof deadLetterViewSchema> {
   return {
     id: row.id,
     jobId: row.jobId,
@@ -74,7 +77,7 @@ export function deadLetterRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDe
       const id = request.params.id!;
       const body = await request.readBody();
       const { reason } = parseRequest(() => parseInput(decisionSchema, body ?? {}, 'operator decision'));
-      const row = z.uuid().safeParse(id).success ? await db.deadLetter.findUnique({ where: { id } }) : null;
+      const row = deadLetterParams.safeParse(request.params).success ? await db.deadLetter.findUnique({ where: { id } }) : null;
       if (!row) throw notFound(`No dead letter ${id}`);
       if (row.status !== 'open') throw notOpen(id, `Dead letter ${id} is already ${row.status}`, row.status);
       const progress = await parkedProgress(row);
@@ -92,8 +95,37 @@ export function deadLetterRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDe
   }
 
   return [
-    { method: 'GET', path: '/v1/dead-letters', handler: list },
-    { method: 'POST', path: '/v1/dead-letters/:id/retry', handler: decide('retry') },
-    { method: 'POST', path: '/v1/dead-letters/:id/abort', handler: decide('abort') },
+    {
+      method: 'GET',
+      path: '/v1/dead-letters',
+      handler: list,
+      doc: {
+        operationId: 'listDeadLetters',
+        summary: 'Dead letters, newest first',
+        tag: 'dead letters',
+        access: 'operator',
+        query: listQuerySchema,
+        responses: { 200: { description: 'The dead letters', schema: deadLetterListSchema } },
+        errors: [],
+      },
+    },
+    ...(['retry', 'abort'] as const).map(
+      (decision): Route => ({
+        method: 'POST',
+        path: `/v1/dead-letters/:id/${decision}`,
+        handler: decide(decision),
+        doc: {
+          operationId: `${decision}DeadLetter`,
+          summary: decision === 'retry' ? 'Run the failed step of a parked job again' : 'Fail a parked job (type Aborted)',
+          description: 'The dead letter must be open and its job parked on it; the workflow acts on the decision on its own time.',
+          tag: 'dead letters',
+          access: 'operator',
+          params: deadLetterParams,
+          body: { schema: decisionSchema },
+          responses: { 202: { description: 'Decision sent; follow `links.job`', schema: decisionAcceptedSchema } },
+          errors: ['NotFound', 'DeadLetterNotOpen', 'WorkflowUnavailable'],
+        },
+      }),
+    ),
   ];
 }

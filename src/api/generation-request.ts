@@ -10,6 +10,9 @@ const IDEMPOTENT_JOB_NAMESPACE = '3c1f0e2a-6a4b-4f57-9d0e-8b7f2c5a9e14';
 /** Fields the server owns: clients cannot choose their job id or loosen the retry policy. */
 const SERVER_FIELDS = ['jobId', 'policy'] as const;
 
+/** The body of POST /v1/generations as /openapi.json documents it: the workflow's input without the server's fields. */
+export const generationRequestBody = { schema: generationInputSchema, serverFields: SERVER_FIELDS };
+
 /** Same customer and key, same job id; without a key every request is a new job. */
 export function jobIdFor(body: unknown, idempotencyKey: string | undefined): string {
   const customerId = isJsonObject(body) ? body.customerId : undefined;

@@ -3,13 +3,15 @@ import { z } from 'zod';
 import type { WorkflowExecutionSummary } from '../client';
 import type { GenerationProgress } from '../shared/messages/generation';
 import type { ApiDependencies } from './dependencies';
-import { generationDigest, generationInputFrom, jobIdFor } from './generation-request';
+import { generationDigest, generationInputFrom, generationRequestBody, jobIdFor } from './generation-request';
 import { generationPath, generationView } from './generation-view';
 import { HttpError, notFound } from './http-error';
-import { idempotencyKeyOf } from './request-parsing';
+import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
+import { generationAcceptedSchema, generationViewSchema } from './response-schemas';
 import type { ApiRequest, ApiResponse, Route } from './router';
 
-const isUuid = (text: string) => z.uuid().safeParse(text).success;
+const jobParams = z.strictObject({ jobId: z.uuid() });
+const jobLocation = { Location: 'Where the job is shown' };
 
 export function generationRoutes(deps: ApiDependencies): Route[] {
   const { temporal, db, logger, generationPolicy, queryTimeoutMs } = deps;
@@ -64,13 +66,44 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
 
   async function show(request: ApiRequest): Promise<ApiResponse> {
     const jobId = request.params.jobId!;
-    const view = isUuid(jobId) ? await currentView(jobId) : undefined;
+    const view = jobParams.safeParse(request.params).success ? await currentView(jobId) : undefined;
     if (!view) throw notFound(`No generation job ${jobId}`);
     return { status: 200, body: view };
   }
 
   return [
-    { method: 'POST', path: '/v1/generations', handler: submit },
-    { method: 'GET', path: '/v1/generations/:jobId', handler: show },
+    {
+      method: 'POST',
+      path: '/v1/generations',
+      handler: submit,
+      doc: {
+        operationId: 'startGeneration',
+        summary: 'Start a music generation job',
+        description: 'Starts musicGenerationWorkflow; the server chooses the job id and the retry policy.',
+        tag: 'generations',
+        access: 'customer',
+        headers: idempotencyHeadersSchema,
+        body: generationRequestBody,
+        responses: {
+          202: { description: 'Started; follow `links.self`', schema: generationAcceptedSchema, headers: jobLocation },
+          200: { description: 'The same Idempotency-Key with the same request: the existing job', schema: generationViewSchema, headers: jobLocation },
+        },
+        errors: ['IdempotencyKeyReused', 'TooManyRunningGenerations'],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/generations/:jobId',
+      handler: show,
+      doc: {
+        operationId: 'getGeneration',
+        summary: 'A generation job: live progress while it runs, its result or error after',
+        tag: 'generations',
+        access: 'customer',
+        params: jobParams,
+        responses: { 200: { description: 'The job', schema: generationViewSchema } },
+        errors: ['NotFound'],
+      },
+    },
   ];
 }

@@ -6,9 +6,13 @@ import type { EnergyMode, EventPreset } from '../planner/types';
 import type { AutoDjProgress } from '../shared/messages/autodj';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, notFound } from './http-error';
-import { planDigest, planIdFor, planInputFrom } from './plan-request';
-import { idempotencyKeyOf } from './request-parsing';
+import { planDigest, planIdFor, planInputFrom, planRequestBody } from './plan-request';
+import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
+import { planAcceptedSchema, planViewSchema, svgSchema } from './response-schemas';
 import type { ApiRequest, ApiResponse, Route } from './router';
+
+const planParams = z.strictObject({ planId: z.uuid() });
+const planLocation = { Location: 'Where the plan is shown' };
 
 function planPath(planId: string): string {
   return `/v1/plans/${planId}`;
@@ -78,7 +82,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependen
   /** The plan drawn: target and planned energy, each track's tempo and Camelot code (src/planner/energy-chart-svg.ts). */
   async function chart(request: ApiRequest): Promise<ApiResponse> {
     const planId = request.params.planId!;
-    if (!z.uuid().safeParse(planId).success) throw notFound(`No Auto DJ plan ${planId}`);
+    if (!planParams.safeParse(request.params).success) throw notFound(`No Auto DJ plan ${planId}`);
     const row = await db.autoDjPlan.findUnique({ where: { id: planId }, include: { entries: { orderBy: { position: 'asc' } } } });
     if (row?.status !== 'completed' || row.totalDurationSeconds === null) {
       if (!row && !(await temporal.describePlan(planId))) throw notFound(`No Auto DJ plan ${planId}`);
@@ -92,14 +96,58 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependen
 
   async function show(request: ApiRequest): Promise<ApiResponse> {
     const planId = request.params.planId!;
-    const view = z.uuid().safeParse(planId).success ? await currentView(planId) : undefined;
+    const view = planParams.safeParse(request.params).success ? await currentView(planId) : undefined;
     if (!view) throw notFound(`No Auto DJ plan ${planId}`);
     return { status: 200, body: view };
   }
 
   return [
-    { method: 'POST', path: '/v1/plans', handler: submit },
-    { method: 'GET', path: '/v1/plans/:planId', handler: show },
-    { method: 'GET', path: '/v1/plans/:planId/chart.svg', handler: chart },
+    {
+      method: 'POST',
+      path: '/v1/plans',
+      handler: submit,
+      doc: {
+        operationId: 'startPlan',
+        summary: 'Plan an Auto DJ set from a pool of tracks',
+        description: 'Starts autoDjPlanningWorkflow; the server chooses the plan id.',
+        tag: 'plans',
+        access: 'customer',
+        headers: idempotencyHeadersSchema,
+        body: planRequestBody,
+        responses: {
+          202: { description: 'Started; follow `links.self`', schema: planAcceptedSchema, headers: planLocation },
+          200: { description: 'The same Idempotency-Key with the same request: the existing plan', schema: planViewSchema, headers: planLocation },
+        },
+        errors: ['IdempotencyKeyReused'],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/plans/:planId',
+      handler: show,
+      doc: {
+        operationId: 'getPlan',
+        summary: 'An Auto DJ plan: live progress while planning, the ordered entries after',
+        tag: 'plans',
+        access: 'customer',
+        params: planParams,
+        responses: { 200: { description: 'The plan', schema: planViewSchema } },
+        errors: ['NotFound'],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/plans/:planId/chart.svg',
+      handler: chart,
+      doc: {
+        operationId: 'getPlanChart',
+        summary: "A completed plan drawn: target and planned energy, each track's tempo and Camelot code",
+        tag: 'plans',
+        access: 'customer',
+        params: planParams,
+        responses: { 200: { description: 'The chart', schema: svgSchema, contentType: 'image/svg+xml' } },
+        errors: ['NotFound', 'PlanNotReady'],
+      },
+    },
   ];
 }

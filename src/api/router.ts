@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { RouteDoc } from './route-doc';
 
 export interface ApiRequest {
   method: string;
@@ -26,6 +27,8 @@ export interface Route {
   /** Literal segments and `:name` parameters, e.g. `/v1/generations/:jobId`. */
   path: string;
   handler: Handler;
+  /** What /openapi.json says about the route (src/api/openapi.ts); every API route has one. */
+  doc?: RouteDoc;
 }
 
 export type RouteMatch =
