@@ -39,6 +39,7 @@ const environmentSchema = z.object({
   CLEANUP_TEMP_MAX_AGE_HOURS: positiveInt(24),
   CLEANUP_ORPHAN_AFTER_DAYS: positiveInt(7),
   API_PORT: positiveInt(8080),
+  API_QUERY_TIMEOUT_MS: positiveInt(3000),
   MUSIC_PROVIDER: z.enum(['local', 'mureka']).default('local'),
   MUREKA_API_KEY: z.string().optional(),
   MUREKA_BASE_URL: z.string().url().default('https://api.mureka.ai'),
@@ -88,6 +89,8 @@ export interface AppConfig {
   };
   cleanup: { tempMaxAgeHours: number; orphanAfterDays: number };
   apiPort: number;
+  /** How long the API waits for a worker to answer a progress query before it answers from the database. */
+  apiQueryTimeoutMs: number;
   providers: {
     music: { kind: 'local'; soundfontPath?: string } | { kind: 'mureka'; apiKey: string; baseUrl: string; model: string };
     recognition:
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     cleanup: { tempMaxAgeHours: e.CLEANUP_TEMP_MAX_AGE_HOURS, orphanAfterDays: e.CLEANUP_ORPHAN_AFTER_DAYS },
     apiPort: e.API_PORT,
+    apiQueryTimeoutMs: e.API_QUERY_TIMEOUT_MS,
     providers: {
       music:
         e.MUSIC_PROVIDER === 'mureka'

@@ -121,7 +121,7 @@ export function deadLetterRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDe
           tag: 'dead letters',
           access: 'operator',
           params: deadLetterParams,
-          body: { schema: decisionSchema },
+          body: { schema: decisionSchema, example: { reason: decision === 'retry' ? 'Mureka is back up' : 'The customer cancelled the order' } },
           responses: { 202: { description: 'Decision sent; follow `links.job`', schema: decisionAcceptedSchema } },
           errors: ['NotFound', 'DeadLetterNotOpen', 'WorkflowUnavailable'],
         },

@@ -83,7 +83,10 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
         tag: 'generations',
         access: 'customer',
         headers: idempotencyHeadersSchema,
-        body: generationRequestBody,
+        body: {
+          ...generationRequestBody,
+          example: { customerId: 'acme', prompt: 'warm acoustic background for a cooking video', mood: 'happy', instruments: ['acoustic guitar', 'piano'], durationSeconds: 30 },
+        },
         responses: {
           202: { description: 'Started; follow `links.self`', schema: generationAcceptedSchema, headers: jobLocation },
           200: { description: 'The same Idempotency-Key with the same request: the existing job', schema: generationViewSchema, headers: jobLocation },

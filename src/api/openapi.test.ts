@@ -95,6 +95,16 @@ it('takes request bodies from the shared schemas, without the fields the server 
   expect(body.required).not.toContain('jobId');
 });
 
+it('shows a valid example of every request body', () => {
+  for (const { path: routePath, doc } of routes) {
+    if (!doc?.body) continue;
+    const { schema, serverFields = [], example } = doc.body;
+    const result = schema.safeParse(example);
+    const problems = result.success ? [] : result.error.issues.filter((issue) => !serverFields.includes(String(issue.path[0])));
+    expect({ routePath, problems }).toEqual({ routePath, problems: [] });
+  }
+});
+
 it('documents the Idempotency-Key header and the dead-letter query with their rules', () => {
   const parameters = (documentPath: string, method: 'get' | 'post') =>
     (document.paths[documentPath]![method]! as unknown as { parameters: { name: string; in: string; schema: object }[] }).parameters;

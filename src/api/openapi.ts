@@ -112,7 +112,7 @@ function operation(route: Route, doc: RouteDoc) {
     tags: [doc.tag],
     ...(doc.access === 'public' ? { security: [] } : {}),
     parameters: [...parameters('path', doc.params), ...parameters('query', doc.query), ...parameters('header', doc.headers)],
-    ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema(doc.body) } } } } : {}),
+    ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema(doc.body), example: doc.body.example } } } } : {}),
     responses: {
       ...Object.fromEntries(Object.entries(doc.responses).map(([status, answer]) => [status, response(answer)])),
       ...errorResponses(errorsOf(doc)),

@@ -113,7 +113,19 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs }: ApiDependen
         tag: 'plans',
         access: 'customer',
         headers: idempotencyHeadersSchema,
-        body: planRequestBody,
+        body: {
+          ...planRequestBody,
+          example: {
+            pool: {
+              tracks: [
+                { id: 'opener', durationSeconds: 240, bpm: 122, key: '8A', energy: 5 },
+                { id: 'peak', durationSeconds: 300, bpm: 126, key: '9A', energy: 8 },
+              ],
+            },
+            targetDurationSeconds: 480,
+            energyMode: 'build',
+          },
+        },
         responses: {
           202: { description: 'Started; follow `links.self`', schema: planAcceptedSchema, headers: planLocation },
           200: { description: 'The same Idempotency-Key with the same request: the existing plan', schema: planViewSchema, headers: planLocation },

@@ -42,8 +42,11 @@ export interface RouteDoc {
   params?: z.ZodObject;
   query?: z.ZodObject;
   headers?: z.ZodObject;
-  /** The JSON body; `serverFields` are left out of the document because the server refuses them (400). */
-  body?: { schema: z.ZodType; serverFields?: readonly string[] };
+  /**
+   * The JSON body; `serverFields` are left out of the document because the server refuses them (400).
+   * `example` is a valid body (a unit test checks it against the schema), shown to readers and sent by fuzzers.
+   */
+  body?: { schema: z.ZodType; serverFields?: readonly string[]; example: Record<string, unknown> };
   /** Answers other than errors, by status. */
   responses: Record<number, ResponseDoc>;
   /**

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     db,
     logger,
     generationPolicy: config.generationPolicy,
-    queryTimeoutMs: 3_000,
+    queryTimeoutMs: config.apiQueryTimeoutMs,
     healthTimeoutMs: 2_000,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
   });
