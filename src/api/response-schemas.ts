@@ -195,6 +195,9 @@ export const planViewSchema = z.strictObject({
           durationErrorSeconds: z.number(),
           phraseAlignedShare: z.number(),
           optimalityGap: z.number().optional(),
+          /** Value of the objective the planner minimised, and how it searched. */
+          objective: z.number(),
+          algorithm: z.enum(['exact', 'heuristic']),
         })
         .nullable(),
       skipped: z.array(skippedTrackSchema).nullable(),

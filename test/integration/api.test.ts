@@ -3,8 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import winston from 'winston';
+import type { z } from 'zod';
 import { createApiServer } from '../../src/api/app';
 import { jobIdFor } from '../../src/api/generation-request';
+import { deadLetterListSchema, decisionAcceptedSchema, errorBodySchema, generationViewSchema, planViewSchema } from '../../src/api/response-schemas';
 import { InfinityMixClient } from '../../src/client';
 import { LocalMusicProvider } from '../../src/providers/local-music-provider';
 import type { MusicProvider } from '../../src/providers/music-provider';
@@ -45,6 +47,11 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked with toMatchObject; a type per route would repeat them
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+/** The answer as /openapi.json documents it (src/api/response-schemas.ts). */
+function expectDocumented(schema: z.ZodType, body: unknown): void {
+  expect(schema.safeParse(body).error).toBeUndefined();
 }
 
 async function workflowExists(workflowId: string): Promise<boolean> {
@@ -103,6 +110,7 @@ it('accepts a generation with 202, runs it to completion and shows progress and 
     request: { customerId, mood: 'calm', instruments: ['piano'], durationSeconds: 6 },
     result: { provider: 'local', masterKey: `customers/${customerId}/generations/${jobId}/master.wav` },
   });
+  expectDocumented(generationViewSchema, done.body);
 });
 
 it('shows live progress from the workflow while it runs', async () => {
@@ -210,6 +218,7 @@ describe('dead letters', () => {
       const { jobId, deadLetterId } = await parkedJob();
       const open = await call('GET', '/v1/dead-letters?status=open');
       expect(open.status).toBe(200);
+      expectDocumented(deadLetterListSchema, open.body);
       const listed = open.body.deadLetters.find((letter: { id: string }) => letter.id === deadLetterId);
       expect(listed).toMatchObject({
         jobId,
@@ -224,6 +233,7 @@ describe('dead letters', () => {
       const aborted = await call('POST', `/v1/dead-letters/${deadLetterId}/abort`, { reason: 'customer cancelled the order' });
       expect(aborted.status).toBe(202);
       expect(aborted.body).toMatchObject({ deadLetterId, jobId, decision: 'abort' });
+      expectDocumented(decisionAcceptedSchema, aborted.body);
 
       const failure = await env.client.workflow.getHandle(`generation-${jobId}`).result().catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(WorkflowFailedError);
@@ -232,8 +242,10 @@ describe('dead letters', () => {
       const again = await call('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'changed my mind' });
       expect(again.status).toBe(409);
       expect(again.body.error).toMatchObject({ type: 'DeadLetterNotOpen', status: 'aborted' });
+      expectDocumented(errorBodySchema(['DeadLetterNotOpen']), again.body);
       const view = await call('GET', `/v1/generations/${jobId}`);
       expect(view.body).toMatchObject({ status: 'failed', error: { type: 'Aborted' } });
+      expectDocumented(generationViewSchema, view.body);
     }, { music });
   });
 
@@ -278,6 +290,7 @@ describe('Auto DJ plans', () => {
     expect(view.body).toMatchObject({ planId, status: 'completed', workflowStatus: 'COMPLETED', plan: { energyMode: 'build', eventPreset: 'default' } });
     expect(view.body.plan.entries.map((entry: { position: number }) => entry.position)).toEqual([...view.body.plan.entries.keys()]);
     expect(view.body.plan.entries.length).toBeGreaterThan(0);
+    expectDocumented(planViewSchema, view.body);
     for (const entry of view.body.plan.entries) {
       expect({ bpm: entry.bpm, cue: typeof entry.cueInTrack, mixOut: typeof entry.mixOutInTrack }).toEqual({ bpm: tracks.find((t) => t.id === entry.trackId)!.bpm, cue: 'number', mixOut: 'number' });
     }
