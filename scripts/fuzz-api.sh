@@ -4,7 +4,9 @@
 # with a customer key, prints the figures and exits non-zero on any server error, any answer that breaks the
 # documented status codes, content types, headers or schemas, or an API that is not healthy afterwards.
 #
-# Keys: FUZZ_OPERATOR_KEY and FUZZ_CUSTOMER_KEY (each run goes without a key when its variable is unset).
+# Keys: FUZZ_OPERATOR_KEY and FUZZ_CUSTOMER_KEY; when one is unset and the project has the keys command
+# (`npm run keys`), the run makes a key of that scope for a customer of its own and revokes it at the end;
+# otherwise that run sends no key.
 # FUZZ_EXAMPLES_PER_OPERATION bounds the examples schemathesis generates per operation and phase (default 15).
 # Jobs the fuzz starts go to a Temporal namespace of their own (FUZZ_TEMPORAL_NAMESPACE, default
 # infinitymix-fuzz) where no worker runs, and are terminated at the end; with no worker to answer, progress
@@ -25,22 +27,40 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 # The namespace needs the search attributes every generation is started with (services.sh registers them in default).
 temporal operator namespace describe --address "$TEMPORAL_ADDRESS" --namespace "$NAMESPACE" >/dev/null 2>&1 ||
   temporal operator namespace create --address "$TEMPORAL_ADDRESS" --namespace "$NAMESPACE" --retention 24h >/dev/null
+# A namespace just made takes a few seconds to be known everywhere in the server, hence the retries.
 for attribute in CustomerId GenerationStep; do
-  temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" --namespace "$NAMESPACE" --name "$attribute" --type Keyword >/dev/null
+  wait_for "search attribute $attribute in $NAMESPACE" 60 \
+    temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" --namespace "$NAMESPACE" --name "$attribute" --type Keyword
 done
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
-API_PORT="$port" TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS" TEMPORAL_NAMESPACE="$NAMESPACE" API_QUERY_TIMEOUT_MS=250 LOG_LEVEL=info \
+# The per-customer request rate limit would turn most of the run into 429s; the fuzz is about the answers.
+API_PORT="$port" TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS" TEMPORAL_NAMESPACE="$NAMESPACE" API_QUERY_TIMEOUT_MS=250 \
+  RATE_LIMIT_PER_MINUTE=1000000 LOG_LEVEL=info \
   node --import tsx src/api/server.ts >"$OUT/api.log" 2>&1 &
 api_pid=$!
+made_keys=()
 stop_api() {
   kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null
+  for key_id in "${made_keys[@]}"; do npm run --silent keys -- revoke "$key_id" >/dev/null || true; done
   temporal workflow terminate --address "$TEMPORAL_ADDRESS" --namespace "$NAMESPACE" \
     --query 'ExecutionStatus="Running"' --reason 'fuzz run ended' --yes >/dev/null 2>&1 || true
 }
 trap stop_api EXIT
 wait_for "the API on port $port" 60 curl -sf "$base/healthz"
+
+# `npm run keys -- create` prints "created SCOPE key ID (PREFIX) for customer C", then the key alone on an indented line.
+make_key() {
+  local scope="$1" variable="$2" printed
+  printed="$(npm run --silent keys -- create --customer "fuzz-$scope" --scope "$scope" --label 'scripts/fuzz-api.sh')"
+  made_keys+=("$(sed -n "s/^created $scope key \([^ ]*\) .*/\1/p" <<<"$printed")")
+  printf -v "$variable" '%s' "$(sed -n 's/^  \([^ ][^ ]*\)$/\1/p' <<<"$printed")"
+}
+if grep -q '"keys":' package.json; then
+  [ -n "${FUZZ_OPERATOR_KEY:-}" ] || make_key operator FUZZ_OPERATOR_KEY
+  [ -n "${FUZZ_CUSTOMER_KEY:-}" ] || make_key customer FUZZ_CUSTOMER_KEY
+fi
 
 failed=0
 run() {
