@@ -16,6 +16,7 @@ install_debian_packages() {
   command -v curl >/dev/null || missing+=(curl ca-certificates)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
+  python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -34,6 +35,15 @@ go_install_once() {
   GOBIN="$TOOLS_BIN" GOFLAGS=-buildvcs=false "$go_bin" install "$module"
 }
 
+# schemathesis (PyPI) fuzzes the API from its /openapi.json (scripts/fuzz-api.sh), from a venv of its own.
+install_schemathesis() {
+  local venv="$TOOLS_DIR/venv"
+  if [ "$("$venv/bin/schemathesis" --version 2>/dev/null)" = "schemathesis, version $SCHEMATHESIS_VERSION" ]; then return 0; fi
+  log "installing schemathesis $SCHEMATHESIS_VERSION into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
 install_node_modules() {
   cd "$PROJECT_DIR"
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -49,5 +59,6 @@ install_debian_packages
 go_install_once temporal "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
 # The newest MinIO the module proxy served on 2026-11-22, pinned so every machine builds the same server.
 go_install_once minio "github.com/minio/minio@$MINIO_VERSION"
+install_schemathesis
 install_node_modules
 bash "$PROJECT_DIR/scripts/prisma-generate.sh"

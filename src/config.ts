@@ -44,6 +44,7 @@ const environmentSchema = z.object({
   ID_SECRET_FILE: z.string().default(path.join(PROJECT_DIR, '.data', 'id-secret')),
   RATE_LIMIT_PER_MINUTE: positiveInt(120),
   MAX_RUNNING_GENERATIONS_PER_CUSTOMER: positiveInt(20),
+  API_QUERY_TIMEOUT_MS: positiveInt(3000),
   MUSIC_PROVIDER: z.enum(['local', 'mureka']).default('local'),
   MUREKA_API_KEY: z.string().optional(),
   MUREKA_BASE_URL: z.string().url().default('https://api.mureka.ai'),
@@ -109,6 +110,8 @@ export interface AppConfig {
     idSecret: { value?: string; file: string };
     requestsPerMinutePerCustomer: number;
     maxRunningGenerationsPerCustomer: number;
+    /** How long the API waits for a worker to answer a progress query before it answers from the database. */
+    queryTimeoutMs: number;
   };
   providers: {
     music: { kind: 'local'; soundfontPath?: string } | { kind: 'mureka'; apiKey: string; baseUrl: string; model: string };
@@ -188,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       idSecret: { value: e.ID_SECRET, file: e.ID_SECRET_FILE },
       requestsPerMinutePerCustomer: e.RATE_LIMIT_PER_MINUTE,
       maxRunningGenerationsPerCustomer: e.MAX_RUNNING_GENERATIONS_PER_CUSTOMER,
+      queryTimeoutMs: e.API_QUERY_TIMEOUT_MS,
     },
     providers: {
       music:

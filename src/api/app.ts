@@ -7,12 +7,14 @@ import { generationRoutes } from './generation-routes';
 import { healthRoutes } from './health-routes';
 import { HttpError, notFound } from './http-error';
 import { readJsonBody } from './json-body';
+import { openApiRoutes } from './openapi-routes';
 import { planRoutes } from './plan-routes';
 import { RateLimiter } from './rate-limit';
 import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './router';
 
 export function apiRoutes(deps: ApiDependencies): Route[] {
-  return [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps)];
+  const routes = [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps)];
+  return [...routes, ...openApiRoutes(routes)];
 }
 
 function send(response: ServerResponse, { status, body, contentType, headers = {} }: ApiResponse): void {

@@ -10,6 +10,7 @@ import { generationPath } from './generation-view';
 import { HttpError, notFound } from './http-error';
 import { canSee } from './ownership';
 import { parseRequest } from './request-parsing';
+import { deadLetterListSchema, decisionAcceptedSchema, deadLetterViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
 const listQuerySchema = z.strictObject({
@@ -22,11 +23,13 @@ const decisionSchema = z.strictObject({ reason: text(500, { multiline: true }).t
 
 type Decision = 'retry' | 'abort';
 
+const deadLetterParams = z.strictObject({ id: z.uuid() });
+
 function deadLetterPath(id: string): string {
   return `/v1/dead-letters/${id}`;
 }
 
-function deadLetterView(row: DeadLetter) {
+function deadLetterView(row: DeadLetter): z.output<typeof deadLetterViewSchema> {
   return {
     id: row.id,
     jobId: row.jobId,
@@ -106,9 +109,51 @@ export function deadLetterRoutes({ temporal, db, logger }: ApiDependencies): Rou
   }
 
   return [
-    { method: 'GET', path: '/v1/dead-letters', access: 'customer', handler: list },
-    { method: 'GET', path: '/v1/dead-letters/:id', access: 'customer', handler: show },
-    { method: 'POST', path: '/v1/dead-letters/:id/retry', access: 'operator', handler: decide('retry') },
-    { method: 'POST', path: '/v1/dead-letters/:id/abort', access: 'operator', handler: decide('abort') },
+    {
+      method: 'GET',
+      path: '/v1/dead-letters',
+      access: 'customer',
+      handler: list,
+      doc: {
+        operationId: 'listDeadLetters',
+        summary: "Dead letters, newest first (a customer key sees its own, an operator key every customer's)",
+        tag: 'dead letters',
+        query: listQuerySchema,
+        responses: { 200: { description: 'The dead letters', schema: deadLetterListSchema } },
+        errors: [],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/dead-letters/:id',
+      access: 'customer',
+      handler: show,
+      doc: {
+        operationId: 'getDeadLetter',
+        summary: 'One dead letter',
+        tag: 'dead letters',
+        params: deadLetterParams,
+        responses: { 200: { description: 'The dead letter', schema: deadLetterViewSchema } },
+        errors: ['NotFound'],
+      },
+    },
+    ...(['retry', 'abort'] as const).map(
+      (action): Route => ({
+        method: 'POST',
+        path: `/v1/dead-letters/:id/${action}`,
+        access: 'operator',
+        handler: decide(action),
+        doc: {
+          operationId: `${action}DeadLetter`,
+          summary: action === 'retry' ? 'Run the failed step of a parked job again' : 'Fail a parked job (type Aborted)',
+          description: "The parked workflow's `decide` Update: refused (409) unless the dead letter is open and its job waits on it.",
+          tag: 'dead letters',
+          params: deadLetterParams,
+          body: { schema: decisionSchema, example: { reason: action === 'retry' ? 'Mureka is back up' : 'The customer cancelled the order' } },
+          responses: { 202: { description: 'Decision taken; follow `links.job`', schema: decisionAcceptedSchema } },
+          errors: ['NotFound', 'DeadLetterNotOpen'],
+        },
+      }),
+    ),
   ];
 }

@@ -8,6 +8,9 @@ import { parseRequest, requestDigest, requestObject } from './request-parsing';
  */
 const SERVER_FIELDS = ['jobId', 'policy', 'customerId'] as const;
 
+/** The body of POST /v1/generations as /openapi.json documents it: the workflow's input without the server's fields. */
+export const generationRequestBody = { schema: generationInputSchema, serverFields: SERVER_FIELDS };
+
 /**
  * A request body as the workflow's input: the server adds the job id, the caller's customer and the configured
  * policy, and the shared schema (the one the workflow applies again at its boundary) decides what is valid.

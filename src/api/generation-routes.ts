@@ -2,17 +2,19 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
-import { generationDigest, generationInputFrom } from './generation-request';
+import { generationDigest, generationInputFrom, generationRequestBody } from './generation-request';
 import { releaseGenerationSlot, reserveGenerationSlot } from './generation-slots';
 import { generationPath, generationView } from './generation-view';
 import { HttpError, notFound } from './http-error';
 import { liveProgress } from './live-progress';
 import { canSee, memoOwner } from './ownership';
-import { idempotencyKeyOf } from './request-parsing';
+import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
+import { generationAcceptedSchema, generationViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
-const isUuid = (text: string) => z.uuid().safeParse(text).success;
+const jobParams = z.strictObject({ jobId: z.uuid() });
+const jobLocation = { Location: 'Where the job is shown' };
 
 export function generationRoutes(deps: ApiDependencies): Route[] {
   const { temporal, db, logger, generationPolicy, queryTimeoutMs, idSecret, limits } = deps;
@@ -63,13 +65,47 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
 
   async function show(request: AuthenticatedRequest): Promise<ApiResponse> {
     const jobId = request.params.jobId!;
-    const view = isUuid(jobId) ? await currentView(jobId, request.caller) : undefined;
+    const view = jobParams.safeParse(request.params).success ? await currentView(jobId, request.caller) : undefined;
     if (!view) throw notFound(`No generation job ${jobId}`);
     return { status: 200, body: view };
   }
 
   return [
-    { method: 'POST', path: '/v1/generations', access: 'customer', handler: submit },
-    { method: 'GET', path: '/v1/generations/:jobId', access: 'customer', handler: show },
+    {
+      method: 'POST',
+      path: '/v1/generations',
+      access: 'customer',
+      handler: submit,
+      doc: {
+        operationId: 'startGeneration',
+        summary: 'Start a music generation job',
+        description: 'Starts musicGenerationWorkflow; the server chooses the job id and the retry policy.',
+        tag: 'generations',
+        headers: idempotencyHeadersSchema,
+        body: {
+          ...generationRequestBody,
+          example: { prompt: 'warm acoustic background for a cooking video', mood: 'happy', instruments: ['acoustic guitar', 'piano'], durationSeconds: 30 },
+        },
+        responses: {
+          202: { description: 'Started; follow `links.self`', schema: generationAcceptedSchema, headers: jobLocation },
+          200: { description: 'The same Idempotency-Key with the same request: the existing job', schema: generationViewSchema, headers: jobLocation },
+        },
+        errors: ['IdempotencyKeyReused', 'TooManyRunningGenerations'],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/generations/:jobId',
+      access: 'customer',
+      handler: show,
+      doc: {
+        operationId: 'getGeneration',
+        summary: 'A generation job: live progress while it runs, its result or error after',
+        tag: 'generations',
+        params: jobParams,
+        responses: { 200: { description: 'The job', schema: generationViewSchema } },
+        errors: ['NotFound'],
+      },
+    },
   ];
 }

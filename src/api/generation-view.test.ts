@@ -1,6 +1,7 @@
 import type { GenerationJob } from '../generated/prisma/client';
 import type { GenerationProgress } from '../contracts/music-generation';
 import { generationView } from './generation-view';
+import { generationViewSchema } from './response-schemas';
 
 const jobId = '7f2a7d2e-64a5-4c39-9b3f-3a8f4a3f9d11';
 const workflowId = `generation-${jobId}`;
@@ -47,4 +48,17 @@ it('shows a queued job that has no row yet, and a row Temporal no longer has', (
     workflowStatus: null,
     error: { type: 'Aborted', message: 'generating: aborted' },
   });
+});
+
+it('answers as /openapi.json documents it, in every case above', () => {
+  const done = row({ status: 'completed', step: 'completed', progress: 100, masterKey: 'm.wav', previewKey: 'p.mp3', metadataKey: 'm.json', title: 'Calm piano', provider: 'local', completedAt: at });
+  const parked: GenerationProgress = { ...progress, status: 'needs_attention', step: 'needs_attention', deadLetterId: 'd1', lastError: { step: 'generating', type: 'ProviderUnavailable', message: 'down' } };
+  const views = [
+    generationView(jobId, row({ referenceBpm: 120, referenceTitle: 'Song', sceneContext: { dominantMood: 'calm', averageEnergy: 0.3, sceneCount: 1, summary: 's', scenes: [{ start: 0, end: 5, mood: 'calm', energy: 0.3 }] } }), { workflowId, status: 'RUNNING', memo: {} }, parked),
+    generationView(jobId, done, { workflowId, status: 'COMPLETED', memo: {} }, undefined),
+    generationView(jobId, null, { workflowId, status: 'RUNNING', memo: {} }, undefined),
+    generationView(jobId, row({ status: 'failed', errorType: 'Aborted', error: 'aborted' }), undefined, undefined),
+  ];
+  for (const view of views) expect(generationViewSchema.safeParse(view).error).toBeUndefined();
+  expect(generationViewSchema.safeParse({ ...views[1], percent: 101 }).success).toBe(false);
 });

@@ -1,42 +1,15 @@
+import type { z } from 'zod';
 import { generationWorkflowId, type WorkflowExecutionSummary } from '../client';
 import type { GenerationJob } from '../generated/prisma/client';
 import type { GenerationProgress, GenerationStatus, ReferenceSong, SceneContext } from '../contracts/music-generation';
+import type { generationViewSchema } from './response-schemas';
 
 export function generationPath(jobId: string): string {
   return `/v1/generations/${jobId}`;
 }
 
 /** The job as the API shows it: live progress when the workflow runs, the database row for the rest. */
-export interface GenerationView {
-  jobId: string;
-  workflowId: string;
-  status: GenerationStatus;
-  step: string;
-  percent: number;
-  /** Where status/step/percent came from: the workflow's progress query, or the GenerationJob row. */
-  progressSource: 'workflow' | 'database';
-  /** Temporal's view of the execution (RUNNING, COMPLETED, FAILED, …), null when Temporal no longer has it. */
-  workflowStatus: string | null;
-  stepsVisited?: string[];
-  deadLetterId?: string;
-  request?: { customerId: string; prompt: string | null; mood: string | null; instruments: string[]; durationSeconds: number; referenceUrl: string | null };
-  referenceSong?: Partial<ReferenceSong>;
-  sceneContext?: SceneContext;
-  result?: {
-    title: string | null;
-    provider: string | null;
-    masterKey: string;
-    previewKey: string | null;
-    metadataKey: string | null;
-    fileSizeBytes: number | null;
-    durationSeconds: number | null;
-  };
-  error?: { step?: string; type: string; message: string };
-  createdAt?: string;
-  updatedAt?: string;
-  completedAt?: string | null;
-  links: { self: string };
-}
+export type GenerationView = z.output<typeof generationViewSchema>;
 
 const FINISHED_ROW_STATUSES: readonly string[] = ['completed', 'failed'];
 

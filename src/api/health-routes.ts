@@ -1,14 +1,9 @@
 import { redact } from '../logger';
 import type { ApiDependencies } from './dependencies';
+import { healthSchema, type HealthCheck } from './response-schemas';
 import type { Route } from './router';
 
-interface CheckResult {
-  status: 'ok' | 'down';
-  ms: number;
-  error?: string;
-}
-
-async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<CheckResult> {
+async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<HealthCheck> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
@@ -32,6 +27,16 @@ export function healthRoutes({ temporal, db, healthTimeoutMs }: ApiDependencies)
       method: 'GET',
       path: '/healthz',
       access: 'public',
+      doc: {
+        operationId: 'getHealth',
+        summary: 'Ready when the Temporal frontend and PostgreSQL both answer',
+        tag: 'health',
+        responses: {
+          200: { description: 'Both answer', schema: healthSchema },
+          503: { description: 'One is down; its check says why', schema: healthSchema },
+        },
+        errors: [],
+      },
       async handler() {
         const [temporalCheck, databaseCheck] = await Promise.all([
           timed(() => temporal.pingTemporal(healthTimeoutMs), healthTimeoutMs),

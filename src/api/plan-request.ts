@@ -3,9 +3,15 @@ import type { StepRetry } from '../shared/step-retry';
 import { parseInput } from '../shared/validation';
 import { parseRequest, requestDigest, requestObject } from './request-parsing';
 
+/** Fields the server owns: clients cannot choose their plan id or policy, or name a customer (the API key's). */
+const SERVER_FIELDS = ['planId', 'customerId', 'policy'] as const;
+
+/** The body of POST /v1/plans as /openapi.json documents it: the workflow's input without the server's fields. */
+export const planRequestBody = { schema: autoDjPlanInputSchema, serverFields: SERVER_FIELDS };
+
 /** A request body as autoDjPlanningWorkflow's input: the server adds the plan id, the caller's customer and the configured policy; the shared schema decides. */
 export function planInputFrom(body: unknown, customerId: string, planId: string, policy: StepRetry): ValidAutoDjPlanInput {
-  const asked = requestObject(body, ['planId', 'customerId', 'policy'], 'Auto DJ plan request');
+  const asked = requestObject(body, SERVER_FIELDS, 'Auto DJ plan request');
   return parseRequest(() => parseInput(autoDjPlanInputSchema, { ...asked, customerId, planId, policy }, 'Auto DJ plan request'));
 }
 

@@ -8,10 +8,14 @@ import type { ApiDependencies } from './dependencies';
 import { HttpError, notFound } from './http-error';
 import { liveProgress } from './live-progress';
 import { canSee, memoOwner } from './ownership';
-import { planDigest, planInputFrom } from './plan-request';
-import { idempotencyKeyOf } from './request-parsing';
+import { planDigest, planInputFrom, planRequestBody } from './plan-request';
+import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
+import { planAcceptedSchema, planViewSchema, svgSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
+
+const planParams = z.strictObject({ planId: z.uuid() });
+const planLocation = { Location: 'Where the plan is shown' };
 
 function planPath(planId: string): string {
   return `/v1/plans/${planId}`;
@@ -79,7 +83,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
   /** The plan drawn: target and planned energy, each track's tempo and Camelot code (src/planner/energy-chart-svg.ts). */
   async function chart(request: AuthenticatedRequest): Promise<ApiResponse> {
     const planId = request.params.planId!;
-    if (!z.uuid().safeParse(planId).success) throw notFound(`No Auto DJ plan ${planId}`);
+    if (!planParams.safeParse(request.params).success) throw notFound(`No Auto DJ plan ${planId}`);
     const row = await db.autoDjPlan.findUnique({ where: { id: planId }, include: { entries: { orderBy: { position: 'asc' } } } });
     const execution = row ? undefined : await temporal.describePlan(planId);
     if ((!row && !execution) || !canSee(request.caller, row?.customerId ?? memoOwner(execution))) throw notFound(`No Auto DJ plan ${planId}`);
@@ -94,14 +98,70 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
 
   async function show(request: AuthenticatedRequest): Promise<ApiResponse> {
     const planId = request.params.planId!;
-    const view = z.uuid().safeParse(planId).success ? await currentView(planId, request.caller) : undefined;
+    const view = planParams.safeParse(request.params).success ? await currentView(planId, request.caller) : undefined;
     if (!view) throw notFound(`No Auto DJ plan ${planId}`);
     return { status: 200, body: view };
   }
 
   return [
-    { method: 'POST', path: '/v1/plans', access: 'customer', handler: submit },
-    { method: 'GET', path: '/v1/plans/:planId', access: 'customer', handler: show },
-    { method: 'GET', path: '/v1/plans/:planId/chart.svg', access: 'customer', handler: chart },
+    {
+      method: 'POST',
+      path: '/v1/plans',
+      access: 'customer',
+      handler: submit,
+      doc: {
+        operationId: 'startPlan',
+        summary: 'Plan an Auto DJ set from a pool of tracks',
+        description: 'Starts autoDjPlanningWorkflow; the server chooses the plan id.',
+        tag: 'plans',
+        headers: idempotencyHeadersSchema,
+        body: {
+          ...planRequestBody,
+          example: {
+            pool: {
+              tracks: [
+                { id: 'opener', durationSeconds: 240, bpm: 122, key: '8A', energy: 5 },
+                { id: 'peak', durationSeconds: 300, bpm: 126, key: '9A', energy: 8 },
+              ],
+            },
+            targetDurationSeconds: 480,
+            energyMode: 'build',
+          },
+        },
+        responses: {
+          202: { description: 'Started; follow `links.self`', schema: planAcceptedSchema, headers: planLocation },
+          200: { description: 'The same Idempotency-Key with the same request: the existing plan', schema: planViewSchema, headers: planLocation },
+        },
+        errors: ['IdempotencyKeyReused'],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/plans/:planId',
+      access: 'customer',
+      handler: show,
+      doc: {
+        operationId: 'getPlan',
+        summary: 'An Auto DJ plan: live progress while planning, the ordered entries after',
+        tag: 'plans',
+        params: planParams,
+        responses: { 200: { description: 'The plan', schema: planViewSchema } },
+        errors: ['NotFound'],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/plans/:planId/chart.svg',
+      access: 'customer',
+      handler: chart,
+      doc: {
+        operationId: 'getPlanChart',
+        summary: "A completed plan drawn: target and planned energy, each track's tempo and Camelot code",
+        tag: 'plans',
+        params: planParams,
+        responses: { 200: { description: 'The chart', schema: svgSchema, contentType: 'image/svg+xml' } },
+        errors: ['NotFound', 'PlanNotReady'],
+      },
+    },
   ];
 }

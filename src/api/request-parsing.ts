@@ -1,20 +1,27 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
 import { ErrorType } from '../shared/errors';
 import { invalidInput, type Problem } from './http-error';
 import { isJsonObject } from './json-body';
 
-const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const IDEMPOTENCY_KEY_RULE = 'must be 1-255 visible ASCII characters';
+const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, IDEMPOTENCY_KEY_RULE)
+  .describe('The same key with the same request answers the existing object (200), with a different one 409');
+
+/** The headers a submit route reads, as /openapi.json documents them. */
+export const idempotencyHeadersSchema = z.object({ 'Idempotency-Key': idempotencyKeySchema.optional() });
 
 /** The Idempotency-Key header, if given: 1-255 visible ASCII characters. */
 export function idempotencyKeyOf(headers: IncomingHttpHeaders): string | undefined {
   const key = headers['idempotency-key'];
   if (key === undefined) return undefined;
-  if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw invalidInput('Invalid Idempotency-Key header', [{ field: 'Idempotency-Key', rule: 'must be 1-255 visible ASCII characters' }]);
-  }
-  return key;
+  const parsed = idempotencyKeySchema.safeParse(key);
+  if (!parsed.success) throw invalidInput('Invalid Idempotency-Key header', [{ field: 'Idempotency-Key', rule: IDEMPOTENCY_KEY_RULE }]);
+  return parsed.data;
 }
 
 /** The body as a JSON object, refusing fields the server sets itself (ids, policies) with a 400 naming them. */

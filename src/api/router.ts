@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Caller } from './api-key-store';
+import type { RouteDoc } from './route-doc';
 
 export interface ApiRequest {
   method: string;
@@ -32,6 +33,8 @@ interface RouteShape {
   method: 'GET' | 'POST';
   /** Literal segments and `:name` parameters, e.g. `/v1/generations/:jobId`. */
   path: string;
+  /** What /openapi.json says about the route (src/api/openapi.ts); every API route has one. */
+  doc?: RouteDoc;
 }
 
 /**

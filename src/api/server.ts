@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     logger,
     generationPolicy: config.generationPolicy,
     planningPolicy: config.planningPolicy,
-    queryTimeoutMs: 3_000,
+    queryTimeoutMs: config.api.queryTimeoutMs,
     healthTimeoutMs: 2_000,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
     idSecret: idSecret.secret,

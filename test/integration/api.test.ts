@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { z } from 'zod';
 import { resourceIdFor } from '../../src/api/resource-ids';
+import { deadLetterListSchema, decisionAcceptedSchema, errorBodySchema, generationViewSchema, planViewSchema } from '../../src/api/response-schemas';
 import { LocalMusicProvider } from '../../src/providers/local-music-provider';
 import type { MusicProvider } from '../../src/providers/music-provider';
 import { ErrorType, transientFailure } from '../../src/shared/errors';
@@ -36,6 +38,11 @@ function asOperator(method: string, path: string, body?: unknown) {
 }
 
 const jobIdFor = (idempotencyKey: string) => resourceIdFor(api.idSecret, 'generation', customerId, idempotencyKey);
+
+/** The answer as /openapi.json documents it (src/api/response-schemas.ts). */
+function expectDocumented(schema: z.ZodType, body: unknown): void {
+  expect(schema.safeParse(body).error).toBeUndefined();
+}
 
 async function workflowExists(workflowId: string): Promise<boolean> {
   try {
@@ -93,6 +100,7 @@ it('accepts a generation with 202, runs it to completion and shows progress and 
     request: { customerId, mood: 'calm', instruments: ['piano'], durationSeconds: 6 },
     result: { provider: 'local', masterKey: `customers/${customerId}/generations/${jobId}/master.wav` },
   });
+  expectDocumented(generationViewSchema, done.body);
 });
 
 it('shows live progress from the workflow while it runs', async () => {
@@ -201,6 +209,7 @@ describe('dead letters', () => {
       const { jobId, deadLetterId } = await parkedJob();
       const open = await asOperator('GET', '/v1/dead-letters?status=open');
       expect(open.status).toBe(200);
+      expectDocumented(deadLetterListSchema, open.body);
       const listed = open.body.deadLetters.find((letter: { id: string }) => letter.id === deadLetterId);
       expect(listed).toMatchObject({
         jobId,
@@ -216,6 +225,7 @@ describe('dead letters', () => {
       const aborted = await asOperator('POST', `/v1/dead-letters/${deadLetterId}/abort`, { reason: 'customer cancelled the order' });
       expect(aborted.status).toBe(202);
       expect(aborted.body).toMatchObject({ deadLetterId, jobId, decision: 'abort' });
+      expectDocumented(decisionAcceptedSchema, aborted.body);
 
       const failure = await env.client.workflow.getHandle(`generation-${jobId}`).result().catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(WorkflowFailedError);
@@ -224,8 +234,10 @@ describe('dead letters', () => {
       const again = await asOperator('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'changed my mind' });
       expect(again.status).toBe(409);
       expect(again.body.error).toMatchObject({ type: 'DeadLetterNotOpen', status: 'aborted' });
+      expectDocumented(errorBodySchema(['DeadLetterNotOpen']), again.body);
       const view = await call('GET', `/v1/generations/${jobId}`);
       expect(view.body).toMatchObject({ status: 'failed', error: { type: 'Aborted' } });
+      expectDocumented(generationViewSchema, view.body);
     }, { music });
   });
 
@@ -294,6 +306,7 @@ describe('Auto DJ plans', () => {
     expect(view.body).toMatchObject({ planId, status: 'completed', workflowStatus: 'COMPLETED', plan: { energyMode: 'build', eventPreset: 'default' } });
     expect(view.body.plan.entries.map((entry: { position: number }) => entry.position)).toEqual([...view.body.plan.entries.keys()]);
     expect(view.body.plan.entries.length).toBeGreaterThan(0);
+    expectDocumented(planViewSchema, view.body);
     expect(await env.db.autoDjPlan.findUniqueOrThrow({ where: { id: planId } })).toMatchObject({ customerId });
     const strangerKey = await newApiKey(env, `stranger-${randomUUID().slice(0, 8)}`);
     for (const route of [`/v1/plans/${planId}`, `/v1/plans/${planId}/chart.svg`]) expect((await api.call('GET', route, { key: strangerKey })).status).toBe(404);
