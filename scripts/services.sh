@@ -52,12 +52,17 @@ temporal_up() {
   if is_listening "$TEMPORAL_PORT"; then return 0; fi
   log "starting Temporal dev server on 127.0.0.1:$TEMPORAL_PORT (Web UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
   mkdir -p "$LOG_DIR"
+  # Task-queue priority and per-customer fairness are off by default in server 1.29 (docs/generation.md,
+  # "Scheduling"); TEMPORAL_FAIRNESS=off leaves them off, for bench:fairness's comparison server only.
+  local scheduling=(--dynamic-config-value matching.useNewMatcher=true --dynamic-config-value matching.enableFairness=true)
+  if [ "${TEMPORAL_FAIRNESS:-on}" = off ]; then scheduling=(); fi
   # The search attributes every workflow upserts are registered here, before any worker runs.
   nohup temporal server start-dev \
     --db-filename "$DATA_DIR/temporal.sqlite" \
     --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
     --search-attribute CustomerId=Keyword \
     --search-attribute GenerationStep=Keyword \
+    "${scheduling[@]}" \
     --log-level warn \
     >"$LOG_DIR/temporal.log" 2>&1 &
   echo $! > "$DATA_DIR/temporal.pid"

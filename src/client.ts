@@ -11,6 +11,7 @@ import type {
   UsageReportInput,
   UsageReportResult,
 } from './shared/messages/maintenance';
+import { generationFairnessKey } from './shared/generation-priority';
 import { CustomerIdAttribute, GenerationStepAttribute } from './shared/search-attributes';
 import { TaskQueue } from './shared/task-queues';
 import type { autoDjPlanningWorkflow, cleanupWorkflow, databaseMaintenanceWorkflow, musicGenerationWorkflow, usageReportWorkflow } from './workflows';
@@ -64,6 +65,8 @@ export class InfinityMixClient {
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       args: [input],
       memo,
+      // Workflow tasks share the queue fairly between customers; each activity sets its own priority.
+      priority: { fairnessKey: generationFairnessKey(input.customerId) },
       staticSummary: `customer ${input.customerId} · mood ${input.mood ?? 'not given'} · ${input.durationSeconds} s`,
       typedSearchAttributes: [
         { key: CustomerIdAttribute, value: input.customerId },

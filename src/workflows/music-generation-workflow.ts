@@ -17,6 +17,7 @@ import type { UploadedResults } from '../activities/generation-results';
 import type { MusicRequest } from '../providers/music-provider';
 import { ErrorType, nonRetryableErrorTypes } from '../shared/errors';
 import { generationTitle, seedFromJobId } from '../shared/generation-naming';
+import { generationTaskPriority } from '../shared/generation-priority';
 import {
   GENERATION_STEP_PERCENT,
   generationInputSchema,
@@ -306,11 +307,13 @@ class GenerationJob {
   /**
    * Activity proxies with this job's retry policy. `long` ones heartbeat and may run for minutes. `record`
    * ones write the job's own rows: they outlast a database outage of hours rather than fail the job.
+   * Their task-queue priority follows the job's step and its customer (shared/generation-priority.ts).
    */
   private activities(summary: string, kind: 'short' | 'long' | 'record'): GenerationActivities {
     const { policy } = this.input;
     const options: ActivityOptions = {
       summary,
+      priority: generationTaskPriority(this.input.customerId, this.step),
       startToCloseTimeout: kind === 'long' ? '15 minutes' : '1 minute',
       ...(kind === 'long' ? { heartbeatTimeout: '30 seconds' } : {}),
       retry: {
