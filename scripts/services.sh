@@ -53,8 +53,10 @@ temporal_up() {
   log "starting Temporal dev server on 127.0.0.1:$TEMPORAL_PORT (Web UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
   mkdir -p "$LOG_DIR"
   # Task-queue priority and per-customer fairness are off by default in server 1.29 (docs/generation.md,
-  # "Scheduling"); TEMPORAL_FAIRNESS=off leaves them off, for bench:fairness's comparison server only.
-  local scheduling=(--dynamic-config-value matching.useNewMatcher=true --dynamic-config-value matching.enableFairness=true)
+  # "Scheduling"); they order tasks within a queue partition, so one partition (plenty for one machine's
+  # workers) makes the order exact. TEMPORAL_FAIRNESS=off leaves all of it off, for bench:fairness only.
+  local scheduling=(--dynamic-config-value matching.useNewMatcher=true --dynamic-config-value matching.enableFairness=true
+    --dynamic-config-value matching.numTaskqueueReadPartitions=1 --dynamic-config-value matching.numTaskqueueWritePartitions=1)
   if [ "${TEMPORAL_FAIRNESS:-on}" = off ]; then scheduling=(); fi
   # The search attributes every workflow upserts are registered here, before any worker runs.
   nohup temporal server start-dev \

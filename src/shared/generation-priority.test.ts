@@ -1,24 +1,23 @@
-import { FAIRNESS_KEY_MAX_LENGTH, generationFairnessKey, generationTaskPriority, type PrioritizedStep } from './generation-priority';
+import { FAIRNESS_KEY_MAX_LENGTH, generationFairnessKey, generationTaskPriority } from './generation-priority';
 
 describe('generationTaskPriority', () => {
   it('keys every task by its customer', () => {
-    expect(generationTaskPriority('acme', 'queued').fairnessKey).toBe('acme');
-    expect(generationTaskPriority('globex', 'uploading').fairnessKey).toBe('globex');
+    expect(generationTaskPriority('acme', 'queued', false).fairnessKey).toBe('acme');
+    expect(generationTaskPriority('globex', 'uploading', true).fairnessKey).toBe('globex');
   });
 
-  it('puts a job further along ahead of one that has just started, within the server default levels 1-5', () => {
-    const pathOfAJob: PrioritizedStep[] = ['queued', 'analyzing', 'extracting', 'identifying', 'generating', 'uploading', 'completed'];
-    const keys = pathOfAJob.map((step) => generationTaskPriority('acme', step).priorityKey);
-    for (let index = 1; index < keys.length; index++) expect(keys[index]).toBeLessThanOrEqual(keys[index - 1]!);
-    expect(keys[0]).toBe(5);
-    expect(keys.at(-1)).toBe(1);
-    expect(generationTaskPriority('acme', 'generating').priorityKey).toBeLessThan(generationTaskPriority('acme', 'queued').priorityKey);
-    expect(generationTaskPriority('acme', 'uploading').priorityKey).toBeLessThan(generationTaskPriority('acme', 'generating').priorityKey);
+  it('keeps a job at the default level until one of its long activities is done, then puts it ahead', () => {
+    const waiting = ['queued', 'analyzing', 'extracting', 'identifying', 'generating'].map((step) => generationTaskPriority('acme', step, false).priorityKey);
+    expect(new Set(waiting)).toEqual(new Set([3]));
+    const underway = ['analyzing', 'extracting', 'identifying', 'generating', 'uploading'].map((step) => generationTaskPriority('acme', step, true).priorityKey);
+    expect(new Set(underway)).toEqual(new Set([2]));
   });
 
-  it('lets a parked or failing job record its state first', () => {
-    expect(generationTaskPriority('acme', 'needs_attention').priorityKey).toBe(1);
-    expect(generationTaskPriority('acme', 'failed').priorityKey).toBe(1);
+  it('lets a job record how it ended or parked before anything else', () => {
+    for (const step of ['completed', 'failed', 'needs_attention']) {
+      expect(generationTaskPriority('acme', step, true).priorityKey).toBe(1);
+      expect(generationTaskPriority('acme', step, false).priorityKey).toBe(1);
+    }
   });
 });
 

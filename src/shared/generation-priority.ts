@@ -8,29 +8,23 @@ import { fnv1a32 } from './seeded-random';
 /** Temporal refuses fairness keys longer than this (bytes; our customer ids are ASCII). */
 export const FAIRNESS_KEY_MAX_LENGTH = 64;
 
-/** What Temporal's `Priority` needs from us; 1 is dispatched first, 5 (the server's default lowest) last. */
+/** What Temporal's `Priority` needs from us; 1 is dispatched first, 3 is the server's default. */
 export interface GenerationTaskPriority {
   priorityKey: number;
   fairnessKey: string;
 }
 
 /**
- * A job further along goes first, so jobs that started earlier finish earlier instead of every job of a
- * burst advancing one step at a time. Steps a job may skip (analysing, the reference steps) share a level.
+ * Temporal dispatches a lower priority key first, and shares tasks fairly between fairness keys only
+ * within one priority level. So every job waits for its first long activity (the queue's backlog builds there) at the
+ * server's default level, where customers take turns, and once that is done the rest of the job goes ahead
+ * of the jobs still waiting: jobs that started earlier finish earlier, and no customer's new job waits
+ * behind another customer's whole backlog.
  */
-const PRIORITY_BY_STEP = {
-  queued: 5,
-  analyzing: 4,
-  extracting: 4,
-  identifying: 4,
-  generating: 3,
-  uploading: 2,
-  completed: 1,
-  failed: 1,
-  needs_attention: 1,
-} as const;
+const PRIORITY_KEY = { waiting: 3, underway: 2, finishing: 1 } as const;
 
-export type PrioritizedStep = keyof typeof PRIORITY_BY_STEP;
+/** Steps whose only task is recording how the job ended or parked. */
+const FINISHING_STEPS: ReadonlySet<string> = new Set(['completed', 'failed', 'needs_attention']);
 
 /**
  * The customer id as a fairness key: as it is when it fits, otherwise its first characters and a hash of
@@ -43,7 +37,11 @@ export function generationFairnessKey(customerId: string): string {
   return `${customerId.slice(0, FAIRNESS_KEY_MAX_LENGTH - hash.length - 1)}~${hash}`;
 }
 
-/** The priority of an activity a job runs while it is at `step`. */
-export function generationTaskPriority(customerId: string, step: PrioritizedStep): GenerationTaskPriority {
-  return { priorityKey: PRIORITY_BY_STEP[step], fairnessKey: generationFairnessKey(customerId) };
+/**
+ * The priority of an activity a job runs while at `step`; `underway` once one of its long activities
+ * (scene analysis, reference extraction or identification, music generation) has finished.
+ */
+export function generationTaskPriority(customerId: string, step: string, underway: boolean): GenerationTaskPriority {
+  const stage = FINISHING_STEPS.has(step) ? 'finishing' : underway ? 'underway' : 'waiting';
+  return { priorityKey: PRIORITY_KEY[stage], fairnessKey: generationFairnessKey(customerId) };
 }

@@ -62,6 +62,8 @@ class GenerationJob {
   private readonly seed: number;
   private status: GenerationStatus = 'queued';
   private step: GenerationStep = 'queued';
+  /** One of the job's long activities has finished: its tasks now go ahead of waiting jobs' (generation-priority.ts). */
+  private underway = false;
   private percent = 0;
   private updatedAt = this.startedAt;
   private readonly stepsVisited: GenerationWorkStep[] = ['queued'];
@@ -149,8 +151,6 @@ class GenerationJob {
   /** Submit once, then look at the task on a durable timer until it ends; returns the audio's storage key. */
   private async generate(mood: string | undefined): Promise<string> {
     const { input } = this;
-    const heavy = this.activities('Generating the music', 'long');
-    const quick = this.activities('Polling the music provider', 'short');
     const reference = this.referenceSong;
     const request: MusicRequest = {
       userPrompt: input.prompt,
@@ -166,8 +166,11 @@ class GenerationJob {
         key: reference.key,
       },
     };
-    const submitted = await heavy.submitMusicTask({ jobId: input.jobId, request });
+    const submitted = await this.activities('Generating the music', 'long').submitMusicTask({ jobId: input.jobId, request });
     this.provider = submitted.provider;
+    this.underway = true;
+    const heavy = this.activities('Generating the music', 'long');
+    const quick = this.activities('Polling the music provider', 'short');
     const deadline = Date.now() + input.policy.maxGenerationMinutes * 60_000;
     for (;;) {
       const status = await quick.pollMusicTask({ taskId: submitted.taskId });
@@ -194,7 +197,9 @@ class GenerationJob {
     if (step !== 'queued') await this.enter(step, 'running');
     for (;;) {
       try {
-        return await work(this.activities(summary, step === 'queued' ? 'short' : 'long'));
+        const result = await work(this.activities(summary, step === 'queued' ? 'short' : 'long'));
+        if (step !== 'queued') this.underway = true;
+        return result;
       } catch (error) {
         if (isCancellation(error)) throw error;
         const failure = describeFailure(step, error, this.input.policy.stepAttempts);
@@ -313,7 +318,7 @@ class GenerationJob {
     const { policy } = this.input;
     const options: ActivityOptions = {
       summary,
-      priority: generationTaskPriority(this.input.customerId, this.step),
+      priority: generationTaskPriority(this.input.customerId, this.step, this.underway),
       startToCloseTimeout: kind === 'long' ? '15 minutes' : '1 minute',
       ...(kind === 'long' ? { heartbeatTimeout: '30 seconds' } : {}),
       retry: {
