@@ -189,6 +189,18 @@ async function main(): Promise<void> {
   const running: RunningMode[] = [];
   const fairness: FairnessFigures[] = [];
   const bursts: BurstFigures[] = [];
+  const cleanUp = async () => {
+    await Promise.allSettled(running.splice(0).map(stopMode));
+    await removeGenerationOutput(spent.splice(0), { db, storage });
+    await Promise.allSettled([db.$disconnect(), storage.close()]);
+  };
+  // Ctrl-C or a kill stops the private servers and workers and removes the jobs' output before exiting.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the private servers…`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
   try {
     for (const mode of MODES) {
       log(`starting the ${mode.name} server on 127.0.0.1:${mode.port} and its worker…`);
@@ -211,9 +223,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await Promise.allSettled(running.map(stopMode));
-    await removeGenerationOutput(spent, { db, storage });
-    await Promise.allSettled([db.$disconnect(), storage.close()]);
+    await cleanUp();
   }
   report(args, config, fairness, bursts);
 }
