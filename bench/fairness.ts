@@ -117,9 +117,10 @@ async function startMode(mode: SchedulingMode, config: AppConfig): Promise<Runni
   return { mode, dataDir, client, generations: new InfinityMixClient(client, { taskQueue }), worker };
 }
 
-async function stopMode(running: RunningMode): Promise<void> {
+/** `interrupted`: jobs may still be waited on, and closing the connection under them would throw. */
+async function stopMode(running: RunningMode, interrupted = false): Promise<void> {
   await running.worker.stop();
-  await running.client.connection.close();
+  if (!interrupted) await running.client.connection.close();
   await run('bash', [SERVICES_SCRIPT, 'down', 'temporal'], { env: serviceEnv(running.mode, running.dataDir), timeout: 60_000 });
   rmSync(running.dataDir, { recursive: true, force: true });
 }
@@ -189,8 +190,8 @@ async function main(): Promise<void> {
   const running: RunningMode[] = [];
   const fairness: FairnessFigures[] = [];
   const bursts: BurstFigures[] = [];
-  const cleanUp = async () => {
-    await Promise.allSettled(running.splice(0).map(stopMode));
+  const cleanUp = async (interrupted: boolean) => {
+    await Promise.allSettled(running.splice(0).map((mode) => stopMode(mode, interrupted)));
     await removeGenerationOutput(spent.splice(0), { db, storage });
     await Promise.allSettled([db.$disconnect(), storage.close()]);
   };
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log(`${signal}: stopping the private servers…`);
-      void cleanUp().finally(() => process.exit(130));
+      void cleanUp(true).finally(() => process.exit(130));
     });
   }
   try {
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await cleanUp();
+    await cleanUp(false);
   }
   report(args, config, fairness, bursts);
 }
