@@ -7,7 +7,7 @@
  *   (a) customer A starts 40 jobs, then customer B one: how many of A's jobs finish before B's;
  *   (b) bursts of one customer's jobs: jobs per minute, p50/p95 completion, p50 / wall time and the
  *       Spearman rank correlation between start order and finish order.
- * `npm run bench:fairness [-- --sizes 10,50,200 --duration 5 --burst-a 40 --json]`; `--burst-a 0` skips (a).
+ * `npm run bench:fairness [-- --sizes 10,50,200 --duration 5 --burst-a 40 --json]`; `--burst-a 0` skips (a), `--sizes 0` skips (b).
  * PostgreSQL and MinIO must be up (the shared Temporal server on 7233 is not used).
  */
 import { execFile } from 'node:child_process';
@@ -254,6 +254,7 @@ function report(args: ReturnType<typeof parseArgs>, config: AppConfig, fairness:
     console.log('|---|---:|---:|---:|---:|');
     for (const f of fairness) console.log(`| ${label(f.mode)} | ${f.aJobsBeforeB} | ${f.bDoneSeconds} | ${f.aTenthDoneSeconds} | ${f.aLastDoneSeconds} |`);
   }
+  if (bursts.length === 0) return;
   console.log('\n(b) bursts of one customer\'s jobs');
   console.log('| jobs | scheduling | wall s | jobs/min | p50 s | p95 s | p50 / wall | Spearman ρ start→finish |');
   console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
