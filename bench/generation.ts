@@ -15,10 +15,10 @@ import { createDatabase, createSqlPool } from '../src/db/client';
 import { createActivityDependencies } from '../src/dependencies';
 import type { GenerationInput } from '../src/contracts/music-generation';
 import { createStorage } from '../src/storage';
-import { generationKeys, generationScratchKey } from '../src/storage/keys';
 import { connectClient, workflowLiveness } from '../src/temporal-connection';
 import { startWorkerChild } from '../test/support/worker-child';
 import { percentile } from './audio-metrics';
+import { removeGenerationOutput } from './generation-cleanup';
 import { runBounded, runJobDirectly, type BenchJob } from './generation-direct';
 
 const CUSTOMER_ID = 'bench-generation';
@@ -106,20 +106,20 @@ async function main(): Promise<void> {
   const worker = await startWorkerChild(taskQueue, { MUSIC_PROVIDER: 'local' });
   const workerPid = worker.process.pid!;
   const results: SizeFigures[] = [];
-  const jobIds: string[] = [];
+  const benchJobsRun: BenchJob[] = [];
   try {
     // Warm-up, not measured: the worker's first workflow threads and both sides' first renders.
     const warmUp = benchJobs(WARM_UP_JOBS, args.durationSeconds);
-    jobIds.push(...warmUp.map((job) => job.jobId));
+    benchJobsRun.push(...warmUp);
     await Promise.all(warmUp.map((job) => runWorkflow(client, taskQueue, job, config.generationPolicy)));
     const warmUpDirect = benchJobs(WARM_UP_JOBS, args.durationSeconds);
-    jobIds.push(...warmUpDirect.map((job) => job.jobId));
+    benchJobsRun.push(...warmUpDirect);
     await runBounded(warmUpDirect, slots, (job) => runJobDirectly(activities, job));
 
     for (const size of args.sizes) {
       log(`${size} jobs of ${args.durationSeconds} s: workflows…`);
       const viaWorkflows = benchJobs(size, args.durationSeconds);
-      jobIds.push(...viaWorkflows.map((job) => job.jobId));
+      benchJobsRun.push(...viaWorkflows);
       const workflowStart = performance.now();
       const workflowRun = await sampledPeak(workerPid, () =>
         Promise.all(
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
 
       log(`${size} jobs of ${args.durationSeconds} s: direct activity calls…`);
       const direct = benchJobs(size, args.durationSeconds);
-      jobIds.push(...direct.map((job) => job.jobId));
+      benchJobsRun.push(...direct);
       const directStart = performance.now();
       const directRun = await sampledPeak('self', () => runBounded(direct, slots, (job) => runJobDirectly(activities, job)));
       const directWallMs = performance.now() - directStart;
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   } finally {
     const workerPeakMb = residentMb(workerPid, 'VmHWM');
     await worker.stop();
-    await removeBenchOutput(jobIds, { db, storage });
+    await removeGenerationOutput(benchJobsRun, { db, storage });
     await Promise.allSettled([client.connection.close(), db.$disconnect(), sql.end(), storage.close()]);
     report(args, results, slots, workerPeakMb);
   }
@@ -158,21 +158,6 @@ async function runWorkflow(client: Client, taskQueue: string, job: BenchJob, pol
   const input: GenerationInput = { ...job, policy };
   const handle = await client.workflow.start('musicGenerationWorkflow', { taskQueue, workflowId: `generation-${job.jobId}`, args: [input] });
   await handle.result();
-}
-
-/** Deletes what the benchmark's jobs left: the three results, scratch audio, composer renders and rows. */
-async function removeBenchOutput(
-  jobIds: string[],
-  { db, storage }: { db: ReturnType<typeof createDatabase>; storage: ReturnType<typeof createStorage> },
-): Promise<void> {
-  const rows = await db.generationJob.findMany({ where: { jobId: { in: jobIds } }, select: { providerTaskId: true } });
-  const keys = jobIds.flatMap((jobId) => {
-    const results = generationKeys(CUSTOMER_ID, jobId);
-    return [results.master, results.preview, results.metadata, generationScratchKey(jobId, 'generated.wav')];
-  });
-  keys.push(...rows.flatMap((row) => (row.providerTaskId ? [row.providerTaskId] : [])));
-  await storage.deleteMany(keys);
-  await db.generationJob.deleteMany({ where: { jobId: { in: jobIds } } });
 }
 
 function report(args: { json: boolean; durationSeconds: number }, results: SizeFigures[], slots: number, workerPeakMb: number): void {

@@ -52,6 +52,12 @@ temporal_up() {
   if is_listening "$TEMPORAL_PORT"; then return 0; fi
   log "starting Temporal dev server on 127.0.0.1:$TEMPORAL_PORT (Web UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
   mkdir -p "$LOG_DIR"
+  # Task-queue priority and per-customer fairness are off by default in server 1.29 (docs/generation.md,
+  # "Scheduling"); they order tasks within a queue partition, so one partition (plenty for one machine's
+  # workers) makes the order exact. TEMPORAL_FAIRNESS=off leaves all of it off, for bench:fairness only.
+  local scheduling=(--dynamic-config-value matching.useNewMatcher=true --dynamic-config-value matching.enableFairness=true
+    --dynamic-config-value matching.numTaskqueueReadPartitions=1 --dynamic-config-value matching.numTaskqueueWritePartitions=1)
+  if [ "${TEMPORAL_FAIRNESS:-on}" = off ]; then scheduling=(); fi
   # The search attributes every workflow upserts are registered here, before any worker runs. The Web UI
   # decrypts payloads through the codec server that `npm start` runs on CODEC_PORT.
   nohup temporal server start-dev \
@@ -60,6 +66,7 @@ temporal_up() {
     --ui-codec-endpoint "http://127.0.0.1:$CODEC_PORT" \
     --search-attribute CustomerId=Keyword \
     --search-attribute GenerationStep=Keyword \
+    "${scheduling[@]}" \
     --log-level warn \
     >"$LOG_DIR/temporal.log" 2>&1 &
   echo $! > "$DATA_DIR/temporal.pid"

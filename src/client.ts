@@ -6,6 +6,7 @@ import { decideUpdate, generationProgressQuery, type DecisionOutcome, type Opera
 import type { CleanupInput, CleanupResult } from './contracts/cleanup';
 import type { DatabaseMaintenanceInput, DatabaseMaintenanceResult } from './contracts/database-maintenance';
 import type { UsageReportInput, UsageReportResult } from './contracts/usage-report';
+import { generationFairnessKey } from './shared/generation-priority';
 import { CustomerIdAttribute, GenerationStepAttribute } from './shared/search-attributes';
 import { TaskQueue } from './shared/task-queues';
 import type { autoDjPlanningWorkflow, cleanupWorkflow, databaseMaintenanceWorkflow, musicGenerationWorkflow, usageReportWorkflow } from './workflows';
@@ -59,6 +60,8 @@ export class InfinityMixClient {
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       args: [input],
       memo,
+      // Workflow tasks share the queue fairly between customers; each activity sets its own priority.
+      priority: { fairnessKey: generationFairnessKey(input.customerId) },
       staticSummary: `customer ${input.customerId} · mood ${input.mood ?? 'not given'} · ${input.durationSeconds} s`,
       typedSearchAttributes: [
         { key: CustomerIdAttribute, value: input.customerId },

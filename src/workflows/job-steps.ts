@@ -79,12 +79,15 @@ export function stepRetryPolicy(policy: StepRetry, maximumAttempts = policy.step
 
 export type ActivityTimeouts = Pick<ActivityOptions, 'startToCloseTimeout' | 'heartbeatTimeout'>;
 
-/** Activity proxies for one step: its summary in the Web UI, its timeouts, the job's retry policy. */
+/**
+ * Activity proxies for one step: its summary in the Web UI, its timeouts, the job's retry policy, and the
+ * task-queue priority its tasks carry when the workflow sets one.
+ */
 export function stepActivities<Activities extends object>(
   policy: StepRetry,
   summary: string,
   timeouts: ActivityTimeouts,
-  maximumAttempts = policy.stepAttempts,
+  { maximumAttempts = policy.stepAttempts, priority }: { maximumAttempts?: number; priority?: ActivityOptions['priority'] } = {},
 ): ActivityInterfaceFor<Activities> {
-  return proxyActivities<Activities>({ ...timeouts, summary, retry: stepRetryPolicy(policy, maximumAttempts) });
+  return proxyActivities<Activities>({ ...timeouts, summary, retry: stepRetryPolicy(policy, maximumAttempts), ...(priority ? { priority } : {}) });
 }

@@ -27,6 +27,7 @@ import {
 } from '../contracts/music-generation';
 import { ErrorType } from '../shared/errors';
 import { generationTitle, seedFromJobId } from '../shared/generation-naming';
+import { generationTaskPriority } from '../shared/generation-priority';
 import { CustomerIdAttribute, GenerationStepAttribute } from '../shared/search-attributes';
 import { parseInput } from '../shared/validation';
 import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts, type StepFailure } from './job-steps';
@@ -65,6 +66,8 @@ class GenerationJob {
   private readonly steps = new JobSteps<GenerationStep>(GENERATION_STEP_PERCENT, 'queued');
   private readonly seed: number;
   private status: GenerationStatus = 'queued';
+  /** One of the job's long activities has finished: its tasks now go ahead of waiting jobs' (generation-priority.ts). */
+  private underway = false;
   private readonly stepsVisited: GenerationWorkStep[] = ['queued'];
   private parking?: Parking;
   private sceneContext?: SceneContext;
@@ -149,8 +152,6 @@ class GenerationJob {
   /** Submit once, then look at the task on a durable timer until it ends; returns the audio's storage key. */
   private async generate(mood: string | undefined): Promise<string> {
     const { input } = this;
-    const heavy = this.activities('Generating the music', 'long');
-    const quick = this.activities('Polling the music provider', 'short');
     const reference = this.referenceSong;
     const request: MusicRequest = {
       userPrompt: input.prompt,
@@ -166,8 +167,11 @@ class GenerationJob {
         key: reference.key,
       },
     };
-    const submitted = await heavy.submitMusicTask({ jobId: input.jobId, request });
+    const submitted = await this.activities('Generating the music', 'long').submitMusicTask({ jobId: input.jobId, request });
     this.provider = submitted.provider;
+    this.underway = true;
+    const heavy = this.activities('Generating the music', 'long');
+    const quick = this.activities('Polling the music provider', 'short');
     const deadline = Date.now() + input.policy.maxGenerationMinutes * 60_000;
     for (;;) {
       const status = await quick.pollMusicTask({ taskId: submitted.taskId });
@@ -194,7 +198,9 @@ class GenerationJob {
     if (step !== 'queued') await this.enter(step, 'running');
     for (;;) {
       try {
-        return await work(this.activities(summary, step === 'queued' ? 'short' : 'long'));
+        const result = await work(this.activities(summary, step === 'queued' ? 'short' : 'long'));
+        if (step !== 'queued') this.underway = true;
+        return result;
       } catch (error) {
         if (isCancellation(error)) throw error;
         const failure = describeFailure(error, this.input.policy.stepAttempts);
@@ -324,8 +330,14 @@ class GenerationJob {
     };
   }
 
-  /** Activity proxies with this job's retry policy; `record` ones outlast a database outage of hours rather than fail the job. */
+  /**
+   * Activity proxies with this job's retry policy; `record` ones outlast a database outage of hours rather than
+   * fail the job. Their task-queue priority follows the job's stage and its customer (shared/generation-priority.ts).
+   */
   private activities(summary: string, kind: ActivityKind): GenerationActivities {
-    return stepActivities<GenerationActivities>(this.input.policy, summary, TIMEOUTS[kind], kind === 'record' ? RECORD_ATTEMPTS : undefined);
+    return stepActivities<GenerationActivities>(this.input.policy, summary, TIMEOUTS[kind], {
+      maximumAttempts: kind === 'record' ? RECORD_ATTEMPTS : undefined,
+      priority: generationTaskPriority(this.input.customerId, this.steps.step, this.underway),
+    });
   }
 }
