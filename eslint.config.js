@@ -1,8 +1,8 @@
 // ESLint 9 flat config: recommended JS and TypeScript rules, plus the import boundaries between rooms:
 // workflow code stays deterministic (no Node APIs, no I/O clients, activities and services as types only),
 // domain code (planner, music, every room of src/audio) never imports Temporal, audio and planner do not
-// import each other, the rooms of src/audio import downwards only, and src/music imports nothing from src but
-// src/shared.
+// import each other, the rooms of src/audio import downwards only, src/music imports nothing from src but
+// src/shared, contracts import only src/shared and the word lists, and src/shared imports nothing from src.
 const { builtinModules } = require('node:module');
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
@@ -57,6 +57,19 @@ module.exports = tseslint.config(
       ...(level < audioRooms.length - 1 ? [{ regex: `^\\.\\./(${audioRooms.slice(level + 1).join('|')})(/|$)`, message: `Audio rooms import downwards only (${audioRooms.join(' < ')}).` }] : []),
     ),
   })),
+  {
+    // Contracts are read by the API, the client, the workflows and the activities alike: they stay small and low.
+    files: ['src/contracts/**/*.ts'],
+    rules: restrictImports(
+      { group: ['@temporalio/*', '!@temporalio/workflow'], message: 'Contracts define messages with @temporalio/workflow only.' },
+      { regex: '^\\.\\./(?!shared/|music/vocabulary$)', message: 'Contracts import only src/shared and src/music/vocabulary.' },
+    ),
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    ignores: ['src/shared/**/*.test.ts'],
+    rules: restrictImports({ regex: '^\\.\\./', message: 'src/shared is the floor of the tree: it imports nothing else from src.' }),
+  },
   {
     files: ['src/music/**/*.ts'],
     rules: restrictImports(noTemporal, { regex: '^\\.\\./(?!shared(/|$))', message: 'src/music is the bottom room: it imports nothing from src but src/shared.' }),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { KeyRingSettings } from './codec/key-ring';
 
 /**
- * All settings come from environment variables with working local defaults (design.md §6):
+ * All settings come from environment variables with working local defaults:
  * with nothing set, the project talks to the services that scripts/services.sh starts.
  */
 const PROJECT_DIR = path.resolve(__dirname, '..');

@@ -31,7 +31,7 @@ export async function loadWorkflowBundle(): Promise<WorkflowBundleOption> {
   return bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: Runtime.instance().logger });
 }
 
-/** One worker per task queue, each with its own activities and activity concurrency (design.md §1). */
+/** One worker per task queue, each with its own activities and activity concurrency. */
 export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   const workflowBundle = setup.workflowBundle ?? (await loadWorkflowBundle());
   return Promise.all(

@@ -61,7 +61,8 @@ it('needs a bearer key everywhere but /healthz and /openapi.json', () => {
       .map(() => documentPath),
   );
   expect(open.sort()).toEqual(['/healthz', '/openapi.json']);
-  expect(document.paths['/v1/dead-letters']!.get!.responses).toHaveProperty('403');
+  expect(document.paths['/v1/dead-letters/{id}/retry']!.post!.responses).toHaveProperty('403');
+  expect(document.paths['/v1/dead-letters']!.get!.responses).not.toHaveProperty('403');
   expect(document.paths['/v1/generations']!.post!.responses).toHaveProperty('401');
   expect(document.paths['/v1/generations']!.post!.responses[429]).toMatchObject({ headers: { 'Retry-After': expect.any(Object) } });
 });

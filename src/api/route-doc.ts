@@ -14,7 +14,6 @@ export const API_ERRORS = {
   RateLimited: { status: 429, when: "the customer's request rate limit; `Retry-After` says when to try again" },
   TooManyRunningGenerations: { status: 429, when: "the customer's cap on running generations; `Retry-After` says when to try again" },
   InternalError: { status: 500, when: 'anything unexpected; the details go to the log, not to the client' },
-  WorkflowUnavailable: { status: 503, when: "no worker answered the job's progress query" },
 } as const satisfies Record<string, { status: number; when: string }>;
 export type ApiErrorType = keyof typeof API_ERRORS;
 

@@ -56,7 +56,7 @@ export type TranscriptSegment = z.output<typeof transcriptSegmentSchema>;
 
 /**
  * Timers and retry bounds of one job. The client fills them from its configuration; tests make them short.
- * Defaults follow design.md §4.
+ * Defaults: backoff from 5 s, ×2, capped at 300 s, 5 attempts.
  */
 export const generationPolicySchema = z.strictObject({
   ...stepRetryFields,
@@ -92,7 +92,7 @@ export const generationInputSchema = z
 export type GenerationInput = z.input<typeof generationInputSchema>;
 export type ValidGenerationInput = z.output<typeof generationInputSchema>;
 
-/** Steps and the progress percent the API shows for each (design.md §3). */
+/** Steps and the progress percent the API shows for each. */
 export const GENERATION_STEP_PERCENT = {
   queued: 0,
   analyzing: 10,

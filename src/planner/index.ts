@@ -1,4 +1,4 @@
-/** Auto DJ planner: pure functions, no Temporal, no I/O (design.md §2–3). */
+/** Auto DJ planner: pure functions, no Temporal, no I/O. */
 export { planSet } from './plan-set';
 export { transitionCost, DEFAULT_TEMPO_TOLERANCE, type TransitionOptions, type TransitionScore } from './transition-cost';
 export { parseKey, toCamelot, fromCamelot, formatCamelot, toOpenKey, type ParsedKey, type KnownKey, type UnknownKey, type Camelot, type Mode } from '../music/keys';

@@ -1,4 +1,4 @@
-/** Quality report of a timed set (design.md §3), computed the same way for our plans and for baselines. */
+/** Quality report of a timed set, computed the same way for our plans and for baselines. */
 import type { EnergyCurve } from './energy-curve';
 import { ALIGNMENT_TOLERANCE_SECONDS } from './phrase-grid';
 import type { PreparedTrack } from './prepare';

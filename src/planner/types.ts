@@ -1,7 +1,7 @@
 import type { EnergyMode, EventPreset } from '../music/vocabulary';
 
 /**
- * Shapes of the Auto DJ planner (design.md §3). What it returns is autoDjPlanningWorkflow's published
+ * Shapes of the Auto DJ planner. What it returns is autoDjPlanningWorkflow's published
  * result, so those shapes live in its contract; the word lists live in src/music/vocabulary.
  */
 export { ENERGY_MODES, EVENT_PRESETS, type EnergyMode, type EventPreset } from '../music/vocabulary';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 
 /**
- * Failure types shared by providers, activities and workflows (design.md §4).
+ * Failure types shared by providers, activities and workflows.
  * Workflows and retry policies match on these names, never on message text.
  */
 export const ErrorType = {

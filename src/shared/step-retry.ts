@@ -4,7 +4,7 @@ import { z } from 'zod';
  * How a workflow step's activity is retried: backoff from `retryInitialIntervalSeconds`, ×2, capped at
  * `retryMaximumIntervalSeconds`, at most `stepAttempts` attempts. The client fills these from its
  * configuration (STEP_RETRY_INITIAL_SECONDS, STEP_RETRY_MAX_SECONDS, STEP_ATTEMPTS); tests make them short.
- * Defaults follow design.md §4.
+ * Defaults: backoff from 5 s, ×2, capped at 300 s, 5 attempts.
  */
 export const stepRetryFields = {
   retryInitialIntervalSeconds: z.number().min(0.01).max(60).default(5),

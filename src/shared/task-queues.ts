@@ -1,4 +1,4 @@
-/** One task queue per kind of work, so critical work never waits behind maintenance (design.md §1). */
+/** One task queue per kind of work, so critical work never waits behind maintenance. */
 export const TaskQueue = {
   generation: 'generation',
   planning: 'planning',

@@ -2,7 +2,7 @@ import type { ActivityOptions } from '@temporalio/workflow';
 import { stepRetrySchema } from '../shared/step-retry';
 import { stepRetryPolicy } from './job-steps';
 
-/** Maintenance runs from schedules with no policy of its own: design.md §4's defaults. */
+/** Maintenance runs from schedules with no policy of its own: the default step policy. */
 const maintenanceRetry = stepRetryPolicy(stepRetrySchema.parse({}));
 
 /** Short database statements: a minute each. */

@@ -34,7 +34,7 @@ const TIMEOUTS = {
 type ActivityKind = keyof typeof TIMEOUTS;
 
 /**
- * An Auto DJ set from a track pool (design.md §3): load the pool → analyse catalog tracks that lack
+ * An Auto DJ set from a track pool: load the pool → analyse catalog tracks that lack
  * features (bounded fan-out; results go to the Track rows, only ids pass through here) → plan → save the
  * AutoDjPlan rows. Bad input fails at once with a non-retryable InvalidInput naming the field.
  */

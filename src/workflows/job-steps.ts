@@ -66,7 +66,7 @@ export function describeFailure(error: unknown, attempts: number): StepFailure {
   return { type: ErrorType.StepExhausted, message: `${message} (after ${attempts} attempts)`, permanent: false };
 }
 
-/** design.md §4: exponential backoff from the policy's initial interval, ×2, capped, bounded attempts, typed non-retryables. */
+/** Exponential backoff from the policy's initial interval, ×2, capped, bounded attempts, typed non-retryables. */
 export function stepRetryPolicy(policy: StepRetry, maximumAttempts = policy.stepAttempts): RetryPolicy {
   return {
     initialInterval: policy.retryInitialIntervalSeconds * 1000,

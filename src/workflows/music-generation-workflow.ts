@@ -50,7 +50,7 @@ interface Parking {
 }
 
 /**
- * Background music for a video (design.md §3): scenes → reference clip → identification → generation →
+ * Background music for a video: scenes → reference clip → identification → generation →
  * upload, with progress at every step. A step that exhausts its retries is dead-lettered: the job parks in
  * `needs_attention` until an operator decides through the `decide` Update — `retry` (the step runs again;
  * finished steps keep their results) or `abort` — or the wait runs out.

@@ -201,10 +201,10 @@ describe('isolation between customers', () => {
     expect(foreign.body).toEqual({ error: { type: 'NotFound', message: `No dead letter ${bobsLetter.id}` } });
     expect((await api.call('GET', `/v1/dead-letters/${bobsLetter.id}`, { key: operatorKey })).status).toBe(200);
 
-    // The operator gets past scoping to the decision itself: this letter's job never ran, so it is no longer open for one.
+    // The operator gets past scoping to the decision itself: this letter's job never ran, so no workflow takes the decision.
     const decision = await api.call('POST', `/v1/dead-letters/${bobsLetter.id}/abort`, { key: operatorKey, body: { reason: 'test' } });
-    expect(decision.status).toBe(409);
-    expect(decision.body.error).toMatchObject({ type: 'DeadLetterNotOpen', deadLetterId: bobsLetter.id });
+    expect(decision.status).toBe(404);
+    expect(decision.body.error).toMatchObject({ type: 'NotFound', message: `The job behind dead letter ${bobsLetter.id} no longer runs` });
   });
 
   it('derives ids no other customer can compute: one Idempotency-Key under two customers gives unrelated ids', async () => {

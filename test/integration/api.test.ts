@@ -264,14 +264,14 @@ describe('dead letters', () => {
       const stale = await env.db.deadLetter.create({
         data: { ...parkedOn, id: randomUUID(), createdAt: new Date(parkedOn.createdAt.getTime() - 60_000), inputRef: parkedOn.inputRef ?? {} },
       });
-      const refused = await call('POST', `/v1/dead-letters/${stale.id}/retry`, { reason: 'an old page' });
+      const refused = await asOperator('POST', `/v1/dead-letters/${stale.id}/retry`, { reason: 'an old page' });
       expect(refused.status).toBe(409);
       expect(refused.body.error).toMatchObject({ type: 'DeadLetterNotOpen', status: 'open', message: expect.stringContaining(`waits on dead letter ${deadLetterId}`) });
 
       music.healed = true;
       const [first, second] = await Promise.all([
-        call('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'provider is back' }),
-        call('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'provider is back (double click)' }),
+        asOperator('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'provider is back' }),
+        asOperator('POST', `/v1/dead-letters/${deadLetterId}/retry`, { reason: 'provider is back (double click)' }),
       ]);
       expect([first.status, second.status].sort()).toEqual([202, 409]);
       await env.client.workflow.getHandle(`generation-${jobId}`).result();

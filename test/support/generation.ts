@@ -9,7 +9,7 @@ import type { GenerationInput } from '../../src/contracts/music-generation';
 
 const run = promisify(execFile);
 
-/** Timers and retries short enough for tests; the real defaults are design.md §4's. */
+/** Timers and retries short enough for tests; the real defaults are in src/shared/step-retry.ts. */
 export const fastPolicy = {
   retryInitialIntervalSeconds: 0.05,
   retryMaximumIntervalSeconds: 0.2,
