@@ -1,6 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createQueueActivities, type ActivityDependencies } from './activities';
+import { failureConverterPath } from './codec/data-converter';
 import { loadConfig, type AppConfig } from './config';
 import { createActivityDependencies } from './dependencies';
 import { openServices } from './services';
@@ -28,7 +29,7 @@ export interface WorkerSetup {
 export async function loadWorkflowBundle(): Promise<WorkflowBundleOption> {
   const prebuilt = process.env.WORKFLOW_BUNDLE_PATH;
   if (prebuilt) return { codePath: prebuilt };
-  return bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: Runtime.instance().logger });
+  return bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), failureConverterPath, logger: Runtime.instance().logger });
 }
 
 /** One worker per task queue, each with its own activities and activity concurrency. */

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { InfinityMixClient } from '../../src/client';
 import { createEncryptionCodec } from '../../src/codec/data-converter';
 import { decodeHistoryPayloads } from '../../src/codec/history';
@@ -91,6 +91,23 @@ describe('with the local key (npm start default)', () => {
     const decoded = readable(await showHistory(workflowId, ...codecServer.cliFlags));
     for (const text of texts) expect(decoded).toContain(text);
     expect(decoded).not.toContain('binary/encrypted');
+  });
+
+  it('keeps a failure message out of the raw history; the CLI reads it through the codec server', async () => {
+    // A .invalid host never resolves (RFC 6761), so the address rule refuses it and the failure names it.
+    const host = `${marker('privatevault')}.invalid`;
+    const input = generationInput({ durationSeconds: 5, referenceUrl: `http://${host}/reference.wav` });
+    const { workflowId } = await new InfinityMixClient(env.client, { taskQueue: env.taskQueue }).startGeneration(input, { requestDigest: 'digest' });
+    const failure = await env
+      .withWorker(() => env.client.workflow.getHandle(workflowId).result(), { allowPrivateReferenceHosts: false })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const { cause } = failure as WorkflowFailedError;
+    expect(cause).toMatchObject({ type: 'InvalidInput' });
+    expect(cause?.message).toContain(`referenceUrl: host ${host} does not resolve`);
+
+    expect(readable(await showHistory(workflowId))).not.toContain(host);
+    expect(readable(await showHistory(workflowId, ...codecServer.cliFlags))).toContain(`referenceUrl: host ${host} does not resolve`);
   });
 
   it('answers no token with 401 and refuses another origin at preflight', async () => {
