@@ -27,6 +27,7 @@ import { startWorkerChild, type WorkerChild } from '../test/support/worker-child
 import { percentile } from './audio-metrics';
 import { removeGenerationOutput } from './generation-cleanup';
 import type { BenchJob } from './generation-direct';
+import { argValue, numberListArg } from './cli-args';
 
 const run = promisify(execFile);
 const SERVICES_SCRIPT = path.resolve(__dirname, '..', 'scripts', 'services.sh');
@@ -75,15 +76,11 @@ interface BurstFigures {
 }
 
 function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSeconds: number; burstA: number } {
-  const value = (name: string) => {
-    const index = argv.indexOf(name);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
   return {
     json: argv.includes('--json'),
-    sizes: (value('--sizes') ?? '10,50,200').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
-    durationSeconds: Number(value('--duration') ?? 5),
-    burstA: Number(value('--burst-a') ?? 40),
+    sizes: numberListArg(argv, '--sizes', '10,50,200').filter(Number.isInteger),
+    durationSeconds: Number(argValue(argv, '--duration') ?? 5),
+    burstA: Number(argValue(argv, '--burst-a') ?? 40),
   };
 }
 

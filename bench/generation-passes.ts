@@ -30,6 +30,7 @@ import { seedFromJobId } from '../src/shared/generation-naming';
 import { createStorage, type ObjectStorage } from '../src/storage';
 import { generationKeys, generationScratchKey } from '../src/storage/keys';
 import { runJobDirectly } from './generation-direct';
+import { argValue, numberListArg } from './cli-args';
 
 const CUSTOMER_ID = 'bench-generation-passes';
 const PROMPT = 'light acoustic background for a product demo';
@@ -182,14 +183,10 @@ async function fastPath(storage: ObjectStorage, job: Job): Promise<{ figures: Pa
 }
 
 function parseArgs(argv: string[]): { json: boolean; durations: number[]; repeat: number } {
-  const value = (name: string) => {
-    const index = argv.indexOf(name);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
   return {
     json: argv.includes('--json'),
-    durations: (value('--durations') ?? '30,270').split(',').map(Number).filter((n) => Number.isFinite(n) && n > 0),
-    repeat: Math.max(1, Number(value('--repeat') ?? 1)),
+    durations: numberListArg(argv, '--durations', '30,270'),
+    repeat: Math.max(1, Number(argValue(argv, '--repeat') ?? 1)),
   };
 }
 

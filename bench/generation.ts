@@ -20,6 +20,7 @@ import { startWorkerChild } from '../test/support/worker-child';
 import { percentile } from './audio-metrics';
 import { removeGenerationOutput } from './generation-cleanup';
 import { runBounded, runJobDirectly, type BenchJob } from './generation-direct';
+import { argValue, numberListArg } from './cli-args';
 
 const CUSTOMER_ID = 'bench-generation';
 const PROMPT = 'light acoustic background for a product demo';
@@ -43,14 +44,10 @@ interface SizeFigures {
 }
 
 function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSeconds: number } {
-  const value = (name: string) => {
-    const index = argv.indexOf(name);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
   return {
     json: argv.includes('--json'),
-    sizes: (value('--sizes') ?? '10,50,200').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
-    durationSeconds: Number(value('--duration') ?? 5),
+    sizes: numberListArg(argv, '--sizes', '10,50,200').filter(Number.isInteger),
+    durationSeconds: Number(argValue(argv, '--duration') ?? 5),
   };
 }
 
