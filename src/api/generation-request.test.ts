@@ -41,6 +41,19 @@ it('names the field and the rule of every problem', () => {
   ]);
 });
 
+it('refuses transcript segments that end after the requested duration, naming each one', () => {
+  const segments = [
+    { start: 0, end: 20, text: 'inside' },
+    { start: 20, end: 31, text: 'past the end' },
+    { start: 40, end: 45, text: 'far past the end' },
+  ];
+  expect(problemsOf(() => generationInputFrom({ mood: 'calm', durationSeconds: 30, isSceneAware: true, segments }, 'acme', jobId, policy))).toEqual([
+    { field: 'segments.1.end', rule: 'must not be after durationSeconds (30 s)' },
+    { field: 'segments.2.end', rule: 'must not be after durationSeconds (30 s)' },
+  ]);
+  expect(() => generationInputFrom({ mood: 'calm', durationSeconds: 30, isSceneAware: true, segments: segments.slice(0, 1) }, 'acme', jobId, policy)).not.toThrow();
+});
+
 it('refuses credentials in a reference URL without repeating them', () => {
   let message = '';
   const problems = problemsOf(() => {

@@ -88,6 +88,14 @@ export const generationInputSchema = z
   .refine((input) => !input.isSceneAware || (input.segments?.length ?? 0) > 0, {
     message: 'isSceneAware needs at least one transcript segment',
     path: ['segments'],
+  })
+  .superRefine((input, context) => {
+    // A scene past the music's end could never be scored, so the transcript must fit the requested duration.
+    input.segments?.forEach((segment, index) => {
+      if (segment.end > input.durationSeconds) {
+        context.addIssue({ code: 'custom', path: ['segments', index, 'end'], message: `must not be after durationSeconds (${input.durationSeconds} s)` });
+      }
+    });
   });
 export type GenerationInput = z.input<typeof generationInputSchema>;
 export type ValidGenerationInput = z.output<typeof generationInputSchema>;

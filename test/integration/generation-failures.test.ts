@@ -19,8 +19,8 @@ import { fastPolicy, generationInput, serveFile } from '../support/generation';
 /** Generous: a permanent failure ends the job in a few seconds; a retried one would wait out backoffs and retry-afters. */
 const FAILS_QUICKLY_MS = 15_000;
 const SEGMENTS = [
-  { start: 0, end: 5, text: 'Welcome to the workshop, today we build a bookshelf.' },
-  { start: 5, end: 12, text: 'Measure twice, cut once. Careful now!' },
+  { start: 0, end: 3, text: 'Welcome to the workshop, today we build a bookshelf.' },
+  { start: 3, end: 6, text: 'Measure twice, cut once. Careful now!' },
 ];
 
 let env: TestEnvironment;
