@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -107,8 +108,8 @@ class GenerationJob {
     try {
       return await this.work();
     } catch (error) {
-      // Long activities wait for their cancel to complete (the default cancellation type), so nothing of the
-      // job still runs here; the cleanup itself must not be cancelled.
+      // The running activity has stopped by now (see activities()), so nothing of the job still writes; the
+      // cleanup itself must not be cancelled.
       if (isCancellation(error) && patched(CANCELLATION_PATCH)) await CancellationScope.nonCancellable(() => this.endCancelled());
       throw error;
     }
@@ -389,11 +390,14 @@ class GenerationJob {
   /**
    * Activity proxies with this job's retry policy; `record` ones outlast a database outage of hours rather than
    * fail the job. Their task-queue priority follows the job's stage and its customer (shared/generation-priority.ts).
+   * A cancelled job waits until its running activity has stopped (heartbeats bring it the cancel; a record
+   * write finishes), so its cleanup and its last row come after anything that activity writes.
    */
   private activities(summary: string, kind: ActivityKind): GenerationActivities {
     return stepActivities<GenerationActivities>(this.input.policy, summary, TIMEOUTS[kind], {
       maximumAttempts: kind === 'record' ? RECORD_ATTEMPTS : undefined,
       priority: generationTaskPriority(this.input.customerId, this.steps.step, this.underway),
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     });
   }
 }
