@@ -93,6 +93,14 @@ export class InfinityMixClient {
     );
   }
 
+  /**
+   * Asks the job's workflow to cancel: it stops the running activity, removes the job's files and ends
+   * `cancelled`. Throws WorkflowNotFoundError when the workflow is gone or has already closed.
+   */
+  async cancelGeneration(jobId: string): Promise<void> {
+    await this.client.workflow.getHandle(generationWorkflowId(jobId)).cancel();
+  }
+
   /** Starts one Auto DJ plan; like generations, a reused plan id is rejected even after the plan ended. */
   async startPlan(input: AutoDjPlanInput, memo: Record<string, unknown> = {}): Promise<{ workflowId: string; runId: string }> {
     const workflowId = planWorkflowId(input.planId);

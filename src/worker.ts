@@ -1,6 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createQueueActivities, type ActivityDependencies } from './activities';
+import { HEARTBEAT_INTERVAL_MS } from './activities/heartbeat';
 import { failureConverterPath } from './codec/data-converter';
 import { loadConfig, type AppConfig } from './config';
 import { createActivityDependencies } from './dependencies';
@@ -48,6 +49,9 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         maxConcurrentWorkflowTaskExecutions: setup.workflowTaskConcurrency,
         // In-flight activities get this long to finish after SIGINT/SIGTERM before they are cancelled.
         shutdownGraceTime: `${setup.shutdownGraceSeconds}s`,
+        // A cancel reaches a running activity only in the answer to a heartbeat; by default heartbeats go out at
+        // most every 0.8 × heartbeat timeout (24 s), so a cancelled job's upload would run on that long.
+        maxHeartbeatThrottleInterval: `${HEARTBEAT_INTERVAL_MS}ms`,
       }),
     ),
   );

@@ -35,10 +35,12 @@ export function createGenerationRecordActivities({ db }: ActivityDependencies) {
         error: record.error ? `${record.error.step}: ${record.error.message}` : null,
       };
       const completedAt = record.status === 'completed' ? new Date() : null;
+      const cancelledAt = record.status === 'cancelled' ? new Date() : null;
+      const endedAt = { ...(completedAt ? { completedAt } : {}), ...(cancelledAt ? { cancelledAt } : {}) };
       await db.generationJob.upsert({
         where: { jobId: record.jobId },
-        create: { jobId: record.jobId, ...fields, completedAt },
-        update: { ...fields, ...(completedAt ? { completedAt } : {}) },
+        create: { jobId: record.jobId, ...fields, ...endedAt },
+        update: { ...fields, ...endedAt },
       });
     },
 

@@ -19,16 +19,20 @@ export function createGenerationResultActivities({ storage, tempAudioDir }: Acti
      */
     async uploadResults(request: UploadRequest): Promise<UploadedResults> {
       const keys = generationKeys(request.customerId, request.jobId);
-      return withScratchWork(tempAudioDir, 'upload', async (dir) => {
+      // A cancelled job stops between stages (the signal aborts once a heartbeat brings the cancel), so it
+      // writes no result after the cancel was seen; what an earlier stage wrote the workflow's cleanup removes.
+      return withScratchWork(tempAudioDir, 'upload', async (dir, signal) => {
         const generatedPath = path.join(dir, path.basename(request.generatedKey));
         const masterPath = path.join(dir, 'master.wav');
         const previewPath = path.join(dir, 'preview.mp3');
         await storage.downloadToFile(request.generatedKey, generatedPath);
+        signal.throwIfAborted();
         const fadeOutSeconds = Math.min(3, request.durationSeconds / 4);
         const mastered = await masterWav(generatedPath, masterPath, request.durationSeconds, {
           fadeOutSeconds,
           preview: { path: previewPath, seconds: PREVIEW_SECONDS, bitrateKbps: 128 },
         });
+        signal.throwIfAborted();
         const durationSeconds = mastered.samples / OUTPUT_SAMPLE_RATE;
         const fileSizeBytes = (await stat(masterPath)).size;
         const metadata = {
@@ -46,6 +50,7 @@ export function createGenerationResultActivities({ storage, tempAudioDir }: Acti
           },
         };
         await Promise.all([storage.putFile(keys.master, masterPath, 'audio/wav'), storage.putFile(keys.preview, previewPath, 'audio/mpeg')]);
+        signal.throwIfAborted();
         // Last, so that a metadata.json always describes files that are there.
         await storage.putBytes(keys.metadata, JSON.stringify(metadata, null, 2), 'application/json');
         return { masterKey: keys.master, previewKey: keys.preview, metadataKey: keys.metadata, fileSizeBytes, durationSeconds };

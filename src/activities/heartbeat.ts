@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 
-const HEARTBEAT_INTERVAL_MS = 5_000;
+/** How often long activities heartbeat; the worker sends them on no less often (src/worker.ts), so a cancel arrives within about this long. */
+export const HEARTBEAT_INTERVAL_MS = 5_000;
 
 /**
  * Keeps heartbeating while one long call (a download, a render, a child process) runs, so the server

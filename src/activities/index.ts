@@ -2,6 +2,7 @@ import { TaskQueue } from '../shared/task-queues';
 import { createAutoDjPlanRecordActivities } from './autodj-plan-records';
 import { createCleanupActivities } from './cleanup';
 import { createDatabaseMaintenanceActivities } from './database-maintenance';
+import { createGenerationCancellationActivities } from './generation-cancellation';
 import type { ActivityDependencies } from './dependencies';
 import { createGenerationRecordActivities } from './generation-records';
 import { createGenerationResultActivities } from './generation-results';
@@ -34,6 +35,7 @@ export function createGenerationQueueActivities(deps: ActivityDependencies) {
     ...createMusicGenerationActivities(deps),
     ...createGenerationResultActivities(deps),
     ...createGenerationRecordActivities(deps),
+    ...createGenerationCancellationActivities(deps),
   };
 }
 export type GenerationActivities = ReturnType<typeof createGenerationQueueActivities>;

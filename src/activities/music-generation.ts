@@ -33,9 +33,10 @@ export function createMusicGenerationActivities({ db, music, storage, tempAudioD
     async fetchGeneratedAudio({ jobId, audioUrl, audioFormat }: { jobId: string; audioUrl: string; audioFormat: string }): Promise<{ generatedKey: string }> {
       const storedKey = music.storedKey?.(audioUrl);
       if (storedKey) return { generatedKey: storedKey };
-      return withScratchWork(tempAudioDir, 'fetch', async (dir) => {
+      return withScratchWork(tempAudioDir, 'fetch', async (dir, signal) => {
         const localPath = path.join(dir, `generated.${audioFormat}`);
         await music.download(audioUrl, localPath);
+        signal.throwIfAborted();
         const generatedKey = generationScratchKey(jobId, `generated.${audioFormat}`);
         await storage.putFile(generatedKey, localPath, `audio/${audioFormat === 'mp3' ? 'mpeg' : audioFormat}`);
         return { generatedKey };

@@ -1,16 +1,16 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
 import { generationDigest, generationInputFrom, generationRequestBody } from './generation-request';
-import { releaseGenerationSlot, reserveGenerationSlot } from './generation-slots';
-import { generationPath, generationView } from './generation-view';
+import { releaseCancelledGenerationSlot, releaseGenerationSlot, reserveGenerationSlot } from './generation-slots';
+import { generationPath, generationView, isFinished, type GenerationView } from './generation-view';
 import { HttpError, notFound } from './http-error';
 import { liveProgress } from './live-progress';
 import { canSee, memoOwner } from './ownership';
 import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
-import { generationAcceptedSchema, generationViewSchema } from './response-schemas';
+import { generationAcceptedSchema, generationCancellingSchema, generationViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
 const jobParams = z.strictObject({ jobId: z.uuid() });
@@ -70,6 +70,35 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
     return { status: 200, body: view };
   }
 
+  /** A cancelled job is shown again (cancelling is idempotent); a completed or failed one cannot be cancelled. */
+  function finishedAnswer(view: GenerationView): ApiResponse {
+    if (view.status === 'cancelled') return { status: 200, body: view };
+    throw new HttpError(409, 'JobAlreadyFinished', `Job ${view.jobId} has already ${view.status === 'completed' ? 'completed' : 'failed'}`, {
+      jobId: view.jobId,
+      status: view.status,
+      links: view.links,
+    });
+  }
+
+  async function cancel(request: AuthenticatedRequest): Promise<ApiResponse> {
+    const jobId = request.params.jobId!;
+    const view = jobParams.safeParse(request.params).success ? await currentView(jobId, request.caller) : undefined;
+    if (!view) throw notFound(`No generation job ${jobId}`);
+    if (isFinished(view.status)) return finishedAnswer(view);
+    try {
+      await temporal.cancelGeneration(jobId);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // It closed in the meantime (or Temporal no longer has it): answer as it ended.
+      const closed = await currentView(jobId, request.caller);
+      if (closed && isFinished(closed.status)) return finishedAnswer(closed);
+      throw notFound(`Generation job ${jobId} no longer runs`);
+    }
+    await releaseCancelledGenerationSlot(db, jobId);
+    logger.info('generation cancel requested', { jobId, customerId: request.caller.customerId });
+    return { status: 202, headers: { location: generationPath(jobId) }, body: { jobId, status: 'cancelling', links: { self: generationPath(jobId) } } };
+  }
+
   return [
     {
       method: 'POST',
@@ -105,6 +134,28 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
         params: jobParams,
         responses: { 200: { description: 'The job', schema: generationViewSchema } },
         errors: ['NotFound'],
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/generations/:jobId/cancel',
+      access: 'customer',
+      handler: cancel,
+      doc: {
+        operationId: 'cancelGeneration',
+        summary: 'Cancel a generation job that is queued, running or needs attention',
+        description:
+          'Cancels musicGenerationWorkflow: the running step stops, the job\'s scratch files and any partly uploaded result are removed, ' +
+          'an open dead letter is closed, and the job ends `cancelled` (follow `links.self`). The job gives back its place under the ' +
+          'running-generation cap at once. A task already submitted to Mureka cannot be cancelled there (its API has no cancel): it is ' +
+          'abandoned and never submitted again. Cancelling a cancelled job answers 200 with the job.',
+        tag: 'generations',
+        params: jobParams,
+        responses: {
+          202: { description: 'Cancelling; follow `links.self` until the status is `cancelled`', schema: generationCancellingSchema, headers: jobLocation },
+          200: { description: 'Already cancelled: the job', schema: generationViewSchema },
+        },
+        errors: ['NotFound', 'JobAlreadyFinished'],
       },
     },
   ];

@@ -3,7 +3,10 @@ import type { Database } from '../db/client';
 import type { ValidGenerationInput } from '../contracts/music-generation';
 import { HttpError } from './http-error';
 
-/** Generations that still occupy a customer's place: waiting, working, or parked for an operator. */
+/**
+ * Generations that still occupy a customer's place: waiting, working, or parked for an operator, and not
+ * asked to cancel (a cancelled job gives its place back at once, while it still cleans up).
+ */
 const UNFINISHED_STATUSES = ['queued', 'running', 'needs_attention'] as const;
 
 /**
@@ -16,7 +19,7 @@ export async function reserveGenerationSlot(db: Database, input: ValidGeneration
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`generation-slots:${input.customerId}`}::text, 0))`;
     if (await tx.generationJob.findUnique({ where: { jobId: input.jobId }, select: { jobId: true } })) return false;
-    const unfinished = await tx.generationJob.count({ where: { customerId: input.customerId, status: { in: [...UNFINISHED_STATUSES] } } });
+    const unfinished = await tx.generationJob.count({ where: { customerId: input.customerId, status: { in: [...UNFINISHED_STATUSES] }, cancelRequestedAt: null } });
     if (unfinished >= max) {
       throw new HttpError(
         429,
@@ -39,6 +42,11 @@ export async function reserveGenerationSlot(db: Database, input: ValidGeneration
     });
     return true;
   });
+}
+
+/** Gives the place back when the customer cancels the job; the workflow records `cancelled` once it has cleaned up. */
+export async function releaseCancelledGenerationSlot(db: Database, jobId: string): Promise<void> {
+  await db.generationJob.updateMany({ where: { jobId, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
 }
 
 /** Gives the place back when the workflow could not be started; a row the workflow already wrote to is kept. */

@@ -14,7 +14,7 @@ function row(fields: Partial<GenerationJob> = {}): GenerationJob {
     referenceTitle: null, referenceArtist: null, referenceBpm: null, referenceKey: null, referenceCamelot: null,
     referenceMood: null, referenceConfidence: null, sceneContext: null, provider: null, providerTaskId: null,
     masterKey: null, previewKey: null, metadataKey: null, fileSizeBytes: null, outputDurationSeconds: null,
-    title: null, errorType: null, error: null, createdAt: at, updatedAt: at, completedAt: null,
+    title: null, errorType: null, error: null, createdAt: at, updatedAt: at, completedAt: null, cancelRequestedAt: null, cancelledAt: null,
     ...fields,
   };
 }
@@ -41,6 +41,12 @@ it('lets a closed execution override a row that still says running', () => {
   expect(view).toMatchObject({ status: 'failed', step: 'failed', workflowStatus: 'TERMINATED' });
 });
 
+it('shows a cancelled job as cancelled, from its row or from a cancelled execution whose row still says running', () => {
+  const cancelled = row({ status: 'cancelled', step: 'cancelled', cancelRequestedAt: at, cancelledAt: at });
+  expect(generationView(jobId, cancelled, { workflowId, status: 'CANCELLED', memo: {} }, undefined)).toMatchObject({ status: 'cancelled', step: 'cancelled', cancelledAt: at.toISOString() });
+  expect(generationView(jobId, row(), { workflowId, status: 'CANCELLED', memo: {} }, undefined)).toMatchObject({ status: 'cancelled', step: 'cancelled', cancelledAt: null });
+});
+
 it('shows a queued job that has no row yet, and a row Temporal no longer has', () => {
   expect(generationView(jobId, null, { workflowId, status: 'RUNNING', memo: {} }, undefined)).toMatchObject({ status: 'queued', percent: 0, workflowId });
   expect(generationView(jobId, row({ status: 'failed', step: 'failed', errorType: 'Aborted', error: 'generating: aborted' }), undefined, undefined)).toMatchObject({
@@ -58,6 +64,7 @@ it('answers as /openapi.json documents it, in every case above', () => {
     generationView(jobId, done, { workflowId, status: 'COMPLETED', memo: {} }, undefined),
     generationView(jobId, null, { workflowId, status: 'RUNNING', memo: {} }, undefined),
     generationView(jobId, row({ status: 'failed', errorType: 'Aborted', error: 'aborted' }), undefined, undefined),
+    generationView(jobId, row({ status: 'cancelled', step: 'cancelled', cancelRequestedAt: at, cancelledAt: at }), { workflowId, status: 'CANCELLED', memo: {} }, undefined),
   ];
   for (const view of views) expect(generationViewSchema.safeParse(view).error).toBeUndefined();
   expect(generationViewSchema.safeParse({ ...views[1], percent: 101 }).success).toBe(false);

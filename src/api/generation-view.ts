@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { generationWorkflowId, type WorkflowExecutionSummary } from '../client';
 import type { GenerationJob } from '../generated/prisma/client';
-import type { GenerationProgress, GenerationStatus, ReferenceSong, SceneContext } from '../contracts/music-generation';
+import { FINISHED_GENERATION_STATUSES, type GenerationProgress, type GenerationStatus, type ReferenceSong, type SceneContext } from '../contracts/music-generation';
 import type { generationViewSchema } from './response-schemas';
 
 export function generationPath(jobId: string): string {
@@ -11,16 +11,20 @@ export function generationPath(jobId: string): string {
 /** The job as the API shows it: live progress when the workflow runs, the database row for the rest. */
 export type GenerationView = z.output<typeof generationViewSchema>;
 
-const FINISHED_ROW_STATUSES: readonly string[] = ['completed', 'failed'];
+/** Whether a job has ended for good: completed, failed or cancelled. */
+export function isFinished(status: GenerationStatus): boolean {
+  return (FINISHED_GENERATION_STATUSES as readonly string[]).includes(status);
+}
 
 /**
  * A closed execution overrides a row that still says the job is under way: the workflow was terminated,
- * timed out or ended before it could write its last row.
+ * timed out, cancelled by code older than its cleanup, or ended before it could write its last row.
  */
 function statusOfClosedExecution(execution: WorkflowExecutionSummary | undefined, row: GenerationJob | null): GenerationStatus | undefined {
   if (!execution || execution.status === 'RUNNING') return undefined;
-  if (row && FINISHED_ROW_STATUSES.includes(row.status)) return undefined;
-  return execution.status === 'COMPLETED' ? 'completed' : 'failed';
+  if (row && isFinished(row.status)) return undefined;
+  if (execution.status === 'COMPLETED') return 'completed';
+  return execution.status === 'CANCELLED' ? 'cancelled' : 'failed';
 }
 
 function referenceSongOf(row: GenerationJob): Partial<ReferenceSong> | undefined {
@@ -87,5 +91,6 @@ export function generationView(
     view.updatedAt = row.updatedAt.toISOString();
     view.completedAt = row.completedAt?.toISOString() ?? null;
   }
+  if (view.status === 'cancelled') view.cancelledAt = row?.cancelledAt?.toISOString() ?? null;
   return view;
 }

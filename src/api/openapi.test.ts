@@ -110,7 +110,7 @@ it('documents the Idempotency-Key header and the dead-letter query with their ru
     (document.paths[documentPath]![method]! as unknown as { parameters: { name: string; in: string; schema: object }[] }).parameters;
   expect(parameters('/v1/plans', 'post')).toEqual([{ name: 'Idempotency-Key', in: 'header', required: false, description: expect.any(String), schema: expect.objectContaining({ pattern: expect.any(String) }) }]);
   expect(parameters('/v1/dead-letters', 'get')).toEqual([
-    { name: 'status', in: 'query', required: false, schema: expect.objectContaining({ enum: ['open', 'retried', 'aborted', 'expired'] }) },
+    { name: 'status', in: 'query', required: false, schema: expect.objectContaining({ enum: ['open', 'retried', 'aborted', 'expired', 'cancelled'] }) },
     { name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 500 }) },
   ]);
   expect(parameters('/v1/plans/{planId}', 'get')).toEqual([{ name: 'planId', in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }) }]);

@@ -34,7 +34,7 @@ export const healthSchema = z.strictObject({
   checks: z.strictObject({ temporal: healthCheckSchema, database: healthCheckSchema }),
 });
 
-const generationStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'needs_attention']);
+const generationStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'needs_attention', 'cancelled']);
 const selfLink = z.strictObject({ self: z.string() });
 
 export const generationAcceptedSchema = z.strictObject({
@@ -105,6 +105,15 @@ export const generationViewSchema = z.strictObject({
   createdAt: timestamp.optional(),
   updatedAt: timestamp.optional(),
   completedAt: timestamp.nullable().optional(),
+  /** On a cancelled job: when it finished cancelling (null when it was cancelled by code that did not record it). */
+  cancelledAt: timestamp.nullable().optional(),
+  links: selfLink,
+});
+
+/** POST /v1/generations/:jobId/cancel accepted: the workflow stops its work, removes the job's files, then shows `cancelled`. */
+export const generationCancellingSchema = z.strictObject({
+  jobId: z.uuid(),
+  status: z.literal('cancelling'),
   links: selfLink,
 });
 

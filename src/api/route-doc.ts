@@ -7,6 +7,7 @@ export const API_ERRORS = {
   Forbidden: { status: 403, when: 'a customer key on an operator route' },
   NotFound: { status: 404, when: 'no such object (or it belongs to another customer)' },
   IdempotencyKeyReused: { status: 409, when: 'the Idempotency-Key was already used for a different request' },
+  JobAlreadyFinished: { status: 409, when: 'the job has already completed or failed; the answer names its status' },
   DeadLetterNotOpen: { status: 409, when: 'the dead letter was already decided or expired, or its job is no longer waiting on it' },
   PlanNotReady: { status: 409, when: 'the plan is still planning or failed: there is nothing to draw' },
   PayloadTooLarge: { status: 413, when: 'the body is larger than the limit (1 MiB)' },

@@ -111,8 +111,10 @@ export const GENERATION_STEP_PERCENT = {
   completed: 100,
 } as const;
 export type GenerationWorkStep = keyof typeof GENERATION_STEP_PERCENT;
-export type GenerationStep = GenerationWorkStep | 'failed' | 'needs_attention';
-export type GenerationStatus = 'queued' | 'running' | 'completed' | 'failed' | 'needs_attention';
+export type GenerationStep = GenerationWorkStep | 'failed' | 'needs_attention' | 'cancelled';
+export type GenerationStatus = 'queued' | 'running' | 'completed' | 'failed' | 'needs_attention' | 'cancelled';
+/** Where a job ends and stays; any other status is still under way. */
+export const FINISHED_GENERATION_STATUSES = ['completed', 'failed', 'cancelled'] as const satisfies readonly GenerationStatus[];
 
 export interface SceneContext {
   dominantMood: string;
@@ -249,6 +251,19 @@ export interface UploadRequest {
   metadata: Record<string, unknown>;
 }
 
+/** The job whose files a cancelled generation leaves behind. */
+export interface CancelledGenerationFiles {
+  jobId: string;
+  customerId: string;
+}
+
+export interface DiscardedGenerationFiles {
+  /** Objects removed: the job's scratch under tmp/ and any result a cancelled upload had already written. */
+  deletedObjects: number;
+  /** The remote task left to run out when the provider has no way to cancel it; never submitted again. */
+  abandonedProviderTask?: { provider: string; taskId: string };
+}
+
 export interface UploadedResults {
   masterKey: string;
   previewKey: string;
@@ -292,6 +307,7 @@ export interface DeadLetterRecord {
 
 export interface DeadLetterResolution {
   id: string;
-  status: 'retried' | 'aborted' | 'expired';
+  /** `cancelled`: the customer cancelled the job while it waited on this dead letter. */
+  status: 'retried' | 'aborted' | 'expired' | 'cancelled';
   resolution: string;
 }

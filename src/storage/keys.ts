@@ -7,10 +7,14 @@ export function assertSafeId(field: string, value: string): void {
   }
 }
 
-/** Scratch space of one generation job; the cleanup schedule removes it once it ages out. */
-export function generationScratchKey(jobId: string, name: string): string {
+/** Scratch space of one generation job; the cleanup schedule removes it once it ages out, a cancel at once. */
+export function generationScratchPrefix(jobId: string): string {
   assertSafeId('jobId', jobId);
-  return `${TEMPORARY_PREFIX}generations/${jobId}/${name}`;
+  return `${TEMPORARY_PREFIX}generations/${jobId}/`;
+}
+
+export function generationScratchKey(jobId: string, name: string): string {
+  return `${generationScratchPrefix(jobId)}${name}`;
 }
 
 /** Prefix for scratch audio that the cleanup schedule deletes after it ages out. */

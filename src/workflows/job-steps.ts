@@ -80,14 +80,25 @@ export function stepRetryPolicy(policy: StepRetry, maximumAttempts = policy.step
 export type ActivityTimeouts = Pick<ActivityOptions, 'startToCloseTimeout' | 'heartbeatTimeout'>;
 
 /**
- * Activity proxies for one step: its summary in the Web UI, its timeouts, the job's retry policy, and the
- * task-queue priority its tasks carry when the workflow sets one.
+ * Activity proxies for one step: its summary in the Web UI, its timeouts, the job's retry policy, the
+ * task-queue priority its tasks carry when the workflow sets one, and how a cancel reaches them (the SDK's
+ * effective default is TRY_CANCEL: the workflow moves on while the activity may still run).
  */
 export function stepActivities<Activities extends object>(
   policy: StepRetry,
   summary: string,
   timeouts: ActivityTimeouts,
-  { maximumAttempts = policy.stepAttempts, priority }: { maximumAttempts?: number; priority?: ActivityOptions['priority'] } = {},
+  {
+    maximumAttempts = policy.stepAttempts,
+    priority,
+    cancellationType,
+  }: { maximumAttempts?: number; priority?: ActivityOptions['priority']; cancellationType?: ActivityOptions['cancellationType'] } = {},
 ): ActivityInterfaceFor<Activities> {
-  return proxyActivities<Activities>({ ...timeouts, summary, retry: stepRetryPolicy(policy, maximumAttempts), ...(priority ? { priority } : {}) });
+  return proxyActivities<Activities>({
+    ...timeouts,
+    summary,
+    retry: stepRetryPolicy(policy, maximumAttempts),
+    ...(priority ? { priority } : {}),
+    ...(cancellationType ? { cancellationType } : {}),
+  });
 }

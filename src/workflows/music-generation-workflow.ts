@@ -1,4 +1,16 @@
-import { ApplicationFailure, condition, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  patched,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { GenerationActivities } from '../activities';
 import {
   abortSignal,
@@ -43,6 +55,12 @@ const TIMEOUTS = {
 } satisfies Record<string, ActivityTimeouts>;
 type ActivityKind = keyof typeof TIMEOUTS;
 
+/**
+ * Jobs started before cancellation was handled ended as a bare cancelled execution, their row left as it was;
+ * since this patch a cancelled job removes its files, closes its dead letter and records `cancelled`.
+ */
+const CANCELLATION_PATCH = 'generation-cancellation-cleanup';
+
 /** Which dead letter the job waits on, and the operator's decision once one arrives. */
 interface Parking {
   deadLetterId: string;
@@ -53,7 +71,8 @@ interface Parking {
  * Background music for a video: scenes → reference clip → identification → generation →
  * upload, with progress at every step. A step that exhausts its retries is dead-lettered: the job parks in
  * `needs_attention` until an operator decides through the `decide` Update — `retry` (the step runs again;
- * finished steps keep their results) or `abort` — or the wait runs out.
+ * finished steps keep their results) or `abort` — or the wait runs out. Cancelling the workflow (the API's
+ * cancel route) stops the running activity and ends the job `cancelled` (see endCancelled).
  */
 export async function musicGenerationWorkflow(rawInput: GenerationInput): Promise<GenerationResult> {
   const input = parseInput(generationInputSchema, rawInput, 'generation input');
@@ -86,6 +105,17 @@ class GenerationJob {
   }
 
   async run(): Promise<GenerationResult> {
+    try {
+      return await this.work();
+    } catch (error) {
+      // The running activity has stopped by now (see activities()), so nothing of the job still writes; the
+      // cleanup itself must not be cancelled.
+      if (isCancellation(error) && patched(CANCELLATION_PATCH)) await CancellationScope.nonCancellable(() => this.endCancelled());
+      throw error;
+    }
+  }
+
+  private async work(): Promise<GenerationResult> {
     const { input } = this;
     upsertSearchAttributes([
       { key: CustomerIdAttribute, value: input.customerId },
@@ -244,6 +274,33 @@ class GenerationJob {
     return outcome;
   }
 
+  /**
+   * The one place a cancelled job ends: an open dead letter is closed, the job's scratch objects and any
+   * result a stopped upload wrote are removed, and the row, the progress query and the search attribute say
+   * `cancelled`. A terminal-state hook (the `generation.cancelled` notification) belongs at the end of this.
+   */
+  private async endCancelled(): Promise<void> {
+    const { jobId, customerId } = this.input;
+    const parking = this.parking;
+    // Cleared first: the `decide` validator refuses decisions on a job that is being cancelled.
+    this.parking = undefined;
+    if (parking) {
+      await this.activities('Closing the dead letter of the cancelled job', 'record').resolveDeadLetter({
+        id: parking.deadLetterId,
+        status: 'cancelled',
+        resolution: 'cancelled: the customer cancelled the job',
+      });
+    }
+    try {
+      const discarded = await this.activities("Removing the cancelled job's files", 'short').discardCancelledGeneration({ jobId, customerId });
+      if (discarded.abandonedProviderTask) log.info('provider task abandoned with its cancelled job', { jobId, ...discarded.abandonedProviderTask });
+    } catch (error) {
+      // The job ends cancelled all the same; the cleanup schedule still ages its tmp/ objects out.
+      log.warn('files of a cancelled job could not be removed', { jobId, error: error instanceof Error ? error.message : String(error) });
+    }
+    await this.enter('cancelled', 'cancelled');
+  }
+
   private async fail(step: GenerationWorkStep, failure: { type: string; message: string }): Promise<ApplicationFailure> {
     this.steps.lastError = { step, type: failure.type, message: failure.message };
     await this.enter('failed', 'failed');
@@ -333,11 +390,14 @@ class GenerationJob {
   /**
    * Activity proxies with this job's retry policy; `record` ones outlast a database outage of hours rather than
    * fail the job. Their task-queue priority follows the job's stage and its customer (shared/generation-priority.ts).
+   * A cancelled job waits until its running activity has stopped (heartbeats bring it the cancel; a record
+   * write finishes), so its cleanup and its last row come after anything that activity writes.
    */
   private activities(summary: string, kind: ActivityKind): GenerationActivities {
     return stepActivities<GenerationActivities>(this.input.policy, summary, TIMEOUTS[kind], {
       maximumAttempts: kind === 'record' ? RECORD_ATTEMPTS : undefined,
       priority: generationTaskPriority(this.input.customerId, this.steps.step, this.underway),
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     });
   }
 }
