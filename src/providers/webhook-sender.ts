@@ -53,8 +53,8 @@ function describeFailure(error: unknown, refusal: { host: string; address?: stri
   if (error instanceof EgressRefusedError && refusal) {
     return `refused: host ${refusal.host} ${refusal.address ? `resolves to a ${refusal.rule} (${refusal.address})` : refusal.rule}`;
   }
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  // Read by shape: errors from node:http may come from another realm (a test runner's sandbox) than Error here.
+  const { name, code } = typeof error === 'object' && error !== null ? (error as { name?: unknown; code?: unknown }) : {};
+  if (name === 'TimeoutError' || name === 'AbortError' || code === 'ABORT_ERR') return `no answer within ${timeoutMs / 1000} s`;
   return `connection failed${typeof code === 'string' ? ` (${code})` : ''}`;
 }

@@ -38,8 +38,7 @@ function deliveryActivities(policy: WebhookDeliveryPolicy) {
     initialInterval: policy.retryInitialIntervalSeconds * 1000,
     backoffCoefficient: 2,
     maximumInterval: policy.retryMaximumIntervalSeconds * 1000,
-    // Unlimited attempts: the delivery window (schedule-to-close) is the bound.
-    maximumAttempts: 0,
+    // No maximumAttempts: unlimited, the delivery window (schedule-to-close) is the bound.
   };
   const scheduleToCloseTimeout = policy.deliveryWindowHours * 3_600_000;
   return {

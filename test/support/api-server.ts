@@ -62,7 +62,7 @@ export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiD
         headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+      return { status: response.status, headers: response.headers, body: response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>) };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
