@@ -7,6 +7,7 @@ import { SecretBox } from '../../src/codec/secret-box';
 import { loadKeyRing } from '../../src/codec/key-ring';
 import { loadConfig } from '../../src/config';
 import { webhookDeliveryWorkflowId, webhookEventId, webhookSecretContext, type WebhookDeliveryResult } from '../../src/contracts/webhooks';
+import { decideUpdate } from '../../src/contracts/music-generation';
 import { webhookCreatedSchema, webhookDeliveryListSchema, webhookListSchema } from '../../src/api/webhook-schemas';
 import { newApiKey, startTestApi, type TestApi } from '../support/api-server';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
@@ -253,6 +254,38 @@ describe('delivery', () => {
       ['plan.failed', 'failed', 'InvalidInput'],
     ]);
     expect(hook.received.map((entry) => entry.rawBody).join()).not.toContain('10.0.0.1');
+  });
+
+  it('a job parked in needs_attention is announced with its dead letter, and again as failed when an operator aborts it', async () => {
+    const owner = await customer('parked');
+    const secret = `whsec_${randomUUID()}`;
+    const hook = await receiver(secret);
+    await register(owner.key, hook.url, ['generation.needs_attention', 'generation.failed'], secret);
+    // A reference host that is down: extraction retries, runs out of attempts and the job parks.
+    const down = await receiver(secret, () => 503);
+
+    await env.withWorker(
+      async () => {
+        const started = await api.call('POST', '/v1/generations', { key: owner.key, body: { mood: 'calm', durationSeconds: 6, referenceUrl: `${down.url}/song.mp3` } });
+        const jobId = started.body.jobId as string;
+        const job = env.client.workflow.getHandle(`generation-${jobId}`);
+        await until('the needs_attention event', () => hook.received.length >= 1);
+        const parked = JSON.parse(hook.received[0]!.rawBody);
+        const deadLetterId = parked.data.deadLetterId as string;
+        expect(parked).toMatchObject({
+          id: webhookEventId('generation.needs_attention', jobId, deadLetterId),
+          type: 'generation.needs_attention',
+          data: { jobId, status: 'needs_attention', deadLetterId: expect.any(String), error: { step: 'extracting', type: 'ProviderUnavailable' } },
+        });
+        await job.executeUpdate(decideUpdate, { args: [{ deadLetterId, action: 'abort', reason: 'reference host is gone' }] });
+        await job.result().catch(() => undefined);
+        await deliveryResult(webhookEventId('generation.failed', jobId));
+      },
+      { allowLoopbackWebhooks: true, allowPrivateReferenceHosts: true },
+    );
+    expect(hook.received.map((entry) => JSON.parse(entry.rawBody).type)).toEqual(['generation.needs_attention', 'generation.failed']);
+    expect(JSON.parse(hook.received[1]!.rawBody).data).toMatchObject({ status: 'failed', error: { step: 'extracting', type: 'Aborted' } });
+    expect(hook.received.every((entry) => entry.verified && !entry.rawBody.includes(down.url))).toBe(true);
   });
 
   it('checks the address again at delivery, pinned: an endpoint that now resolves to loopback is refused without a connection', async () => {
