@@ -83,7 +83,7 @@ export interface WebhookDeliveryRequest {
   attemptTimeoutSeconds: number;
 }
 
-/** `skipped`: the endpoint was deleted (or no longer wants the event) before this attempt. */
+/** `skipped`: the endpoint was deleted before this attempt. */
 export interface WebhookDeliveryOutcome {
   endpointId: string;
   outcome: 'delivered' | 'skipped';
