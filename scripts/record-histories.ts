@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config';
 import { startAutoDjHistoryCase } from '../test/support/autodj-history-case';
 import { createTestEnvironment } from '../test/support/environment';
 import { startGenerationHistoryCase } from '../test/support/generation-history-case';
+import { startWebhookHistoryCase } from '../test/support/webhook-history-case';
 
 const cases: { workflowType: string; args: unknown[] }[] = [
   { workflowType: 'cleanupWorkflow', args: [{ tempMaxAgeHours: 24, orphanAfterDays: 7 }] },
@@ -24,11 +25,12 @@ async function main(): Promise<void> {
   const codec = createEncryptionCodec(loadConfig().temporal.payloadEncryption);
   const generation = await startGenerationHistoryCase();
   const autoDj = await startAutoDjHistoryCase(env);
+  const webhook = await startWebhookHistoryCase(env);
   // `npm run histories:record -- autoDjPlanningWorkflow` records only the named workflows.
   const only = process.argv.slice(2);
   try {
     await env.withWorker(async () => {
-      for (const { workflowType, args } of [...cases, generation, autoDj]) {
+      for (const { workflowType, args } of [...cases, generation, autoDj, webhook]) {
         if (only.length > 0 && !only.includes(workflowType)) continue;
         const handle = await env.client.workflow.start(workflowType, { taskQueue: env.taskQueue, workflowId: `${workflowType}-${randomUUID()}`, args });
         await handle.result();
@@ -37,10 +39,11 @@ async function main(): Promise<void> {
         await writeFile(file, JSON.stringify(history, null, 1));
         console.log(`recorded ${file} (${history.events?.length} events)`);
       }
-    }, { allowPrivateReferenceHosts: true });
+    }, { allowPrivateReferenceHosts: true, allowLoopbackWebhooks: true });
   } finally {
     await generation.close();
     await autoDj.close();
+    await webhook.close();
     await env.close();
   }
 }

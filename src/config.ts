@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { KeyRingSettings } from './codec/key-ring';
+import { webhookDeliveryPolicySchema, type WebhookDeliveryPolicy } from './shared/webhook-delivery-policy';
 
 /**
  * All settings come from environment variables with working local defaults:
@@ -62,6 +63,11 @@ const environmentSchema = z.object({
   OPENAI_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object']).default('json_schema'),
   SOUNDFONT_PATH: z.string().optional(),
   ALLOW_PRIVATE_REFERENCE_HOSTS: flag(false),
+  ALLOW_LOOPBACK_WEBHOOKS: flag(false),
+  WEBHOOK_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(10),
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().positive().default(3600),
+  WEBHOOK_DELIVERY_HOURS: z.coerce.number().positive().default(24),
+  WEBHOOK_ATTEMPT_TIMEOUT_SECONDS: z.coerce.number().positive().max(30).default(10),
   GENERATION_POLL_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
   GENERATION_MAX_MINUTES: z.coerce.number().positive().default(20),
   DEAD_LETTER_WAIT_HOURS: z.coerce.number().positive().default(72),
@@ -121,6 +127,8 @@ export interface AppConfig {
       | { kind: 'acrcloud'; baseUrl: string; accessKey: string; accessSecret: string };
     scenes: { kind: 'local' } | { kind: 'openai'; apiKey: string; baseUrl: string; model: string; responseFormat: 'json_schema' | 'json_object' };
     allowPrivateReferenceHosts: boolean;
+    /** Webhook endpoints on loopback (never other private ranges) for local receivers: tests and demos. */
+    allowLoopbackWebhooks: boolean;
   };
   /** Timers and retry bounds the client puts into each generation's input (see generationPolicySchema). */
   generationPolicy: {
@@ -130,12 +138,14 @@ export interface AppConfig {
     pollIntervalSeconds: number;
     maxGenerationMinutes: number;
     deadLetterWaitHours: number;
+    webhookDelivery: WebhookDeliveryPolicy;
   };
-  /** Retry bounds the client puts into each Auto DJ plan's input (see stepRetrySchema). */
+  /** Retry bounds the client puts into each Auto DJ plan's input (see planningPolicySchema). */
   planningPolicy: {
     retryInitialIntervalSeconds: number;
     retryMaximumIntervalSeconds: number;
     stepAttempts: number;
+    webhookDelivery: WebhookDeliveryPolicy;
   };
 }
 
@@ -146,6 +156,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const webhookDelivery: WebhookDeliveryPolicy = {
+    retryInitialIntervalSeconds: e.WEBHOOK_RETRY_INITIAL_SECONDS,
+    retryMaximumIntervalSeconds: e.WEBHOOK_RETRY_MAX_SECONDS,
+    deliveryWindowHours: e.WEBHOOK_DELIVERY_HOURS,
+    attemptTimeoutSeconds: e.WEBHOOK_ATTEMPT_TIMEOUT_SECONDS,
+  };
+  const webhookProblems = webhookDeliveryPolicySchema.safeParse(webhookDelivery).error?.issues;
+  if (webhookProblems) {
+    throw new Error(`Invalid configuration: webhook delivery (WEBHOOK_*): ${webhookProblems.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
   return {
     logLevel: e.LOG_LEVEL,
     temporal: {
@@ -220,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             }
           : { kind: 'local' },
       allowPrivateReferenceHosts: e.ALLOW_PRIVATE_REFERENCE_HOSTS,
+      allowLoopbackWebhooks: e.ALLOW_LOOPBACK_WEBHOOKS,
     },
     generationPolicy: {
       retryInitialIntervalSeconds: e.STEP_RETRY_INITIAL_SECONDS,
@@ -228,11 +249,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       pollIntervalSeconds: e.GENERATION_POLL_INTERVAL_SECONDS,
       maxGenerationMinutes: e.GENERATION_MAX_MINUTES,
       deadLetterWaitHours: e.DEAD_LETTER_WAIT_HOURS,
+      webhookDelivery,
     },
     planningPolicy: {
       retryInitialIntervalSeconds: e.STEP_RETRY_INITIAL_SECONDS,
       retryMaximumIntervalSeconds: e.STEP_RETRY_MAX_SECONDS,
       stepAttempts: e.STEP_ATTEMPTS,
+      webhookDelivery,
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
 import type { ActivityDependencies, WorkflowLiveness } from './activities';
+import { loadKeyRing } from './codec/key-ring';
+import { SecretBox } from './codec/secret-box';
 import type { AppConfig } from './config';
 import type { Database } from './db/client';
 import { PostgresFingerprintIndex } from './db/fingerprint-index';
@@ -35,6 +37,8 @@ export function createActivityDependencies(config: AppConfig, { db, sql, storage
     fingerprints: new PostgresFingerprintIndex(sql),
     soundfontPath: config.providers.music.kind === 'local' ? config.providers.music.soundfontPath : undefined,
     allowPrivateReferenceHosts: config.providers.allowPrivateReferenceHosts,
+    webhookSecrets: new SecretBox(loadKeyRing(config.temporal.payloadEncryption)),
+    allowLoopbackWebhooks: config.providers.allowLoopbackWebhooks,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { FingerprintIndex } from '../audio/fingerprint/fingerprint-index';
+import type { SecretBox } from '../codec/secret-box';
 import type { Database } from '../db/client';
 import type { MusicProvider } from '../providers/music-provider';
 import type { RecognitionProvider } from '../providers/recognition-provider';
@@ -28,4 +29,8 @@ export interface ActivityDependencies {
   soundfontPath?: string;
   /** Reference URLs on loopback or private networks are refused unless this is set (tests, local dev). */
   allowPrivateReferenceHosts: boolean;
+  /** Opens webhook endpoints' signing secrets, sealed at rest with the payload key ring. */
+  webhookSecrets: SecretBox;
+  /** Webhook endpoints on loopback are refused unless this is set (tests, local demos); other private ranges always are. */
+  allowLoopbackWebhooks: boolean;
 }

@@ -13,6 +13,7 @@ import { createReferenceActivities } from './reference';
 import { createSceneActivities } from './scenes';
 import { createTrackAnalysisActivities } from './track-analysis';
 import { createUsageReportActivities } from './usage-report';
+import { createWebhookActivities } from './webhooks';
 
 export type { ActivityDependencies, WorkflowLiveness } from './dependencies';
 
@@ -27,9 +28,16 @@ export function createMaintenanceQueueActivities(deps: ActivityDependencies) {
 }
 export type MaintenanceActivities = ReturnType<typeof createMaintenanceQueueActivities>;
 
-/** What musicGenerationWorkflow calls, registered on the `generation` task queue. */
+/**
+ * What webhookDeliveryWorkflow calls. The delivery workflow runs on the task queue of the job that announced
+ * the event (a child workflow inherits its parent's), so every queue whose workflows announce events registers these.
+ */
+export type WebhookActivities = ReturnType<typeof createWebhookActivities>;
+
+/** What musicGenerationWorkflow (and the webhook deliveries it starts) calls, registered on the `generation` task queue. */
 export function createGenerationQueueActivities(deps: ActivityDependencies) {
   return {
+    ...createWebhookActivities(deps),
     ...createSceneActivities(deps),
     ...createReferenceActivities(deps),
     ...createMusicGenerationActivities(deps),
@@ -40,9 +48,10 @@ export function createGenerationQueueActivities(deps: ActivityDependencies) {
 }
 export type GenerationActivities = ReturnType<typeof createGenerationQueueActivities>;
 
-/** What autoDjPlanningWorkflow calls, registered on the `planning` task queue. */
+/** What autoDjPlanningWorkflow (and the webhook deliveries it starts) calls, registered on the `planning` task queue. */
 export function createPlanningQueueActivities(deps: ActivityDependencies) {
   return {
+    ...createWebhookActivities(deps),
     ...createSetPlanningActivities(deps),
     ...createTrackAnalysisActivities(deps),
     ...createAutoDjPlanRecordActivities(deps),

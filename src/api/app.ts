@@ -9,15 +9,20 @@ import { HttpError, notFound } from './http-error';
 import { readJsonBody } from './json-body';
 import { openApiRoutes } from './openapi-routes';
 import { planRoutes } from './plan-routes';
+import { webhookRoutes } from './webhook-routes';
 import { RateLimiter } from './rate-limit';
 import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './router';
 
 export function apiRoutes(deps: ApiDependencies): Route[] {
-  const routes = [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps)];
+  const routes = [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps), ...webhookRoutes(deps)];
   return [...routes, ...openApiRoutes(routes)];
 }
 
 function send(response: ServerResponse, { status, body, contentType, headers = {} }: ApiResponse): void {
+  if (status === 204) {
+    response.writeHead(204, headers).end();
+    return;
+  }
   const text = contentType ? String(body) : JSON.stringify(body);
   response.writeHead(status, { 'content-type': contentType ?? 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   response.end(text);

@@ -1,8 +1,9 @@
 import type winston from 'winston';
 import type { InfinityMixClient } from '../client';
 import type { Database } from '../db/client';
-import type { GenerationPolicy } from '../contracts/music-generation';
-import type { StepRetry } from '../shared/step-retry';
+import type { PlanningPolicyInput } from '../contracts/autodj-planning';
+import type { GenerationPolicyInput } from '../contracts/music-generation';
+import type { SecretBox } from '../codec/secret-box';
 
 /** What the API talks to; server.ts passes the real ones, tests their own policy and task queue. */
 export interface ApiDependencies {
@@ -10,14 +11,18 @@ export interface ApiDependencies {
   db: Database;
   logger: winston.Logger;
   /** Timers and retry bounds put into every generation's input (config.generationPolicy). */
-  generationPolicy: GenerationPolicy;
+  generationPolicy: GenerationPolicyInput;
   /** Retry bounds put into every Auto DJ plan's input (config.planningPolicy). */
-  planningPolicy: StepRetry;
+  planningPolicy: PlanningPolicyInput;
   /** How long a progress query may wait for a worker before the API answers from the database. */
   queryTimeoutMs: number;
   /** How long each health check may take before it counts as down. */
   healthTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Seals webhook signing secrets at rest (the payload key ring; src/codec/secret-box.ts). */
+  webhookSecrets: SecretBox;
+  /** Webhook URLs on loopback are refused unless this is set (tests, local demos: ALLOW_LOOPBACK_WEBHOOKS). */
+  allowLoopbackWebhooks: boolean;
   /** Keys the HMAC behind idempotent job and plan ids (resource-ids.ts, id-secret.ts). */
   idSecret: Buffer;
   limits: {

@@ -1,4 +1,4 @@
-import { generationInputSchema, type GenerationPolicy, type ValidGenerationInput } from '../contracts/music-generation';
+import { generationInputSchema, type GenerationPolicyInput, type ValidGenerationInput } from '../contracts/music-generation';
 import { parseInput } from '../shared/validation';
 import { parseRequest, requestDigest, requestObject } from './request-parsing';
 
@@ -15,7 +15,7 @@ export const generationRequestBody = { schema: generationInputSchema, serverFiel
  * A request body as the workflow's input: the server adds the job id, the caller's customer and the configured
  * policy, and the shared schema (the one the workflow applies again at its boundary) decides what is valid.
  */
-export function generationInputFrom(body: unknown, customerId: string, jobId: string, policy: GenerationPolicy): ValidGenerationInput {
+export function generationInputFrom(body: unknown, customerId: string, jobId: string, policy: GenerationPolicyInput): ValidGenerationInput {
   const asked = requestObject(body, SERVER_FIELDS, 'generation request');
   return parseRequest(() => parseInput(generationInputSchema, { ...asked, customerId, jobId, policy }, 'generation request'));
 }

@@ -83,7 +83,7 @@ function response({ description, schema, contentType, headers = {} }: ResponseDo
     ...(Object.keys(headers).length > 0
       ? { headers: Object.fromEntries(Object.entries(headers).map(([name, about]) => [name, { description: about, schema: { type: 'string' } }])) }
       : {}),
-    content: { [contentType ?? 'application/json']: { schema: jsonSchema(schema, 'output') } },
+    ...(schema ? { content: { [contentType ?? 'application/json']: { schema: jsonSchema(schema, 'output') } } } : {}),
   };
 }
 
@@ -138,6 +138,7 @@ export function openApiDocument(routes: readonly Route[]) {
       { name: 'generations', description: 'Music generation jobs' },
       { name: 'plans', description: 'Auto DJ plans' },
       { name: 'dead letters', description: 'Jobs parked after a step ran out of attempts (operators)' },
+      { name: 'webhooks', description: 'Signed event deliveries to your endpoints (docs/webhooks.md)' },
       { name: 'health', description: 'Readiness' },
       { name: 'docs', description: 'This document' },
     ],

@@ -1,5 +1,4 @@
-import { autoDjPlanInputSchema, type ValidAutoDjPlanInput } from '../contracts/autodj-planning';
-import type { StepRetry } from '../shared/step-retry';
+import { autoDjPlanInputSchema, type PlanningPolicyInput, type ValidAutoDjPlanInput } from '../contracts/autodj-planning';
 import { parseInput } from '../shared/validation';
 import { parseRequest, requestDigest, requestObject } from './request-parsing';
 
@@ -10,7 +9,7 @@ const SERVER_FIELDS = ['planId', 'customerId', 'policy'] as const;
 export const planRequestBody = { schema: autoDjPlanInputSchema, serverFields: SERVER_FIELDS };
 
 /** A request body as autoDjPlanningWorkflow's input: the server adds the plan id, the caller's customer and the configured policy; the shared schema decides. */
-export function planInputFrom(body: unknown, customerId: string, planId: string, policy: StepRetry): ValidAutoDjPlanInput {
+export function planInputFrom(body: unknown, customerId: string, planId: string, policy: PlanningPolicyInput): ValidAutoDjPlanInput {
   const asked = requestObject(body, SERVER_FIELDS, 'Auto DJ plan request');
   return parseRequest(() => parseInput(autoDjPlanInputSchema, { ...asked, customerId, planId, policy }, 'Auto DJ plan request'));
 }

@@ -10,6 +10,7 @@ export const API_ERRORS = {
   JobAlreadyFinished: { status: 409, when: 'the job has already completed or failed; the answer names its status' },
   DeadLetterNotOpen: { status: 409, when: 'the dead letter was already decided or expired, or its job is no longer waiting on it' },
   PlanNotReady: { status: 409, when: 'the plan is still planning or failed: there is nothing to draw' },
+  WebhookLimitReached: { status: 409, when: 'the customer already has the most webhook endpoints allowed (20): delete one first' },
   PayloadTooLarge: { status: 413, when: 'the body is larger than the limit (1 MiB)' },
   UnsupportedMediaType: { status: 415, when: 'the body is declared as something other than JSON' },
   RateLimited: { status: 429, when: "the customer's request rate limit; `Retry-After` says when to try again" },
@@ -20,8 +21,8 @@ export type ApiErrorType = keyof typeof API_ERRORS;
 
 export interface ResponseDoc {
   description: string;
-  /** The body's schema (src/api/response-schemas.ts); sent as JSON unless `contentType` says otherwise. */
-  schema: z.ZodType;
+  /** The body's schema (src/api/response-schemas.ts); sent as JSON unless `contentType` says otherwise. None: no body (204). */
+  schema?: z.ZodType;
   contentType?: string;
   /** Response headers by name, with what they carry. */
   headers?: Record<string, string>;
@@ -35,7 +36,7 @@ export interface RouteDoc {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'generations' | 'dead letters' | 'plans' | 'docs';
+  tag: 'health' | 'generations' | 'dead letters' | 'plans' | 'webhooks' | 'docs';
   /** The `:name` segments of the path. */
   params?: z.ZodObject;
   query?: z.ZodObject;

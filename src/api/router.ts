@@ -20,7 +20,7 @@ export interface AuthenticatedRequest extends ApiRequest {
 
 export interface ApiResponse {
   status: number;
-  /** Sent as JSON, unless `contentType` is set: then it is text sent as it is. */
+  /** Sent as JSON, unless `contentType` is set: then it is text sent as it is. Ignored on 204. */
   body: unknown;
   contentType?: string;
   headers?: Record<string, string>;
@@ -30,7 +30,7 @@ export type Handler = (request: ApiRequest) => Promise<ApiResponse>;
 export type AuthenticatedHandler = (request: AuthenticatedRequest) => Promise<ApiResponse>;
 
 interface RouteShape {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Literal segments and `:name` parameters, e.g. `/v1/generations/:jobId`. */
   path: string;
   /** What /openapi.json says about the route (src/api/openapi.ts); every API route has one. */

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { InfinityMixClient } from '../client';
+import { loadKeyRing } from '../codec/key-ring';
+import { SecretBox } from '../codec/secret-box';
 import { loadConfig } from '../config';
 import { createDatabase } from '../db/client';
 import { createLogger } from '../logger';
@@ -27,6 +29,8 @@ async function main(): Promise<void> {
     queryTimeoutMs: config.api.queryTimeoutMs,
     healthTimeoutMs: 2_000,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+    webhookSecrets: new SecretBox(loadKeyRing(config.temporal.payloadEncryption)),
+    allowLoopbackWebhooks: config.providers.allowLoopbackWebhooks,
     idSecret: idSecret.secret,
     limits: {
       requestsPerMinutePerCustomer: config.api.requestsPerMinutePerCustomer,

@@ -2,8 +2,9 @@ import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { ENERGY_MODES, EVENT_PRESETS, type EnergyMode, type EventPreset } from '../music/vocabulary';
 import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../shared/ids';
-import { stepRetrySchema } from '../shared/step-retry';
+import { stepRetryFields } from '../shared/step-retry';
 import { text } from '../shared/text-rules';
+import { DEFAULT_WEBHOOK_DELIVERY_POLICY, webhookDeliveryPolicySchema } from '../shared/webhook-delivery-policy';
 
 /**
  * The contract of autoDjPlanningWorkflow (version 1): its input (shared by the API, the client and the
@@ -65,6 +66,13 @@ export const planningPoolSchema = z
   });
 export type PlanningPool = z.output<typeof planningPoolSchema>;
 
+/** Retry bounds of the plan's steps and how its webhook events are delivered; the client fills them from its configuration. */
+export const planningPolicySchema = z.strictObject({
+  ...stepRetryFields,
+  webhookDelivery: webhookDeliveryPolicySchema.default(DEFAULT_WEBHOOK_DELIVERY_POLICY),
+});
+export type PlanningPolicyInput = z.input<typeof planningPolicySchema>;
+
 export const autoDjPlanInputSchema = z
   .strictObject({
     planId: z.uuid('must be a UUID'),
@@ -80,8 +88,7 @@ export const autoDjPlanInputSchema = z
     tempoTolerance: z.number().gt(0).max(0.5).optional(),
     /** Same pool and seed, same plan; derived from the plan id when absent. Fits the plan row's 32-bit column. */
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-    /** Retry bounds of the plan's steps; the client fills them from its configuration. */
-    policy: stepRetrySchema.default(stepRetrySchema.parse({})),
+    policy: planningPolicySchema.default(planningPolicySchema.parse({})),
   })
   .refine((input) => input.firstTrackId === undefined || input.firstTrackId !== input.lastTrackId, {
     message: 'a set cannot open and close with the same track',

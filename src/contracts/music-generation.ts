@@ -2,9 +2,11 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { INSTRUMENT_NAMES, MOODS, normalizeInstrumentName } from '../music/vocabulary';
 import type { ErrorType } from '../shared/errors';
+import { httpUrl } from '../shared/http-url';
 import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../shared/ids';
 import { stepRetryFields } from '../shared/step-retry';
 import { text } from '../shared/text-rules';
+import { DEFAULT_WEBHOOK_DELIVERY_POLICY, webhookDeliveryPolicySchema } from '../shared/webhook-delivery-policy';
 
 /**
  * The contract of musicGenerationWorkflow (version 1): its input (shared by the API, the client and the
@@ -25,25 +27,6 @@ const instrumentName = text(64)
   .transform(normalizeInstrumentName)
   .refine((name) => (INSTRUMENT_NAMES as readonly string[]).includes(name), { message: `must be one of: ${INSTRUMENT_NAMES.join(', ')}` });
 
-function parsedUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Credentials in a URL (`user:pass@`) are refused rather than stripped: they would travel into history and logs. */
-const httpUrl = text(2048)
-  .refine((value) => {
-    const url = parsedUrl(value);
-    return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-  }, 'must be an absolute http(s) URL')
-  .refine((value) => {
-    const url = parsedUrl(value);
-    return url === undefined || (url.username === '' && url.password === '');
-  }, 'must not contain a user name or password (user:password@)');
-
 export const transcriptSegmentSchema = z
   .strictObject({
     start: z.number().min(0),
@@ -63,8 +46,12 @@ export const generationPolicySchema = z.strictObject({
   pollIntervalSeconds: z.number().min(0.05).max(300).default(5),
   maxGenerationMinutes: z.number().min(0.01).max(180).default(20),
   deadLetterWaitHours: z.number().min(0.0001).max(24 * 30).default(72),
+  /** How the job's webhook events are delivered (src/shared/webhook-delivery-policy.ts). */
+  webhookDelivery: webhookDeliveryPolicySchema.default(DEFAULT_WEBHOOK_DELIVERY_POLICY),
 });
 export type GenerationPolicy = z.output<typeof generationPolicySchema>;
+/** What the API and tests pass in: fields left out take their defaults. */
+export type GenerationPolicyInput = z.input<typeof generationPolicySchema>;
 
 export const generationInputSchema = z
   .strictObject({

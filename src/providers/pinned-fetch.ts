@@ -25,7 +25,7 @@ function toResponse(answer: IncomingMessage, method: string): Response {
  * A fetch for downloads from user-given URLs: the host is resolved once, every address is
  * checked, and the connection goes to the checked address (the socket's DNS lookup is answered
  * with it), so a second DNS answer cannot point the download inside our network. Redirects are
- * never followed here (the caller checks each hop and asks again).
+ * never followed here (the caller checks each hop and asks again). A body is sent when given as text or bytes.
  */
 export function pinnedFetch(checker: AddressChecker): FetchFn {
   return (async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
@@ -45,7 +45,7 @@ export function pinnedFetch(checker: AddressChecker): FetchFn {
     return new Promise<Response>((resolve, reject) => {
       const req = send(url, { method, headers, lookup, ...(init.signal ? { signal: init.signal } : {}) }, (answer) => resolve(toResponse(answer, method)));
       req.on('error', reject);
-      req.end();
+      req.end(typeof init.body === 'string' || init.body instanceof Uint8Array ? init.body : undefined);
     });
   }) as FetchFn;
 }

@@ -1,5 +1,5 @@
 import { failureOf } from '../../test/fakes/failure-of';
-import { allowAnyAddress, assertSafeReferenceUrl, forbiddenAddressRule, type LookupAll } from './url-safety';
+import { allowAnyAddress, allowLoopbackAddress, assertSafeReferenceUrl, forbiddenAddressRule, type LookupAll } from './url-safety';
 
 const resolvesTo =
   (...addresses: string[]): LookupAll =>
@@ -103,5 +103,26 @@ describe('assertSafeReferenceUrl', () => {
 
   it('resolves localhost for real and refuses it', async () => {
     expect((await refusal('http://localhost:3000/')).message).toContain('loopback address');
+  });
+
+  it('names the field it checks when told (a webhook url)', async () => {
+    const failure = await failureOf(assertSafeReferenceUrl('http://10.0.0.1/hook', { field: 'url' }));
+    expect(failure).toMatchObject({ type: 'InvalidInput', message: 'url: host 10.0.0.1 resolves to a private address (10.0.0.1), which is not allowed' });
+    expect(failure.details?.[0]).toEqual({ field: 'url', rule: 'host 10.0.0.1 resolves to a private address (10.0.0.1), which is not allowed' });
+  });
+});
+
+describe('allowLoopbackAddress (local webhook receivers)', () => {
+  it('lets loopback through, IPv4 and IPv6', () => {
+    expect(allowLoopbackAddress('127.0.0.1')).toBeUndefined();
+    expect(allowLoopbackAddress('::1')).toBeUndefined();
+  });
+
+  it('still refuses every other forbidden range', () => {
+    expect(allowLoopbackAddress('10.0.0.1')).toBe('private address');
+    expect(allowLoopbackAddress('169.254.169.254')).toBe('link-local or metadata address');
+    expect(allowLoopbackAddress('0.0.0.0')).toBe('unspecified address');
+    expect(allowLoopbackAddress('fd00::1')).toBe('private address');
+    expect(allowLoopbackAddress('93.184.216.34')).toBeUndefined();
   });
 });

@@ -19,6 +19,7 @@ import { seedFromJobId } from '../shared/generation-naming';
 import { parseInput } from '../shared/validation';
 import { forEachBounded } from './bounded-parallel';
 import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts } from './job-steps';
+import { announceWebhookEvent } from './webhook-events';
 
 /** Analyses in flight at once: each is a decode plus a DSP worker, and the planning queue shares its cores. */
 const ANALYSIS_PARALLELISM = 4;
@@ -108,6 +109,7 @@ class AutoDjPlanning {
 
     await this.runStep('saving', `Saving ${plan.entries.length} entries`, 'database', (activities) => activities.saveAutoDjPlan(plan));
     this.steps.enter('completed');
+    await this.announce('plan.completed', { entries: plan.entries.length, totalDurationSeconds: plan.totalDurationSeconds });
     return plan;
   }
 
@@ -161,8 +163,16 @@ class AutoDjPlanning {
         status: 'failed',
         error: this.steps.errorNote(),
       });
+      await this.announce('plan.failed', { error: { step, type: failure.type } });
       throw ApplicationFailure.create({ type: failure.type, message: `${step}: ${failure.message}`, nonRetryable: true, details: failure.details });
     }
+  }
+
+  /** Tells the customer's webhooks how the plan ended, once its row says so: ids, status, counts, links. */
+  private announce(type: 'plan.completed' | 'plan.failed', details: Record<string, unknown>): Promise<void> {
+    const { planId, customerId, policy } = this.input;
+    const data = { planId, status: type === 'plan.completed' ? 'completed' : 'failed', ...details, links: { self: `/v1/plans/${planId}`, chart: `/v1/plans/${planId}/chart.svg` } };
+    return announceWebhookEvent({ type, customerId, subjectId: planId, data }, policy.webhookDelivery);
   }
 
   private progress(): AutoDjProgress {

@@ -42,7 +42,9 @@ import { generationTitle, seedFromJobId } from '../shared/generation-naming';
 import { generationTaskPriority } from '../shared/generation-priority';
 import { CustomerIdAttribute, GenerationStepAttribute } from '../shared/search-attributes';
 import { parseInput } from '../shared/validation';
+import type { WebhookEventType } from '../contracts/webhooks';
 import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts, type StepFailure } from './job-steps';
+import { announceWebhookEvent } from './webhook-events';
 
 /** With the 300 s cap, 60 attempts ride out about five hours of database outage. */
 const RECORD_ATTEMPTS = 60;
@@ -169,6 +171,7 @@ class GenerationJob {
     );
 
     await this.enter('completed', 'completed');
+    await this.announce('generation.completed');
     return {
       jobId: input.jobId,
       title: this.title,
@@ -262,6 +265,7 @@ class GenerationJob {
     const parking: Parking = { deadLetterId };
     this.parking = parking;
     await this.enter('needs_attention', 'needs_attention');
+    await this.announce('generation.needs_attention', deadLetterId);
     const decided = await condition(() => parking.decision !== undefined, this.input.policy.deadLetterWaitHours * 3_600_000);
     const outcome = decided ? parking.decision!.action : 'expired';
     const reason = parking.decision?.reason;
@@ -277,7 +281,7 @@ class GenerationJob {
   /**
    * The one place a cancelled job ends: an open dead letter is closed, the job's scratch objects and any
    * result a stopped upload wrote are removed, and the row, the progress query and the search attribute say
-   * `cancelled`. A terminal-state hook (the `generation.cancelled` notification) belongs at the end of this.
+   * `cancelled`; then the customer's webhooks hear `generation.cancelled`.
    */
   private async endCancelled(): Promise<void> {
     const { jobId, customerId } = this.input;
@@ -299,11 +303,13 @@ class GenerationJob {
       log.warn('files of a cancelled job could not be removed', { jobId, error: error instanceof Error ? error.message : String(error) });
     }
     await this.enter('cancelled', 'cancelled');
+    await this.announce('generation.cancelled');
   }
 
   private async fail(step: GenerationWorkStep, failure: { type: string; message: string }): Promise<ApplicationFailure> {
     this.steps.lastError = { step, type: failure.type, message: failure.message };
     await this.enter('failed', 'failed');
+    await this.announce('generation.failed');
     return ApplicationFailure.create({ type: failure.type, message: `${step}: ${failure.message}`, nonRetryable: true });
   }
 
@@ -330,6 +336,24 @@ class GenerationJob {
   /** As the signals always behaved, so replayed histories take the same path: heeded only in needs_attention. */
   private decideBySignal(action: 'retry' | 'abort', reason: string | undefined): void {
     if (this.status === 'needs_attention' && this.parking && this.parking.decision === undefined) this.parking.decision = { action, reason };
+  }
+
+  /**
+   * Tells the customer's webhooks where the job ended (or parked), once its row says so. Only ids, status,
+   * error type and links travel: never the prompt, the title made from it or an error message.
+   */
+  private announce(type: Extract<WebhookEventType, `generation.${string}`>, occurrence?: string): Promise<void> {
+    const { jobId, customerId, policy } = this.input;
+    const error = type === 'generation.completed' ? undefined : this.lastError();
+    const data = {
+      jobId,
+      status: this.status,
+      ...(this.results && type === 'generation.completed' ? { durationSeconds: this.results.durationSeconds } : {}),
+      ...(error ? { error: { step: error.step, type: error.type } } : {}),
+      ...(this.parking ? { deadLetterId: this.parking.deadLetterId } : {}),
+      links: { self: `/v1/generations/${jobId}` },
+    };
+    return announceWebhookEvent({ type, customerId, subjectId: jobId, occurrence, data }, policy.webhookDelivery);
   }
 
   private async enter(step: GenerationStep, status: GenerationStatus): Promise<void> {

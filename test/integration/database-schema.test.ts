@@ -222,6 +222,12 @@ it('writes and reads every model with every field through the generated client',
     data: { periodStart: new Date(Date.UTC(2040, 0, 1)), periodEnd: new Date(Date.UTC(2040, 0, 2, 0, 0, Date.now() % 1000)), customers: 1, totalJobs: 1, rows: [{ customerId: customer.id }], storageKey: 'reports/x.csv' },
   });
   const recommendation = await db.recommendationCache.create({ data: { trackId: track.id, recommendations: [{ trackId: 'other', cost: 0.3 }] } });
+  const webhook = await db.webhookEndpoint.create({
+    data: { id: `${tag}-hook`, customerId: customer.id, url: 'https://hooks.example.com/x', events: ['generation.completed', 'plan.failed'], secretCiphertext: 'k1:abc', deletedAt: new Date() },
+  });
+  const delivery = await db.webhookDelivery.create({
+    data: { endpointId: webhook.id, eventId: `generation.completed:${job.jobId}`, type: 'generation.completed', subjectId: job.jobId, attempt: 2, statusCode: 200, error: 'e', durationMs: 12, deliveredAt: new Date() },
+  });
 
   expect(await db.customer.findUnique({ where: { id: customer.id }, include: { apiKeys: true, sessions: true } })).toMatchObject({
     email: customer.email, apiKeys: [{ id: apiKey.id, prefix: 'imx_1234' }], sessions: [{ id: session.id }],
@@ -233,9 +239,11 @@ it('writes and reads every model with every field through the generated client',
   expect(await db.deadLetter.findUnique({ where: { id: deadLetter.id } })).toEqual(deadLetter);
   expect(await db.usageReport.findUnique({ where: { id: report.id } })).toEqual(report);
   expect(await db.recommendationCache.findUnique({ where: { trackId: track.id } })).toEqual(recommendation);
+  expect(await db.webhookEndpoint.findUnique({ where: { id: webhook.id }, include: { deliveries: true } })).toEqual({ ...webhook, deliveries: [delivery] });
 
   await db.track.delete({ where: { id: track.id } });
   expect(await db.fingerprintHash.count({ where: { trackId: track.id } })).toBe(0);
   await db.customer.delete({ where: { id: customer.id } });
   expect(await db.session.count({ where: { customerId: customer.id } })).toBe(0);
+  expect(await db.webhookDelivery.count({ where: { endpointId: webhook.id } })).toBe(0);
 });

@@ -8,7 +8,7 @@ import { failureConverterPath } from '../../src/codec/data-converter';
  * Saved histories (scripts/record-histories.ts) must replay on today's workflow code without nondeterminism,
  * under the product's failure converter (their failures are stored decoded, as plain messages).
  */
-const workflowTypes = ['cleanupWorkflow', 'databaseMaintenanceWorkflow', 'usageReportWorkflow', 'musicGenerationWorkflow', 'autoDjPlanningWorkflow'];
+const workflowTypes = ['cleanupWorkflow', 'databaseMaintenanceWorkflow', 'usageReportWorkflow', 'musicGenerationWorkflow', 'autoDjPlanningWorkflow', 'webhookDeliveryWorkflow'];
 
 beforeAll(() => {
   Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -6,6 +6,9 @@ import { createApiKey } from '../../src/api/api-key-store';
 import { createApiServer } from '../../src/api/app';
 import type { ApiDependencies } from '../../src/api/dependencies';
 import { InfinityMixClient } from '../../src/client';
+import { loadKeyRing } from '../../src/codec/key-ring';
+import { SecretBox } from '../../src/codec/secret-box';
+import { loadConfig } from '../../src/config';
 import type { ApiKeyScope } from '../../src/generated/prisma/client';
 import type { TestEnvironment } from './environment';
 import { fastPolicy } from './generation';
@@ -33,10 +36,17 @@ export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiD
     db: env.db,
     logger: winston.createLogger({ silent: true }),
     generationPolicy: fastPolicy,
-    planningPolicy: { retryInitialIntervalSeconds: fastPolicy.retryInitialIntervalSeconds, retryMaximumIntervalSeconds: fastPolicy.retryMaximumIntervalSeconds, stepAttempts: fastPolicy.stepAttempts },
+    planningPolicy: {
+      retryInitialIntervalSeconds: fastPolicy.retryInitialIntervalSeconds,
+      retryMaximumIntervalSeconds: fastPolicy.retryMaximumIntervalSeconds,
+      stepAttempts: fastPolicy.stepAttempts,
+      webhookDelivery: fastPolicy.webhookDelivery,
+    },
     queryTimeoutMs: 5_000,
     healthTimeoutMs: 5_000,
     bodyLimitBytes: 64 * 1024,
+    webhookSecrets: new SecretBox(loadKeyRing(loadConfig().temporal.payloadEncryption)),
+    allowLoopbackWebhooks: false,
     idSecret,
     limits: { requestsPerMinutePerCustomer: 10_000, maxRunningGenerationsPerCustomer: 1_000 },
     ...overrides,
@@ -52,7 +62,7 @@ export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiD
         headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+      return { status: response.status, headers: response.headers, body: response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>) };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -17,6 +17,8 @@ export const fastPolicy = {
   pollIntervalSeconds: 0.1,
   maxGenerationMinutes: 2,
   deadLetterWaitHours: 1,
+  /** Webhook deliveries retried within a few minutes instead of 24 h. */
+  webhookDelivery: { retryInitialIntervalSeconds: 0.05, retryMaximumIntervalSeconds: 0.2, deliveryWindowHours: 0.05, attemptTimeoutSeconds: 5 },
 };
 
 export function generationInput(overrides: Partial<GenerationInput> = {}): GenerationInput {
