@@ -3,6 +3,7 @@ import { InfinityMixClient } from '../client';
 import { loadConfig } from '../config';
 import { createDatabase } from '../db/client';
 import { createLogger } from '../logger';
+import { createS3DownloadSigner } from '../storage/s3-presigner';
 import { connectClient } from '../temporal-connection';
 import { createApiServer } from './app';
 import { loadIdSecret } from './id-secret';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     healthTimeoutMs: 2_000,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
     idSecret: idSecret.secret,
+    downloadLinks: config.storage.driver === 's3' ? { sign: createS3DownloadSigner(config.storage), ttlSeconds: config.api.downloadUrlTtlSeconds } : null,
     limits: {
       requestsPerMinutePerCustomer: config.api.requestsPerMinutePerCustomer,
       maxRunningGenerationsPerCustomer: config.api.maxRunningGenerationsPerCustomer,

@@ -6,6 +6,8 @@ import { createApiKey } from '../../src/api/api-key-store';
 import { createApiServer } from '../../src/api/app';
 import type { ApiDependencies } from '../../src/api/dependencies';
 import { InfinityMixClient } from '../../src/client';
+import { loadConfig } from '../../src/config';
+import { createS3DownloadSigner } from '../../src/storage/s3-presigner';
 import type { ApiKeyScope } from '../../src/generated/prisma/client';
 import type { TestEnvironment } from './environment';
 import { fastPolicy } from './generation';
@@ -25,6 +27,12 @@ export interface ApiAnswer {
   body: Record<string, any>;
 }
 
+/** Download links signed for the configured storage, as server.ts makes them; null on the local-directory driver. */
+export function downloadLinksFor(ttlSeconds: number): ApiDependencies['downloadLinks'] {
+  const { storage } = loadConfig();
+  return storage.driver === 's3' ? { sign: createS3DownloadSigner(storage), ttlSeconds } : null;
+}
+
 /** The API app in-process on a free port, on the test's task queue, with generous limits unless told otherwise. */
 export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiDependencies> = {}): Promise<TestApi> {
   const idSecret = overrides.idSecret ?? randomBytes(32);
@@ -39,6 +47,7 @@ export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiD
     bodyLimitBytes: 64 * 1024,
     idSecret,
     limits: { requestsPerMinutePerCustomer: 10_000, maxRunningGenerationsPerCustomer: 1_000 },
+    downloadLinks: downloadLinksFor(900),
     ...overrides,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
