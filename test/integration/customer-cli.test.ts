@@ -94,6 +94,35 @@ it('runs generate --wait in a terminal: a live bar with the step name, then the 
   }
 });
 
+it('stops only the waiting on Ctrl-C: exit 130, and the job runs on to completion', async () => {
+  const session = `imx-cli-${randomUUID().slice(0, 8)}`;
+  const command = `INFINITYMIX_API_URL=${api.baseUrl} INFINITYMIX_API_KEY=${key} ${TSX} ${CLI} generate --prompt 'slow strings' --duration 6 --wait --out ${path.join(workDir, 'never')}`;
+  await tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '20', `${command}; echo "EXIT=$?"; sleep 300`);
+  try {
+    const last = await env.withWorker(async () => {
+      let screen = '';
+      const deadline = Date.now() + 120_000;
+      while (!/^generating .*\| \w+ \| \d+s/m.test(screen) && Date.now() < deadline) {
+        await sleep(150);
+        screen = await tmux('capture-pane', '-p', '-t', session);
+      }
+      await tmux('send-keys', '-t', session, 'C-c');
+      while (!/EXIT=\d+/.test(screen) && Date.now() < deadline) {
+        await sleep(150);
+        screen = await tmux('capture-pane', '-p', '-t', session);
+      }
+      const jobId = /job ([0-9a-f-]{36}) queued/.exec(screen)![1]!;
+      await env.client.workflow.getHandle(`generation-${jobId}`).result();
+      return { screen, jobId };
+    });
+    expect(last.screen).toContain('EXIT=130');
+    expect(last.screen).toContain(`stopped waiting; job ${last.jobId} goes on`);
+    expect((await env.db.generationJob.findUniqueOrThrow({ where: { jobId: last.jobId } })).status).toBe('completed');
+  } finally {
+    await tmux('kill-session', '-t', session);
+  }
+});
+
 it('lists jobs and plans, and shows API errors as type: message with exit code 1', async () => {
   const jobs = await cli(['jobs', 'list', '--limit', '5']);
   expect(jobs.code).toBe(0);
