@@ -26,7 +26,9 @@ export async function waitWithProgress(label: string, read: () => Promise<Progre
     interrupted = true;
     wake?.();
   };
-  process.once('SIGINT', onInterrupt);
+  // `on`, and kept after the first Ctrl-C: a runner like tsx relays the terminal's SIGINT, so a second one may
+  // follow the first, and the default action would kill the CLI before it says the job goes on.
+  process.on('SIGINT', onInterrupt);
   bar?.start(100, 0, { step: 'queued' });
   let lastStep: string | undefined;
   try {
@@ -45,6 +47,6 @@ export async function waitWithProgress(label: string, read: () => Promise<Progre
     }
   } finally {
     bar?.stop();
-    process.removeListener('SIGINT', onInterrupt);
+    if (!interrupted) process.removeListener('SIGINT', onInterrupt);
   }
 }

@@ -96,8 +96,9 @@ it('runs generate --wait in a terminal: a live bar with the step name, then the 
 
 it('stops only the waiting on Ctrl-C: exit 130, and the job runs on to completion', async () => {
   const session = `imx-cli-${randomUUID().slice(0, 8)}`;
-  const command = `INFINITYMIX_API_URL=${api.baseUrl} INFINITYMIX_API_KEY=${key} ${TSX} ${CLI} generate --prompt 'slow strings' --duration 6 --wait --out ${path.join(workDir, 'never')}`;
-  await tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '20', `${command}; echo "EXIT=$?"; sleep 300`);
+  const command = `INFINITYMIX_API_URL=${api.baseUrl} INFINITYMIX_API_KEY=${key} ${TSX} ${CLI} generate --prompt "slow strings" --duration 6 --wait --out ${path.join(workDir, 'never')}`;
+  // bash, not sh: on Ctrl-C it waits for the CLI and carries on when the CLI exits by itself (dash would quit too).
+  await tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '20', `bash -c '${command}; echo "EXIT=$?"; sleep 300'`);
   try {
     const last = await env.withWorker(async () => {
       let screen = '';
