@@ -93,10 +93,11 @@ describe('GET /v1/generations', () => {
 
   it('pages through 250 jobs newest first with no item missing or repeated while new jobs arrive', async () => {
     let arrivals = 0;
-    const { ids, pages } = await readAllPages(`/v1/generations?createdBefore=2026-06-01T00:00:00Z`, 37, async () => {
-      // New jobs land between every two pages, for this customer and another.
+    const now = Math.round((Date.now() - BASE) / 1000);
+    const { ids, pages } = await readAllPages('/v1/generations', 37, async () => {
+      // New jobs land between every two pages, created now as real ones would be, for this customer and another.
       arrivals += 1;
-      await env.db.generationJob.createMany({ data: [jobRow(customerId, 10_000 + arrivals, arrivals), jobRow(strangerId, 50, arrivals)] });
+      await env.db.generationJob.createMany({ data: [jobRow(customerId, now + arrivals, arrivals), jobRow(strangerId, 50, arrivals)] });
     });
     expect(pages).toBe(Math.ceil(250 / 37));
     expect(new Set(ids).size).toBe(ids.length);
