@@ -9,6 +9,7 @@ install_debian_packages() {
   command -v fluidsynth >/dev/null || missing+=(fluidsynth)
   [ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || missing+=(timgm6mb-soundfont)
   command -v fpcalc >/dev/null || missing+=(libchromaprint-tools)
+  command -v tmux >/dev/null || missing+=(tmux) # the customer CLI test drives `generate --wait` in a terminal
   command -v yt-dlp >/dev/null || missing+=(yt-dlp)
   # Baselines measured side by side in `npm run bench:audio`.
   command -v aubio >/dev/null || missing+=(aubio-tools)

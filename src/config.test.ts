@@ -35,4 +35,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STORAGE_DRIVER: 'ftp' })).toThrow(/STORAGE_DRIVER/);
     expect(() => loadConfig({ STEP_ATTEMPTS: '-1' })).toThrow(/STEP_ATTEMPTS/);
   });
+
+  it('keeps download links between a minute and the seven days S3 allows, 900 s by default', () => {
+    expect(loadConfig({}).api.downloadUrlTtlSeconds).toBe(900);
+    expect(loadConfig({ DOWNLOAD_URL_TTL_SECONDS: '3600' }).api.downloadUrlTtlSeconds).toBe(3600);
+    for (const value of ['59', '604801', '1.5', 'soon']) expect(() => loadConfig({ DOWNLOAD_URL_TTL_SECONDS: value })).toThrow(/DOWNLOAD_URL_TTL_SECONDS/);
+  });
 });

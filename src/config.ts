@@ -46,6 +46,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(120),
   MAX_RUNNING_GENERATIONS_PER_CUSTOMER: positiveInt(20),
   API_QUERY_TIMEOUT_MS: positiveInt(3000),
+  DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800, 'must be at most 604800 (7 days, the S3 limit)').default(900),
   MUSIC_PROVIDER: z.enum(['local', 'mureka']).default('local'),
   MUREKA_API_KEY: z.string().optional(),
   MUREKA_BASE_URL: z.string().url().default('https://api.mureka.ai'),
@@ -118,6 +119,8 @@ export interface AppConfig {
     maxRunningGenerationsPerCustomer: number;
     /** How long the API waits for a worker to answer a progress query before it answers from the database. */
     queryTimeoutMs: number;
+    /** How long the presigned download links on a completed job work. */
+    downloadUrlTtlSeconds: number;
   };
   providers: {
     music: { kind: 'local'; soundfontPath?: string } | { kind: 'mureka'; apiKey: string; baseUrl: string; model: string };
@@ -212,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requestsPerMinutePerCustomer: e.RATE_LIMIT_PER_MINUTE,
       maxRunningGenerationsPerCustomer: e.MAX_RUNNING_GENERATIONS_PER_CUSTOMER,
       queryTimeoutMs: e.API_QUERY_TIMEOUT_MS,
+      downloadUrlTtlSeconds: e.DOWNLOAD_URL_TTL_SECONDS,
     },
     providers: {
       music:

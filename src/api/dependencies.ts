@@ -25,6 +25,11 @@ export interface ApiDependencies {
   allowLoopbackWebhooks: boolean;
   /** Keys the HMAC behind idempotent job and plan ids (resource-ids.ts, id-secret.ts). */
   idSecret: Buffer;
+  /**
+   * Signs short-lived GET links to a completed job's files (src/storage/s3-presigner.ts), and for how long;
+   * null when storage cannot hand out links (the local-directory driver), so jobs show no `downloads`.
+   */
+  downloadLinks: { sign(key: string, expiresInSeconds: number): Promise<{ url: string; expiresAt: Date }>; ttlSeconds: number } | null;
   limits: {
     /** Token bucket per customer, in this process (rate-limit.ts). */
     requestsPerMinutePerCustomer: number;

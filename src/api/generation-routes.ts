@@ -1,23 +1,38 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { GenerationStatus } from '../generated/prisma/enums';
 import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
 import { generationDigest, generationInputFrom, generationRequestBody } from './generation-request';
 import { releaseCancelledGenerationSlot, releaseGenerationSlot, reserveGenerationSlot } from './generation-slots';
-import { generationPath, generationView, isFinished, type GenerationView } from './generation-view';
+import { generationPath, generationSummary, generationView, isFinished, type GenerationView } from './generation-view';
 import { HttpError, notFound } from './http-error';
+import { createdAtWindow, listQuerySchema, pageOf, parseListQuery } from './list-query';
 import { liveProgress } from './live-progress';
 import { canSee, memoOwner } from './ownership';
 import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
-import { generationAcceptedSchema, generationCancellingSchema, generationViewSchema } from './response-schemas';
+import { generationAcceptedSchema, generationCancellingSchema, generationListSchema, generationViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
 const jobParams = z.strictObject({ jobId: z.uuid() });
+const generationListQuery = listQuerySchema(Object.values(GenerationStatus));
 const jobLocation = { Location: 'Where the job is shown' };
 
 export function generationRoutes(deps: ApiDependencies): Route[] {
-  const { temporal, db, logger, generationPolicy, queryTimeoutMs, idSecret, limits } = deps;
+  const { temporal, db, logger, generationPolicy, queryTimeoutMs, idSecret, limits, downloadLinks } = deps;
+
+  /** Presigned links to the files of a completed job, when storage can sign them. */
+  async function withDownloads(view: GenerationView): Promise<GenerationView> {
+    const { result } = view;
+    if (view.status !== 'completed' || !result?.previewKey || !result.metadataKey || !downloadLinks) return view;
+    const link = async (key: string) => {
+      const { url, expiresAt } = await downloadLinks.sign(key, downloadLinks.ttlSeconds);
+      return { url, expiresAt: expiresAt.toISOString() };
+    };
+    const [master, preview, metadata] = await Promise.all([link(result.masterKey), link(result.previewKey), link(result.metadataKey)]);
+    return { ...view, downloads: { master, preview, metadata } };
+  }
 
   /** The job as the caller may see it; undefined when it does not exist or belongs to another customer. */
   async function currentView(jobId: string, caller: Caller) {
@@ -25,7 +40,19 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
     if (!row && !execution) return undefined;
     if (!canSee(caller, row?.customerId ?? memoOwner(execution))) return undefined;
     const progress = await liveProgress(execution, () => temporal.generationProgress(jobId, queryTimeoutMs), logger, { jobId });
-    return generationView(jobId, row, execution, progress);
+    return withDownloads(generationView(jobId, row, execution, progress));
+  }
+
+  /** The caller's own jobs, newest first, a keyset page at a time (list-query.ts). */
+  async function list(request: AuthenticatedRequest): Promise<ApiResponse> {
+    const query = parseListQuery<GenerationStatus>(generationListQuery, request.query, idSecret, 'generations');
+    const rows = await db.generationJob.findMany({
+      where: { customerId: request.caller.customerId, ...(query.status ? { status: query.status } : {}), ...createdAtWindow(query, 'jobId') },
+      orderBy: [{ createdAt: 'desc' }, { jobId: 'desc' }],
+      take: query.limit + 1,
+    });
+    const page = pageOf(rows, query, idSecret, 'generations', (row) => ({ createdAt: row.createdAt, id: row.jobId }), generationSummary);
+    return { status: 200, body: page };
   }
 
   async function submit(request: AuthenticatedRequest): Promise<ApiResponse> {
@@ -124,12 +151,32 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
     },
     {
       method: 'GET',
+      path: '/v1/generations',
+      access: 'customer',
+      handler: list,
+      doc: {
+        operationId: 'listGenerations',
+        summary: "The caller's generation jobs, newest first",
+        description:
+          'One page of the jobs of the key\'s customer (an operator key lists its own customer\'s), ordered by creation time then id, newest first. ' +
+          'Pass `nextCursor` as `cursor` for the next page; jobs created meanwhile never shift the pages still to come. Each item is the job\'s recorded row; `links.self` has live progress and downloads.',
+        tag: 'generations',
+        query: generationListQuery,
+        responses: { 200: { description: 'A page of jobs', schema: generationListSchema } },
+        errors: [],
+      },
+    },
+    {
+      method: 'GET',
       path: '/v1/generations/:jobId',
       access: 'customer',
       handler: show,
       doc: {
         operationId: 'getGeneration',
-        summary: 'A generation job: live progress while it runs, its result or error after',
+        summary: 'A generation job: live progress while it runs, its result, download links or error after',
+        description:
+          '`status` is `completed` only once the result is recorded; then `downloads` holds presigned GET links to the master WAV, the MP3 preview and the metadata JSON ' +
+          '(valid DOWNLOAD_URL_TTL_SECONDS, default 900 s; a new GET signs new ones). Storage on a local directory signs no links.',
         tag: 'generations',
         params: jobParams,
         responses: { 200: { description: 'The job', schema: generationViewSchema } },

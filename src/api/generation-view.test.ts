@@ -1,7 +1,7 @@
 import type { GenerationJob } from '../generated/prisma/client';
 import type { GenerationProgress } from '../contracts/music-generation';
-import { generationView } from './generation-view';
-import { generationViewSchema } from './response-schemas';
+import { generationSummary, generationView } from './generation-view';
+import { generationSummarySchema, generationViewSchema } from './response-schemas';
 
 const jobId = '7f2a7d2e-64a5-4c39-9b3f-3a8f4a3f9d11';
 const workflowId = `generation-${jobId}`;
@@ -68,4 +68,22 @@ it('answers as /openapi.json documents it, in every case above', () => {
   ];
   for (const view of views) expect(generationViewSchema.safeParse(view).error).toBeUndefined();
   expect(generationViewSchema.safeParse({ ...views[1], percent: 101 }).success).toBe(false);
+});
+
+it('never says completed before the row holds the result: the workflow entered its last step, the row still says uploading', () => {
+  const finishing: GenerationProgress = { ...progress, status: 'completed', step: 'completed', percent: 100 };
+  const uploading = row({ status: 'running', step: 'uploading', progress: 85 });
+  const view = generationView(jobId, uploading, { workflowId, status: 'RUNNING', memo: {} }, finishing);
+  expect(view).toMatchObject({ status: 'running', step: 'uploading', percent: 85, progressSource: 'database' });
+  expect(view.result).toBeUndefined();
+  expect(generationView(jobId, null, { workflowId, status: 'COMPLETED', memo: {} }, undefined)).toMatchObject({ status: 'running', step: 'uploading', percent: 85 });
+  const recorded = row({ status: 'completed', step: 'completed', progress: 100, masterKey: 'm.wav', previewKey: 'p.mp3', metadataKey: 'm.json' });
+  expect(generationView(jobId, recorded, { workflowId, status: 'RUNNING', memo: {} }, finishing)).toMatchObject({ status: 'completed', percent: 100, result: { masterKey: 'm.wav' } });
+});
+
+it('lists a job from its row with the same rule', () => {
+  expect(generationSummary(row({ status: 'completed', step: 'completed', progress: 100 }))).toMatchObject({ status: 'running', step: 'uploading', progress: 85 });
+  const summary = generationSummary(row());
+  expect(summary).toEqual({ id: jobId, status: 'running', step: 'generating', progress: 60, createdAt: at.toISOString(), updatedAt: at.toISOString(), links: { self: `/v1/generations/${jobId}` } });
+  expect(generationSummarySchema.safeParse(summary).error).toBeUndefined();
 });

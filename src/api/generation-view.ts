@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { generationWorkflowId, type WorkflowExecutionSummary } from '../client';
 import type { GenerationJob } from '../generated/prisma/client';
-import { FINISHED_GENERATION_STATUSES, type GenerationProgress, type GenerationStatus, type ReferenceSong, type SceneContext } from '../contracts/music-generation';
-import type { generationViewSchema } from './response-schemas';
+import { FINISHED_GENERATION_STATUSES, GENERATION_STEP_PERCENT, type GenerationProgress, type GenerationStatus, type ReferenceSong, type SceneContext } from '../contracts/music-generation';
+import type { generationSummarySchema, generationViewSchema } from './response-schemas';
 
 export function generationPath(jobId: string): string {
   return `/v1/generations/${jobId}`;
@@ -40,20 +40,44 @@ function referenceSongOf(row: GenerationJob): Partial<ReferenceSong> | undefined
   };
 }
 
+/** Where status, step and percent come from, before the rule that `completed` needs the result. */
+function reportedProgress(row: GenerationJob | null, execution: WorkflowExecutionSummary | undefined, progress: GenerationProgress | undefined) {
+  const closedStatus = statusOfClosedExecution(execution, row);
+  return {
+    status: progress?.status ?? closedStatus ?? row?.status ?? 'queued',
+    step: progress?.step ?? closedStatus ?? row?.step ?? 'queued',
+    percent: progress?.percent ?? (closedStatus === 'completed' ? 100 : (row?.progress ?? 0)),
+    progressSource: progress ? ('workflow' as const) : ('database' as const),
+  };
+}
+
+/**
+ * `completed` only once the row holds the result's storage keys. The workflow says completed the moment it
+ * enters its last step, while the row with the keys is still being written; until that write lands the job
+ * is shown as the row last recorded it (uploading, 85 %), so a client that stops polling at `completed`
+ * always finds the result and its downloads.
+ */
+function withResultRule(reported: ReturnType<typeof reportedProgress>, row: GenerationJob | null): ReturnType<typeof reportedProgress> {
+  if (reported.status !== 'completed' || row?.masterKey) return reported;
+  const unfinishedRow = row && row.status !== 'completed' ? row : undefined;
+  return {
+    status: unfinishedRow?.status ?? 'running',
+    step: unfinishedRow?.step ?? 'uploading',
+    percent: Math.min(unfinishedRow?.progress ?? GENERATION_STEP_PERCENT.uploading, GENERATION_STEP_PERCENT.uploading),
+    progressSource: 'database',
+  };
+}
+
 export function generationView(
   jobId: string,
   row: GenerationJob | null,
   execution: WorkflowExecutionSummary | undefined,
   progress: GenerationProgress | undefined,
 ): GenerationView {
-  const closedStatus = statusOfClosedExecution(execution, row);
   const view: GenerationView = {
     jobId,
     workflowId: execution?.workflowId ?? row?.workflowId ?? generationWorkflowId(jobId),
-    status: progress?.status ?? closedStatus ?? row?.status ?? 'queued',
-    step: progress?.step ?? closedStatus ?? row?.step ?? 'queued',
-    percent: progress?.percent ?? (closedStatus === 'completed' ? 100 : (row?.progress ?? 0)),
-    progressSource: progress ? 'workflow' : 'database',
+    ...withResultRule(reportedProgress(row, execution, progress), row),
     workflowStatus: execution?.status ?? null,
     links: { self: generationPath(jobId) },
   };
@@ -93,4 +117,20 @@ export function generationView(
   }
   if (view.status === 'cancelled') view.cancelledAt = row?.cancelledAt?.toISOString() ?? null;
   return view;
+}
+
+export type GenerationSummary = z.output<typeof generationSummarySchema>;
+
+/** One job in the list, from its row alone (a live query per item would make a page cost one per job). */
+export function generationSummary(row: GenerationJob): GenerationSummary {
+  const { status, step, percent } = withResultRule({ status: row.status, step: row.step, percent: row.progress, progressSource: 'database' }, row);
+  return {
+    id: row.jobId,
+    status,
+    step,
+    progress: percent,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    links: { self: generationPath(row.jobId) },
+  };
 }

@@ -1,24 +1,42 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
+import { PlanStatus, type AutoDjPlan } from '../generated/prisma/client';
 import { renderPlanChart, planChartTitle } from '../planner/energy-chart-svg';
 import { EnergyCurve } from '../planner/energy-curve';
 import type { EnergyMode, EventPreset } from '../planner/types';
 import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, notFound } from './http-error';
+import { createdAtWindow, listQuerySchema, pageOf, parseListQuery } from './list-query';
 import { liveProgress } from './live-progress';
 import { canSee, memoOwner } from './ownership';
 import { planDigest, planInputFrom, planRequestBody } from './plan-request';
 import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
-import { planAcceptedSchema, planViewSchema, svgSchema } from './response-schemas';
+import { planAcceptedSchema, planListSchema, planViewSchema, svgSchema, type planSummarySchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
 const planParams = z.strictObject({ planId: z.uuid() });
 const planLocation = { Location: 'Where the plan is shown' };
 
+const planListQuery = listQuerySchema(Object.values(PlanStatus));
+
 function planPath(planId: string): string {
   return `/v1/plans/${planId}`;
+}
+
+/** One plan in the list, from its row: the row records no step while planning runs, only the outcome. */
+function planSummary(row: AutoDjPlan): z.output<typeof planSummarySchema> {
+  const finished = row.status === 'completed' || row.status === 'failed' ? row.status : null;
+  return {
+    id: row.id,
+    status: row.status,
+    step: finished,
+    progress: row.status === 'completed' ? 100 : null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    links: { self: planPath(row.id) },
+  };
 }
 
 export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, planningPolicy }: ApiDependencies): Route[] {
@@ -96,6 +114,17 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
     return { status: 200, contentType: 'image/svg+xml; charset=utf-8', body: renderPlanChart(plan, curve, title) };
   }
 
+  /** The caller's own plans, newest first, a keyset page at a time (list-query.ts). */
+  async function list(request: AuthenticatedRequest): Promise<ApiResponse> {
+    const query = parseListQuery<PlanStatus>(planListQuery, request.query, idSecret, 'plans');
+    const rows = await db.autoDjPlan.findMany({
+      where: { customerId: request.caller.customerId, ...(query.status ? { status: query.status } : {}), ...createdAtWindow(query, 'id') },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    return { status: 200, body: pageOf(rows, query, idSecret, 'plans', (row) => ({ createdAt: row.createdAt, id: row.id }), planSummary) };
+  }
+
   async function show(request: AuthenticatedRequest): Promise<ApiResponse> {
     const planId = request.params.planId!;
     const view = planParams.safeParse(request.params).success ? await currentView(planId, request.caller) : undefined;
@@ -133,6 +162,23 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
           200: { description: 'The same Idempotency-Key with the same request: the existing plan', schema: planViewSchema, headers: planLocation },
         },
         errors: ['IdempotencyKeyReused'],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/plans',
+      access: 'customer',
+      handler: list,
+      doc: {
+        operationId: 'listPlans',
+        summary: "The caller's Auto DJ plans, newest first",
+        description:
+          'One page of the plans of the key\'s customer, ordered by creation time then id, newest first; pass `nextCursor` as `cursor` for the next page. ' +
+          'Items come from the plan rows: `step` and `progress` are null while a plan is being planned (`links.self` has live progress).',
+        tag: 'plans',
+        query: planListQuery,
+        responses: { 200: { description: 'A page of plans', schema: planListSchema } },
+        errors: [],
       },
     },
     {

@@ -65,6 +65,14 @@ const sceneContextSchema = z.strictObject({
   scenes: z.array(z.strictObject({ start: z.number(), end: z.number(), mood: z.string(), energy: z.number() })),
 });
 
+const downloadLinkSchema = z.strictObject({
+  /** A presigned GET URL straight to object storage; it needs no API key and stops working at `expiresAt`. */
+  url: z.url(),
+  expiresAt: timestamp,
+});
+
+const downloadsSchema = z.strictObject({ master: downloadLinkSchema, preview: downloadLinkSchema, metadata: downloadLinkSchema });
+
 /** The job as GET /v1/generations/:jobId shows it (src/api/generation-view.ts). */
 export const generationViewSchema = z.strictObject({
   jobId: z.uuid(),
@@ -101,6 +109,8 @@ export const generationViewSchema = z.strictObject({
       durationSeconds: z.number().nullable(),
     })
     .optional(),
+  /** Short-lived presigned GET links to the files, on a completed job when storage can sign links (S3 API). */
+  downloads: downloadsSchema.optional(),
   error: z.strictObject({ step: z.string().optional(), type: z.string(), message: z.string() }).optional(),
   createdAt: timestamp.optional(),
   updatedAt: timestamp.optional(),
@@ -116,6 +126,25 @@ export const generationCancellingSchema = z.strictObject({
   status: z.literal('cancelling'),
   links: selfLink,
 });
+
+/** One job in GET /v1/generations: what its GenerationJob row says; `links.self` has live progress and downloads. */
+export const generationSummarySchema = z.strictObject({
+  id: z.uuid(),
+  status: generationStatusSchema,
+  step: z.string(),
+  /** Percent done, 0–100. */
+  progress: z.number().min(0).max(100),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  links: selfLink,
+});
+
+/** A page of a list, newest first; `nextCursor` is null on the last page. */
+function pageSchema<Item extends z.ZodType>(item: Item) {
+  return z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export const generationListSchema = pageSchema(generationSummarySchema);
 
 export const deadLetterViewSchema = z.strictObject({
   id: z.uuid(),
@@ -220,5 +249,21 @@ export const planViewSchema = z.strictObject({
     .nullable(),
   links: z.strictObject({ self: z.string(), chart: z.string() }),
 });
+
+/**
+ * One plan in GET /v1/plans, from its AutoDjPlan row. The row knows no step while planning runs, so `step` and
+ * `progress` are null then; `links.self` has the live progress.
+ */
+export const planSummarySchema = z.strictObject({
+  id: z.uuid(),
+  status: z.enum(Object.values(PlanStatus)),
+  step: z.enum(['completed', 'failed']).nullable(),
+  progress: z.number().min(0).max(100).nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  links: selfLink,
+});
+
+export const planListSchema = pageSchema(planSummarySchema);
 
 export const svgSchema = z.string().describe('An SVG document');

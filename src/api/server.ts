@@ -5,6 +5,7 @@ import { SecretBox } from '../codec/secret-box';
 import { loadConfig } from '../config';
 import { createDatabase } from '../db/client';
 import { createLogger } from '../logger';
+import { createS3DownloadSigner } from '../storage/s3-presigner';
 import { connectClient } from '../temporal-connection';
 import { createApiServer } from './app';
 import { loadIdSecret } from './id-secret';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     webhookSecrets: new SecretBox(loadKeyRing(config.temporal.payloadEncryption)),
     allowLoopbackWebhooks: config.providers.allowLoopbackWebhooks,
     idSecret: idSecret.secret,
+    downloadLinks: config.storage.driver === 's3' ? { sign: createS3DownloadSigner(config.storage), ttlSeconds: config.api.downloadUrlTtlSeconds } : null,
     limits: {
       requestsPerMinutePerCustomer: config.api.requestsPerMinutePerCustomer,
       maxRunningGenerationsPerCustomer: config.api.maxRunningGenerationsPerCustomer,

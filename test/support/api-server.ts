@@ -9,6 +9,7 @@ import { InfinityMixClient } from '../../src/client';
 import { loadKeyRing } from '../../src/codec/key-ring';
 import { SecretBox } from '../../src/codec/secret-box';
 import { loadConfig } from '../../src/config';
+import { createS3DownloadSigner } from '../../src/storage/s3-presigner';
 import type { ApiKeyScope } from '../../src/generated/prisma/client';
 import type { TestEnvironment } from './environment';
 import { fastPolicy } from './generation';
@@ -26,6 +27,12 @@ export interface ApiAnswer {
   headers: Headers;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked with toMatchObject; a type per route would repeat them
   body: Record<string, any>;
+}
+
+/** Download links signed for the configured storage, as server.ts makes them; null on the local-directory driver. */
+export function downloadLinksFor(ttlSeconds: number): ApiDependencies['downloadLinks'] {
+  const { storage } = loadConfig();
+  return storage.driver === 's3' ? { sign: createS3DownloadSigner(storage), ttlSeconds } : null;
 }
 
 /** The API app in-process on a free port, on the test's task queue, with generous limits unless told otherwise. */
@@ -49,6 +56,7 @@ export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiD
     allowLoopbackWebhooks: false,
     idSecret,
     limits: { requestsPerMinutePerCustomer: 10_000, maxRunningGenerationsPerCustomer: 1_000 },
+    downloadLinks: downloadLinksFor(900),
     ...overrides,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
