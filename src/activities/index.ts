@@ -11,6 +11,7 @@ import { createRecommendationActivities } from './recommendations';
 import { createReferenceActivities } from './reference';
 import { createSceneActivities } from './scenes';
 import { createTrackAnalysisActivities } from './track-analysis';
+import { createTrackIngestionActivities } from './track-ingestion';
 import { createUsageReportActivities } from './usage-report';
 
 export type { ActivityDependencies, WorkflowLiveness } from './dependencies';
@@ -38,11 +39,15 @@ export function createGenerationQueueActivities(deps: ActivityDependencies) {
 }
 export type GenerationActivities = ReturnType<typeof createGenerationQueueActivities>;
 
-/** What autoDjPlanningWorkflow calls, registered on the `planning` task queue. */
+/**
+ * What autoDjPlanningWorkflow and trackIngestionWorkflow call, registered on the `planning` task queue: both
+ * analyse catalog audio (analyzeAudio), the queue's CPU-bound work, kept away from generation latency.
+ */
 export function createPlanningQueueActivities(deps: ActivityDependencies) {
   return {
     ...createSetPlanningActivities(deps),
     ...createTrackAnalysisActivities(deps),
+    ...createTrackIngestionActivities(deps),
     ...createAutoDjPlanRecordActivities(deps),
   };
 }

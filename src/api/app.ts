@@ -9,11 +9,12 @@ import { HttpError, notFound } from './http-error';
 import { readJsonBody } from './json-body';
 import { openApiRoutes } from './openapi-routes';
 import { planRoutes } from './plan-routes';
+import { trackRoutes } from './track-routes';
 import { RateLimiter } from './rate-limit';
 import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './router';
 
 export function apiRoutes(deps: ApiDependencies): Route[] {
-  const routes = [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps)];
+  const routes = [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps), ...trackRoutes(deps)];
   return [...routes, ...openApiRoutes(routes)];
 }
 

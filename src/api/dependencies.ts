@@ -3,11 +3,16 @@ import type { InfinityMixClient } from '../client';
 import type { Database } from '../db/client';
 import type { GenerationPolicy } from '../contracts/music-generation';
 import type { StepRetry } from '../shared/step-retry';
+import type { ObjectStorage } from '../storage';
 
 /** What the API talks to; server.ts passes the real ones, tests their own policy and task queue. */
 export interface ApiDependencies {
   temporal: InfinityMixClient;
   db: Database;
+  /** Presigned upload URLs for catalog tracks, and whether an upload arrived. */
+  storage: ObjectStorage;
+  /** A track's sourceUrl may name loopback and private hosts (ALLOW_PRIVATE_REFERENCE_HOSTS: tests, local dev). */
+  allowPrivateSourceHosts: boolean;
   logger: winston.Logger;
   /** Timers and retry bounds put into every generation's input (config.generationPolicy). */
   generationPolicy: GenerationPolicy;

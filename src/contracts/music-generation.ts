@@ -34,7 +34,7 @@ function parsedUrl(value: string): URL | undefined {
 }
 
 /** Credentials in a URL (`user:pass@`) are refused rather than stripped: they would travel into history and logs. */
-const httpUrl = text(2048)
+export const httpUrl = text(2048)
   .refine((value) => {
     const url = parsedUrl(value);
     return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;

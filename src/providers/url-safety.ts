@@ -11,9 +11,11 @@ export interface ReferenceUrlOptions {
   /** forbiddenAddressRule unless set; tests and ALLOW_PRIVATE_REFERENCE_HOSTS use allowAnyAddress for local servers. */
   addressRule?: AddressRule;
   resolve?: LookupAll;
+  /** The request field failures name; `referenceUrl` unless set (a catalog track's `sourceUrl`). */
+  field?: string;
 }
 
-const FIELD = 'referenceUrl';
+const DEFAULT_FIELD = 'referenceUrl';
 
 function rule(name: string, subnets: readonly [string, number, 'ipv4' | 'ipv6'][]): { name: string; list: BlockList } {
   const list = new BlockList();
@@ -65,8 +67,8 @@ function embeddedIpv4(address: string): string | undefined {
   return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
 }
 
-function invalid(rule: string): never {
-  throw permanentFailure(ErrorType.InvalidInput, `${FIELD}: ${rule}`, { field: FIELD, rule });
+function invalid(field: string, rule: string): never {
+  throw permanentFailure(ErrorType.InvalidInput, `${field}: ${rule}`, { field, rule, problems: [{ field, rule }] });
 }
 
 export const defaultLookup: LookupAll = (hostname) => lookup(hostname, { all: true, verbatim: true });
@@ -74,23 +76,24 @@ export const defaultLookup: LookupAll = (hostname) => lookup(hostname, { all: tr
 /**
  * Checks a user-supplied reference URL before anything fetches it: http(s) only, and no host that
  * resolves (any of its addresses) to loopback, private, link-local/metadata, CGNAT or unspecified
- * space. Returns the parsed URL. Failures are InvalidInput naming `referenceUrl` and the rule.
+ * space. Returns the parsed URL. Failures are InvalidInput naming the field (`referenceUrl` by default) and the rule.
  */
 export async function assertSafeReferenceUrl(url: string, options: ReferenceUrlOptions = {}): Promise<URL> {
+  const field = options.field ?? DEFAULT_FIELD;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return invalid('not a valid URL');
+    return invalid(field, 'not a valid URL');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') invalid(`only http and https are allowed, got ${parsed.protocol.replace(/:$/, '')}`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') invalid(field, `only http and https are allowed, got ${parsed.protocol.replace(/:$/, '')}`);
   const addressRule = options.addressRule ?? forbiddenAddressRule;
   if (addressRule === allowAnyAddress) return parsed;
   // The WHATWG parser already turned decimal, octal and hex IPv4 forms into dotted quads.
   const host = bareHost(parsed.hostname);
-  const addresses = isIP(host) !== 0 ? [host] : await resolveHost(host, options.resolve ?? defaultLookup);
+  const addresses = isIP(host) !== 0 ? [host] : await resolveHost(field, host, options.resolve ?? defaultLookup);
   const broken = firstBrokenRule(addresses, addressRule);
-  if (broken !== undefined) invalid(`host ${host} resolves to a ${broken.rule} (${broken.address}), which is not allowed`);
+  if (broken !== undefined) invalid(field, `host ${host} resolves to a ${broken.rule} (${broken.address}), which is not allowed`);
   return parsed;
 }
 
@@ -108,14 +111,14 @@ export function firstBrokenRule(addresses: readonly string[], addressRule: Addre
   return undefined;
 }
 
-async function resolveHost(host: string, resolve: LookupAll): Promise<string[]> {
+async function resolveHost(field: string, host: string, resolve: LookupAll): Promise<string[]> {
   try {
     const results = await resolve(host);
-    if (results.length === 0) return invalid(`host ${host} does not resolve`);
+    if (results.length === 0) return invalid(field, `host ${host} does not resolve`);
     return results.map((result) => result.address);
   } catch (error) {
     const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-    if (code === 'ENOTFOUND' || code === 'ENODATA') return invalid(`host ${host} does not resolve`);
-    throw transientFailure(ErrorType.ProviderUnavailable, `${FIELD}: DNS lookup of ${host} failed (${String(code ?? 'unknown')})`);
+    if (code === 'ENOTFOUND' || code === 'ENODATA') return invalid(field, `host ${host} does not resolve`);
+    throw transientFailure(ErrorType.ProviderUnavailable, `${field}: DNS lookup of ${host} failed (${String(code ?? 'unknown')})`);
   }
 }

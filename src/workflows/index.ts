@@ -3,3 +3,4 @@ export { databaseMaintenanceWorkflow } from './database-maintenance-workflow';
 export { usageReportWorkflow } from './usage-report-workflow';
 export { musicGenerationWorkflow } from './music-generation-workflow';
 export { autoDjPlanningWorkflow } from './autodj-planning-workflow';
+export { trackIngestionWorkflow } from './track-ingestion-workflow';
