@@ -10,7 +10,7 @@ import { trackSourceKey } from '../storage/keys';
 import { parseInput } from '../shared/validation';
 import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
-import { HttpError, invalidInput, notFound } from './http-error';
+import { HttpError, invalidInput, notFound, type Problem } from './http-error';
 import { afterPosition, decodeCursor, pageOf } from './keyset-cursor';
 import { liveProgress } from './live-progress';
 import { canSee } from './ownership';
@@ -53,11 +53,11 @@ export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, pla
     try {
       await assertSafeReferenceUrl(url, { field: 'sourceUrl', addressRule });
     } catch (error) {
+      if (!(error instanceof ApplicationFailure)) throw error;
       // A DNS outage here is not the customer's fault: the worker checks the URL again before it downloads.
-      if (error instanceof ApplicationFailure && error.type !== ErrorType.InvalidInput) return;
-      parseRequest(() => {
-        throw error;
-      });
+      if (error.type !== ErrorType.InvalidInput) return;
+      const details = error.details?.[0] as { problems?: Problem[] } | undefined;
+      throw invalidInput(`Invalid track request: ${error.message}`, details?.problems ?? []);
     }
   }
 
