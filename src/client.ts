@@ -4,12 +4,20 @@ import { autoDjProgressQuery } from './contracts/autodj-planning';
 import type { GenerationInput, GenerationProgress } from './contracts/music-generation';
 import { decideUpdate, generationProgressQuery, type DecisionOutcome, type OperatorDecision } from './contracts/music-generation';
 import type { CleanupInput, CleanupResult } from './contracts/cleanup';
+import { trackIngestionProgressQuery, type TrackIngestionInput, type TrackIngestionProgress } from './contracts/track-ingestion';
 import type { DatabaseMaintenanceInput, DatabaseMaintenanceResult } from './contracts/database-maintenance';
 import type { UsageReportInput, UsageReportResult } from './contracts/usage-report';
 import { generationFairnessKey } from './shared/generation-priority';
 import { CustomerIdAttribute, GenerationStepAttribute } from './shared/search-attributes';
 import { TaskQueue } from './shared/task-queues';
-import type { autoDjPlanningWorkflow, cleanupWorkflow, databaseMaintenanceWorkflow, musicGenerationWorkflow, usageReportWorkflow } from './workflows';
+import type {
+  autoDjPlanningWorkflow,
+  cleanupWorkflow,
+  databaseMaintenanceWorkflow,
+  musicGenerationWorkflow,
+  trackIngestionWorkflow,
+  usageReportWorkflow,
+} from './workflows';
 
 export { connectClient } from './temporal-connection';
 
@@ -19,6 +27,10 @@ export function generationWorkflowId(jobId: string): string {
 
 export function planWorkflowId(planId: string): string {
   return `autodj-${planId}`;
+}
+
+export function trackWorkflowId(trackId: string): string {
+  return `track-${trackId}`;
 }
 
 export interface ClientOptions {
@@ -124,6 +136,33 @@ export class InfinityMixClient {
     return this.client.withDeadline(Date.now() + timeoutMs, () =>
       this.client.workflow.getHandle(planWorkflowId(planId)).query(autoDjProgressQuery),
     );
+  }
+
+  /**
+   * Starts a track's ingestion on the planning queue (it runs the same analysis as plans). A track is
+   * ingested once: a second start throws WorkflowExecutionAlreadyStartedError.
+   */
+  async startTrackIngestion(input: TrackIngestionInput, memo: Record<string, unknown> = {}): Promise<{ workflowId: string; runId: string }> {
+    const workflowId = trackWorkflowId(input.trackId);
+    const handle = await this.client.workflow.start<typeof trackIngestionWorkflow>('trackIngestionWorkflow', {
+      workflowId,
+      taskQueue: this.queue(TaskQueue.planning),
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [input],
+      memo,
+      staticSummary: `customer ${input.customerId} · track by ${input.source.kind}`,
+      typedSearchAttributes: [{ key: CustomerIdAttribute, value: input.customerId }],
+    });
+    return { workflowId, runId: handle.firstExecutionRunId };
+  }
+
+  describeTrackIngestion(trackId: string): Promise<WorkflowExecutionSummary | undefined> {
+    return this.describeExecution(trackWorkflowId(trackId));
+  }
+
+  /** The ingestion's `progress` query, bounded like generationProgress. */
+  trackProgress(trackId: string, timeoutMs: number): Promise<TrackIngestionProgress> {
+    return this.client.withDeadline(Date.now() + timeoutMs, () => this.client.workflow.getHandle(trackWorkflowId(trackId)).query(trackIngestionProgressQuery));
   }
 
   /**

@@ -12,6 +12,7 @@ import { createRecommendationActivities } from './recommendations';
 import { createReferenceActivities } from './reference';
 import { createSceneActivities } from './scenes';
 import { createTrackAnalysisActivities } from './track-analysis';
+import { createTrackIngestionActivities } from './track-ingestion';
 import { createUsageReportActivities } from './usage-report';
 import { createWebhookActivities } from './webhooks';
 
@@ -48,12 +49,17 @@ export function createGenerationQueueActivities(deps: ActivityDependencies) {
 }
 export type GenerationActivities = ReturnType<typeof createGenerationQueueActivities>;
 
-/** What autoDjPlanningWorkflow (and the webhook deliveries it starts) calls, registered on the `planning` task queue. */
+/**
+ * What autoDjPlanningWorkflow and trackIngestionWorkflow (and the webhook deliveries they start) call, registered
+ * on the `planning` task queue: both analyse catalog audio (analyzeAudio), the queue's CPU-bound work, kept away
+ * from generation latency.
+ */
 export function createPlanningQueueActivities(deps: ActivityDependencies) {
   return {
     ...createWebhookActivities(deps),
     ...createSetPlanningActivities(deps),
     ...createTrackAnalysisActivities(deps),
+    ...createTrackIngestionActivities(deps),
     ...createAutoDjPlanRecordActivities(deps),
   };
 }

@@ -2,7 +2,9 @@ import { Context } from '@temporalio/activity';
 import { planSet, type BeatGrid, type PlanResult, type PlannerTrack } from '../planner';
 import type { Track } from '../generated/prisma/client';
 import { ErrorType, permanentFailure } from '../shared/errors';
-import type { LoadedPool, PlanningPool, PlanRequest } from '../contracts/autodj-planning';
+import { AUTODJ_LIMITS, type LoadedPool, type PlanningPool, type PlanRequest, type PoolToLoad } from '../contracts/autodj-planning';
+import { catalogPoolProblem, resolveCatalogPool, usableBy } from '../db/catalog-scope';
+import type { Database } from '../db/client';
 import type { ActivityDependencies } from './dependencies';
 import { withTypedFailures } from './domain-failures';
 
@@ -11,25 +13,22 @@ const NAMED_UNKNOWN_IDS = 20;
 
 export function createSetPlanningActivities({ db, sql }: ActivityDependencies) {
   return {
-    /** Checks that every id is in the catalog and lists the tracks whose features must be measured first. */
-    async loadPlanningPool({ trackIds }: { trackIds: string[] }): Promise<LoadedPool> {
+    /**
+     * Resolves the pool to catalog ids (named ids must be tracks the plan's customer may use; a catalog filter
+     * draws from its own ready tracks), checks it, and lists the tracks whose features must be measured first.
+     * Only the count and the tracks to analyse go back to the workflow, never the whole id list.
+     */
+    async loadPlanningPool(pool: PoolToLoad): Promise<LoadedPool> {
+      const trackIds = await poolTrackIds(db, pool);
       const { rows } = await sql.query<{ id: string; storageKey: string | null; incomplete: boolean }>(
         `SELECT id, "storageKey", (bpm IS NULL OR key IS NULL OR energy IS NULL OR "beatGrid" IS NULL) AS incomplete
            FROM "Track" WHERE id = ANY($1::text[])`,
         [trackIds],
       );
-      const known = new Set(rows.map((row) => row.id));
-      const unknown = trackIds.filter((id) => !known.has(id));
-      if (unknown.length > 0) {
-        const named = unknown.slice(0, NAMED_UNKNOWN_IDS).join(', ');
-        const more = unknown.length > NAMED_UNKNOWN_IDS ? ` and ${unknown.length - NAMED_UNKNOWN_IDS} more` : '';
-        const rule = `unknown track ids: ${named}${more}`;
-        throw permanentFailure(ErrorType.InvalidInput, `pool.trackIds: ${rule}`, { problems: [{ field: 'pool.trackIds', rule }], unknownTrackIds: unknown });
-      }
       const toAnalyze = rows
         .filter((row) => row.incomplete && row.storageKey !== null)
         .map((row) => ({ trackId: row.id, storageKey: row.storageKey! }));
-      // Request order, so the fan-out and its history are the same on every run.
+      // Pool order, so the fan-out and its history are the same on every run.
       const position = new Map(trackIds.map((id, index) => [id, index]));
       toAnalyze.sort((a, b) => position.get(a.trackId)! - position.get(b.trackId)!);
       return { found: rows.length, toAnalyze };
@@ -38,7 +37,10 @@ export function createSetPlanningActivities({ db, sql }: ActivityDependencies) {
     /** Runs the planner over the pool (catalog rows read here, so features never travel through the workflow). */
     async planAutoDjSet(request: PlanRequest): Promise<PlanResult> {
       return withTypedFailures(async () => {
-        const tracks = request.pool.trackIds ? await catalogTracks(db, request.pool.trackIds) : (request.pool.tracks ?? []).map(inlineTrack);
+        const fromCatalog = request.pool.trackIds !== undefined || request.pool.catalog !== undefined;
+        const tracks = fromCatalog
+          ? await catalogTracks(db, await poolTrackIds(db, { trackIds: request.pool.trackIds, catalog: request.pool.catalog, customerId: request.customerId }))
+          : (request.pool.tracks ?? []).map(inlineTrack);
         const context = Context.current();
         return planSet({
           tracks,
@@ -56,7 +58,38 @@ export function createSetPlanningActivities({ db, sql }: ActivityDependencies) {
   };
 }
 
-async function catalogTracks(db: ActivityDependencies['db'], trackIds: string[]): Promise<PlannerTrack[]> {
+/**
+ * The catalog ids of a pool, checked: InvalidInput naming the field when an id is not a track the customer may
+ * use (plans without an owner, from before plans had owners, may name any track) or a filter matches nothing.
+ */
+async function poolTrackIds(db: Database, { trackIds, catalog, customerId }: PoolToLoad): Promise<string[]> {
+  if (catalog) {
+    if (customerId === undefined) throw invalidPool('pool.catalog', "needs the plan's customer");
+    const resolved = await resolveCatalogPool(db, customerId, catalog, AUTODJ_LIMITS.maxPoolTrackIds);
+    const problem = catalogPoolProblem(resolved, catalog, AUTODJ_LIMITS.maxPoolTrackIds);
+    if (problem) throw invalidPool(problem.field, problem.rule, { unusableTrackIds: resolved.unusableIds });
+    return resolved.trackIds;
+  }
+  const named = trackIds ?? [];
+  const rows = await db.track.findMany({
+    where: { id: { in: named }, status: 'ready', ...(customerId !== undefined ? usableBy(customerId) : {}) },
+    select: { id: true },
+  });
+  const known = new Set(rows.map((row) => row.id));
+  const unknown = named.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, NAMED_UNKNOWN_IDS).join(', ');
+    const more = unknown.length > NAMED_UNKNOWN_IDS ? ` and ${unknown.length - NAMED_UNKNOWN_IDS} more` : '';
+    throw invalidPool('pool.trackIds', `unknown track ids: ${shown}${more}`, { unknownTrackIds: unknown });
+  }
+  return named;
+}
+
+function invalidPool(field: string, rule: string, details: Record<string, unknown> = {}) {
+  return permanentFailure(ErrorType.InvalidInput, `${field}: ${rule}`, { problems: [{ field, rule }], ...details });
+}
+
+async function catalogTracks(db: Database, trackIds: string[]): Promise<PlannerTrack[]> {
   const rows = await db.track.findMany({ where: { id: { in: trackIds } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return trackIds.flatMap((id) => {
@@ -73,7 +106,7 @@ function catalogTrack(row: Track): PlannerTrack {
     id: row.id,
     title: row.title,
     artist: row.artist,
-    durationSeconds: row.durationSeconds,
+    durationSeconds: row.durationSeconds ?? 0,
     bpm: row.bpm ?? 0,
     key: row.key ?? row.camelot ?? '',
     energy: row.energy ?? 0,

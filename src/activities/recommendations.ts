@@ -50,13 +50,13 @@ export function createRecommendationActivities({ db }: ActivityDependencies) {
      */
     async refreshRecommendationCache({ perTrack }: { perTrack: number }): Promise<number> {
       const rows = await db.track.findMany({
-        where: { bpm: { not: null }, key: { not: null }, energy: { not: null } },
+        where: { status: 'ready', durationSeconds: { not: null }, bpm: { not: null }, key: { not: null }, energy: { not: null } },
         select: { id: true, durationSeconds: true, bpm: true, key: true, energy: true, genre: true, hasVocals: true },
         orderBy: [{ bpm: 'asc' }, { id: 'asc' }],
       });
       const byTempo: PlannerTrack[] = rows.map((row) => ({
         id: row.id,
-        durationSeconds: row.durationSeconds,
+        durationSeconds: row.durationSeconds!,
         bpm: row.bpm!,
         key: row.key!,
         energy: row.energy!,

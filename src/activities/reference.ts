@@ -6,6 +6,7 @@ import { moodFromFeatures } from '../audio/analysis/mood';
 import { extractReferenceClip as extractClip } from '../providers/reference-extractor';
 import { allowAnyAddress, assertSafeReferenceUrl, forbiddenAddressRule } from '../providers/url-safety';
 import type { ReferenceClip, ReferenceSong } from '../contracts/music-generation';
+import { usableBy } from '../db/catalog-scope';
 import { generationScratchKey } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
 import { withScratchWork } from './scratch-work';
@@ -35,9 +36,11 @@ export function createReferenceActivities(deps: ActivityDependencies) {
 
     /**
      * Tempo, key and energy always come from our own analysis of the clip (no service returns them);
-     * the name comes from our fingerprint catalog first, then AudD or ACRCloud when configured.
+     * the name comes from our fingerprint catalog first, then AudD or ACRCloud when configured. The catalog
+     * answers with the shared tracks and the job's customer's own, never another customer's (a task
+     * scheduled before jobs passed their customer gets the shared catalog only).
      */
-    async identifyReference({ clipKey }: { clipKey: string }): Promise<ReferenceSong> {
+    async identifyReference({ clipKey, customerId }: { clipKey: string; customerId?: string }): Promise<ReferenceSong> {
       return withScratchWork(tempAudioDir, 'identify', async (dir) => {
         const clipPath = path.join(dir, 'clip.wav');
         await storage.downloadToFile(clipKey, clipPath);
@@ -49,9 +52,13 @@ export function createReferenceActivities(deps: ActivityDependencies) {
           energy: analysis.energy,
           mood: moodFromFeatures(analysis.key, analysis.energy),
         };
-        const match = await identifyLandmarks(fingerprints, await fingerprintFile(clipPath));
+        const scope = { customerId: customerId ?? null };
+        const match = await identifyLandmarks(fingerprints, await fingerprintFile(clipPath), undefined, scope);
         if (match && match.confidence >= MIN_CATALOG_CONFIDENCE) {
-          const track = await db.track.findUnique({ where: { id: match.trackId }, select: { title: true, artist: true } });
+          const track = await db.track.findFirst({
+            where: { id: match.trackId, ...(customerId ? usableBy(customerId) : { customerId: null }) },
+            select: { title: true, artist: true },
+          });
           if (track) {
             return { source: 'catalog', catalogTrackId: match.trackId, title: track.title, artist: track.artist, confidence: match.confidence, ...described };
           }

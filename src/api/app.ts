@@ -9,12 +9,20 @@ import { HttpError, notFound } from './http-error';
 import { readJsonBody } from './json-body';
 import { openApiRoutes } from './openapi-routes';
 import { planRoutes } from './plan-routes';
+import { trackRoutes } from './track-routes';
 import { webhookRoutes } from './webhook-routes';
 import { RateLimiter } from './rate-limit';
 import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './router';
 
 export function apiRoutes(deps: ApiDependencies): Route[] {
-  const routes = [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps), ...webhookRoutes(deps)];
+  const routes = [
+    ...healthRoutes(deps),
+    ...generationRoutes(deps),
+    ...deadLetterRoutes(deps),
+    ...planRoutes(deps),
+    ...trackRoutes(deps),
+    ...webhookRoutes(deps),
+  ];
   return [...routes, ...openApiRoutes(routes)];
 }
 

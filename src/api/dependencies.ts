@@ -4,11 +4,16 @@ import type { Database } from '../db/client';
 import type { PlanningPolicyInput } from '../contracts/autodj-planning';
 import type { GenerationPolicyInput } from '../contracts/music-generation';
 import type { SecretBox } from '../codec/secret-box';
+import type { ObjectStorage } from '../storage';
 
 /** What the API talks to; server.ts passes the real ones, tests their own policy and task queue. */
 export interface ApiDependencies {
   temporal: InfinityMixClient;
   db: Database;
+  /** Presigned upload URLs for catalog tracks, and whether an upload arrived. */
+  storage: ObjectStorage;
+  /** A track's sourceUrl may name loopback and private hosts (ALLOW_PRIVATE_REFERENCE_HOSTS: tests, local dev). */
+  allowPrivateSourceHosts: boolean;
   logger: winston.Logger;
   /** Timers and retry bounds put into every generation's input (config.generationPolicy). */
   generationPolicy: GenerationPolicyInput;

@@ -137,6 +137,7 @@ export function openApiDocument(routes: readonly Route[]) {
     tags: [
       { name: 'generations', description: 'Music generation jobs' },
       { name: 'plans', description: 'Auto DJ plans' },
+      { name: 'tracks', description: "Your catalog: tracks you upload or link, analysed and fingerprinted for plans and identification" },
       { name: 'dead letters', description: 'Jobs parked after a step ran out of attempts (operators)' },
       { name: 'webhooks', description: 'Signed event deliveries to your endpoints (docs/webhooks.md)' },
       { name: 'health', description: 'Readiness' },

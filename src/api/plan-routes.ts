@@ -6,7 +6,9 @@ import { EnergyCurve } from '../planner/energy-curve';
 import type { EnergyMode, EventPreset } from '../planner/types';
 import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
-import { HttpError, notFound } from './http-error';
+import { AUTODJ_LIMITS, type CatalogPool } from '../contracts/autodj-planning';
+import { catalogPoolProblem, resolveCatalogPool } from '../db/catalog-scope';
+import { HttpError, invalidInput, notFound } from './http-error';
 import { createdAtWindow, listQuerySchema, pageOf, parseListQuery } from './list-query';
 import { liveProgress } from './live-progress';
 import { canSee, memoOwner } from './ownership';
@@ -78,10 +80,18 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
     };
   }
 
+  /** A catalog filter that draws nothing usable is the request's fault: 400 naming the field, before a plan starts. */
+  async function checkCatalogPool(customerId: string, catalog: CatalogPool): Promise<void> {
+    const resolved = await resolveCatalogPool(db, customerId, catalog, AUTODJ_LIMITS.maxPoolTrackIds);
+    const problem = catalogPoolProblem(resolved, catalog, AUTODJ_LIMITS.maxPoolTrackIds);
+    if (problem) throw invalidInput(`Invalid Auto DJ plan request: ${problem.field} ${problem.rule}`, [problem]);
+  }
+
   async function submit(request: AuthenticatedRequest): Promise<ApiResponse> {
     const { customerId } = request.caller;
     const body = await request.readBody();
     const input = planInputFrom(body, customerId, resourceIdFor(idSecret, 'plan', customerId, idempotencyKeyOf(request.headers)), planningPolicy);
+    if (input.pool.catalog) await checkCatalogPool(customerId, input.pool.catalog);
     const digest = planDigest(input);
     const location = { location: planPath(input.planId) };
     try {
@@ -141,7 +151,9 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
       doc: {
         operationId: 'startPlan',
         summary: 'Plan an Auto DJ set from a pool of tracks',
-        description: 'Starts autoDjPlanningWorkflow; the server chooses the plan id.',
+        description:
+          'Starts autoDjPlanningWorkflow; the server chooses the plan id. The pool is one of `trackIds` (catalog ids: your tracks or the shared catalog), ' +
+          '`tracks` (described inline) or `catalog` (a filter over your own ready tracks: `trackIds`, `genre`, `bpmMin`, `bpmMax`; 400 naming the field when it matches nothing).',
         tag: 'plans',
         headers: idempotencyHeadersSchema,
         body: {

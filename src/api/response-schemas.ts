@@ -267,3 +267,72 @@ export const planSummarySchema = z.strictObject({
 export const planListSchema = pageSchema(planSummarySchema);
 
 export const svgSchema = z.string().describe('An SVG document');
+
+const trackStatusSchema = z.enum(['awaiting_upload', 'ingesting', 'ready', 'failed']);
+const trackStepSchema = z.enum(['queued', 'fetching', 'checking', 'analyzing', 'indexing', 'ready', 'failed']);
+
+export const trackUploadSchema = z.strictObject({
+  /** Presigned: PUT the file's bytes here, no Authorization header, before `expiresAt`. */
+  url: z.string(),
+  method: z.literal('PUT'),
+  expiresAt: timestamp,
+});
+
+/** POST /v1/tracks without a sourceUrl: the track waits for its upload. */
+export const trackAwaitingUploadSchema = z.strictObject({
+  trackId: z.uuid(),
+  status: z.literal('awaiting_upload'),
+  upload: trackUploadSchema,
+  links: z.strictObject({ self: z.string(), ingest: z.string() }),
+});
+
+/** POST /v1/tracks with a sourceUrl, and POST /v1/tracks/:trackId/ingest: the ingestion runs. */
+export const trackIngestingSchema = z.strictObject({
+  trackId: z.uuid(),
+  status: z.literal('ingesting'),
+  links: selfLink,
+});
+
+/** A catalog track as GET /v1/tracks and GET /v1/tracks/:trackId show it (src/api/track-view.ts). */
+export const trackViewSchema = z.strictObject({
+  trackId: z.uuid(),
+  status: trackStatusSchema,
+  title: z.string(),
+  artist: z.string(),
+  genre: z.string().nullable(),
+  /** Measured by the ingestion; null until then. */
+  durationSeconds: z.number().nullable(),
+  bpm: z.number().nullable(),
+  key: z.string().nullable(),
+  camelot: z.string().nullable(),
+  energy: z.number().nullable(),
+  loudnessLufs: z.number().nullable(),
+  beatCount: count.nullable(),
+  firstDownbeat: z.number().nullable(),
+  phraseStarts: z.array(z.number()).nullable(),
+  /** Whether identification can find the track (its fingerprints are indexed). */
+  fingerprinted: z.boolean(),
+  source: z.strictObject({
+    kind: z.enum(['upload', 'url']),
+    url: z.string().nullable(),
+    /** Container/codec and size the decode check found. */
+    format: z.string().nullable(),
+    bytes: count.nullable(),
+  }),
+  error: z.strictObject({ type: z.string(), message: z.string() }).nullable(),
+  /** The ingestion's progress query while it runs (GET /v1/tracks/:trackId only). */
+  progress: z
+    .strictObject({
+      step: trackStepSchema,
+      percent: z.number().min(0).max(100),
+      startedAt: timestamp,
+      updatedAt: timestamp,
+      lastError: z.strictObject({ step: trackStepSchema, type: z.string(), message: z.string() }).optional(),
+    })
+    .nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  links: selfLink,
+});
+
+export const trackListSchema = z.strictObject({ items: z.array(trackViewSchema), nextCursor: z.string().nullable() });

@@ -11,6 +11,8 @@ export const API_ERRORS = {
   DeadLetterNotOpen: { status: 409, when: 'the dead letter was already decided or expired, or its job is no longer waiting on it' },
   PlanNotReady: { status: 409, when: 'the plan is still planning or failed: there is nothing to draw' },
   WebhookLimitReached: { status: 409, when: 'the customer already has the most webhook endpoints allowed (20): delete one first' },
+  UploadMissing: { status: 409, when: "ingestion was asked for before the track's file was PUT to its upload URL" },
+  TrackAlreadyIngested: { status: 409, when: 'the track is ready or failed already: add it again to ingest another file' },
   PayloadTooLarge: { status: 413, when: 'the body is larger than the limit (1 MiB)' },
   UnsupportedMediaType: { status: 415, when: 'the body is declared as something other than JSON' },
   RateLimited: { status: 429, when: "the customer's request rate limit; `Retry-After` says when to try again" },
@@ -36,7 +38,7 @@ export interface RouteDoc {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'generations' | 'dead letters' | 'plans' | 'webhooks' | 'docs';
+  tag: 'health' | 'generations' | 'dead letters' | 'plans' | 'tracks' | 'webhooks' | 'docs';
   /** The `:name` segments of the path. */
   params?: z.ZodObject;
   query?: z.ZodObject;

@@ -6,6 +6,7 @@ import { loadConfig } from '../config';
 import { createDatabase } from '../db/client';
 import { createLogger } from '../logger';
 import { createS3DownloadSigner } from '../storage/s3-presigner';
+import { createStorage } from '../storage';
 import { connectClient } from '../temporal-connection';
 import { createApiServer } from './app';
 import { loadIdSecret } from './id-secret';
@@ -19,11 +20,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const temporalClient = await connectClient(config.temporal);
   const db = createDatabase(config.databaseUrl);
+  const storage = createStorage(config.storage);
   const idSecret = await loadIdSecret(config.api.idSecret);
   if (idSecret.created) logger.info('made a new ID_SECRET file; every API instance must share it', { file: config.api.idSecret.file });
   const server = createApiServer({
     temporal: new InfinityMixClient(temporalClient),
     db,
+    storage,
+    allowPrivateSourceHosts: config.providers.allowPrivateReferenceHosts,
     logger,
     generationPolicy: config.generationPolicy,
     planningPolicy: config.planningPolicy,
@@ -55,7 +59,7 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(async () => {
       clearTimeout(forced);
-      await Promise.allSettled([temporalClient.connection.close(), db.$disconnect()]);
+      await Promise.allSettled([temporalClient.connection.close(), db.$disconnect(), storage.close()]);
       logger.info('API stopped');
     });
     server.closeIdleConnections();

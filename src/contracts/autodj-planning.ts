@@ -46,6 +46,29 @@ export type InlineTrack = z.output<typeof inlineTrackSchema>;
 
 const noDuplicates = (ids: readonly string[]) => new Set(ids).size === ids.length;
 
+/**
+ * A pool drawn from the caller's own catalog (tracks added through POST /v1/tracks that are `ready`), resolved
+ * by the plan's load step rather than sent as an id list. Filters combine: named ids, a genre (exact, any
+ * case) and a tempo range. No field at all means the whole of the caller's ready catalog.
+ */
+export const catalogPoolSchema = z
+  .strictObject({
+    trackIds: z
+      .array(trackId)
+      .min(1, 'must name at least one track')
+      .max(AUTODJ_LIMITS.maxPoolTrackIds)
+      .refine(noDuplicates, 'must not name a track twice')
+      .optional(),
+    genre: text(100).trim().min(1, 'must not be empty').optional(),
+    bpmMin: z.number().min(30).max(300).optional(),
+    bpmMax: z.number().min(30).max(300).optional(),
+  })
+  .refine((filter) => filter.bpmMin === undefined || filter.bpmMax === undefined || filter.bpmMin <= filter.bpmMax, {
+    message: 'must not be below bpmMin',
+    path: ['bpmMax'],
+  });
+export type CatalogPool = z.output<typeof catalogPoolSchema>;
+
 export const planningPoolSchema = z
   .strictObject({
     trackIds: z
@@ -60,9 +83,10 @@ export const planningPoolSchema = z
       .max(AUTODJ_LIMITS.maxInlineTracks)
       .refine((tracks) => noDuplicates(tracks.map((track) => track.id)), 'must not describe a track id twice')
       .optional(),
+    catalog: catalogPoolSchema.optional(),
   })
-  .refine((pool) => (pool.trackIds === undefined) !== (pool.tracks === undefined), {
-    message: 'give exactly one of trackIds (catalog) or tracks (inline descriptors)',
+  .refine((pool) => [pool.trackIds, pool.tracks, pool.catalog].filter((given) => given !== undefined).length === 1, {
+    message: "give exactly one of trackIds (catalog ids), tracks (inline descriptors) or catalog (a filter over your own tracks)",
   });
 export type PlanningPool = z.output<typeof planningPoolSchema>;
 
@@ -93,6 +117,10 @@ export const autoDjPlanInputSchema = z
   .refine((input) => input.firstTrackId === undefined || input.firstTrackId !== input.lastTrackId, {
     message: 'a set cannot open and close with the same track',
     path: ['lastTrackId'],
+  })
+  .refine((input) => input.pool.catalog === undefined || input.customerId !== undefined, {
+    message: "a catalog pool is drawn from the plan's customer's tracks: the plan needs a customerId",
+    path: ['pool', 'catalog'],
   })
   .superRefine((input, context) => {
     const inline = input.pool.tracks;
@@ -246,6 +274,14 @@ export interface PlanStatusRecord {
   error?: string;
 }
 
+/** What loadPlanningPool resolves: named catalog ids, or the caller's catalog through a filter. */
+export interface PoolToLoad {
+  trackIds?: string[];
+  catalog?: CatalogPool;
+  /** The plan's owner: ids name its own tracks or shared ones, a catalog filter only its own. */
+  customerId?: string;
+}
+
 export interface TrackToAnalyze {
   trackId: string;
   storageKey: string;
@@ -260,6 +296,8 @@ export interface LoadedPool {
 
 export interface PlanRequest {
   pool: PlanningPool;
+  /** The plan's owner, whose catalog a `pool.catalog` filter is resolved in. */
+  customerId?: string;
   targetDurationSeconds: number;
   energyMode: EnergyMode;
   eventPreset: EventPreset;

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Landmark } from '../audio/fingerprint/fingerprint';
-import type { FingerprintIndex } from '../audio/fingerprint/fingerprint-index';
+import type { CatalogScope, FingerprintIndex } from '../audio/fingerprint/fingerprint-index';
 import type { FingerprintHit } from '../audio/fingerprint/fingerprint-match';
 
 /** Rows per INSERT: large enough to be fast, small enough to keep each statement's arrays modest. */
@@ -36,11 +36,18 @@ export class PostgresFingerprintIndex implements FingerprintIndex {
     }
   }
 
-  async lookup(hashes: readonly number[]): Promise<FingerprintHit[]> {
+  /** With a scope, the join keeps the shared catalog and the scope's customer's own tracks (catalog-scope.ts's rule). */
+  async lookup(hashes: readonly number[], scope?: CatalogScope): Promise<FingerprintHit[]> {
     if (hashes.length === 0) return [];
+    if (!scope) {
+      const { rows } = await this.pool.query<FingerprintHit>('SELECT "hash", "trackId", "offset" FROM "FingerprintHash" WHERE "hash" = ANY($1::int[])', [hashes]);
+      return rows;
+    }
     const { rows } = await this.pool.query<FingerprintHit>(
-      'SELECT "hash", "trackId", "offset" FROM "FingerprintHash" WHERE "hash" = ANY($1::int[])',
-      [hashes],
+      `SELECT f."hash", f."trackId", f."offset"
+         FROM "FingerprintHash" f JOIN "Track" t ON t.id = f."trackId"
+        WHERE f."hash" = ANY($1::int[]) AND (t."customerId" IS NULL OR t."customerId" = $2)`,
+      [hashes, scope.customerId],
     );
     return rows;
   }

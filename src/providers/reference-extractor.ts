@@ -1,13 +1,12 @@
 import { rm, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { ApplicationFailure } from '@temporalio/common';
 import { type ChildProcessResult, runChildProcess } from '../shared/child-process';
 import { ErrorType, permanentFailure, transientFailure } from '../shared/errors';
-import { fetchOrFail, type FetchFn, parseRetryAfterMs } from './http';
+import type { FetchFn } from './http';
 import { saveResponseBody } from './save-response-body';
-import { createAddressChecker, startEgressGuard, type EgressRefusal } from './egress-guard';
-import { pinnedFetch } from './pinned-fetch';
-import { assertSafeReferenceUrl, type AddressRule, type LookupAll } from './url-safety';
+import { startEgressGuard } from './egress-guard';
+import { downloadStatusFailure, fetchUserUrl, refusalFailure, safeFetcher } from './safe-download';
+import type { AddressRule, LookupAll } from './url-safety';
 import { classifyYtDlpError } from './ytdlp-errors';
 
 export interface ReferenceClipOptions {
@@ -34,7 +33,6 @@ export interface ReferenceClip {
 }
 
 const AUDIO_EXTENSIONS = new Set(['.mp3', '.wav', '.flac', '.m4a', '.aac', '.ogg', '.oga', '.opus', '.wma', '.aif', '.aiff']);
-const MAX_REDIRECTS = 5;
 const FIELD = 'referenceUrl';
 
 interface Settings {
@@ -64,14 +62,14 @@ interface Settings {
  * connect to, their own redirects and media hosts included.
  */
 export async function extractReferenceClip(url: string, options: ReferenceClipOptions): Promise<ReferenceClip> {
-  const checker = createAddressChecker({ resolve: options.resolve, addressRule: options.addressRule });
+  const fetcher = safeFetcher({ field: FIELD, resolve: options.resolve, addressRule: options.addressRule, timeoutMs: options.timeoutMs ?? 180_000 });
   const settings: Settings = {
     tempDir: options.tempDir,
     startSeconds: options.startSeconds ?? 0,
     clipSeconds: options.clipSeconds ?? 15,
     addressRule: options.addressRule,
     resolve: options.resolve,
-    fetchFn: pinnedFetch(checker),
+    fetchFn: fetcher.fetchFn,
     maxDownloadBytes: options.maxDownloadBytes ?? 100 * 1024 * 1024,
     timeoutMs: options.timeoutMs ?? 180_000,
     signal: options.signal,
@@ -80,12 +78,8 @@ export async function extractReferenceClip(url: string, options: ReferenceClipOp
     ffmpegLocation: options.ffmpegPath,
     ffprobe: options.ffprobePath ?? 'ffprobe',
   };
-  const checked = await assertSafeReferenceUrl(url, settings);
   const clipPath = join(settings.tempDir, 'reference-clip.wav');
-  const { response, finalUrl } = await fetchFollowingSafeRedirects(checked, settings).catch((error: unknown) => {
-    const refused = checker.refusals[0];
-    throw refused === undefined ? error : refusalFailure(refused, 'the URL');
-  });
+  const { response, finalUrl } = await fetchUserUrl(url, { ...fetcher, field: FIELD, addressRule: settings.addressRule, resolve: settings.resolve, timeoutMs: settings.timeoutMs });
   const audioByName = AUDIO_EXTENSIONS.has(extname(finalUrl.pathname).toLowerCase());
   const audioByType = (response.headers.get('content-type') ?? '').toLowerCase().startsWith('audio/');
   if (!audioByName && !audioByType) {
@@ -96,7 +90,7 @@ export async function extractReferenceClip(url: string, options: ReferenceClipOp
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw directDownloadFailure(response);
+    throw downloadStatusFailure(FIELD, response);
   }
   const sourcePath = join(settings.tempDir, `reference-source${audioByName ? extname(finalUrl.pathname).toLowerCase() : ''}`);
   await saveResponseBody(response, sourcePath, { label: FIELD, maxBytes: settings.maxDownloadBytes });
@@ -106,33 +100,6 @@ export async function extractReferenceClip(url: string, options: ReferenceClipOp
   await cutClip(sourcePath, clipPath, start, settings);
   await rm(sourcePath, { force: true });
   return { clipPath, source: 'direct' };
-}
-
-/** fetch follows redirects blindly; here every hop is checked like the original URL. */
-async function fetchFollowingSafeRedirects(start: URL, settings: Settings): Promise<{ response: Response; finalUrl: URL }> {
-  let current = start;
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-    const response = await fetchOrFail(FIELD, settings.fetchFn, current.href, { method: 'GET', redirect: 'manual' }, settings.timeoutMs);
-    const location = response.headers.get('location');
-    if (response.status < 300 || response.status >= 400 || location === null) return { response, finalUrl: current };
-    await response.body?.cancel();
-    current = await assertSafeReferenceUrl(new URL(location, current).href, settings);
-  }
-  throw permanentFailure(ErrorType.ReferenceUnavailable, `${FIELD}: more than ${MAX_REDIRECTS} redirects`);
-}
-
-/** A host the egress checks refused: the customer's URL is at fault, so retrying cannot help. */
-function refusalFailure(refused: EgressRefusal, source: 'the URL' | 'the page'): ApplicationFailure {
-  const where = refused.address === undefined || refused.address === refused.host ? `host ${refused.host}` : `host ${refused.host} (${refused.address})`;
-  const rule = `${source} led to ${where}, which ${refused.address === undefined ? refused.rule : `is a ${refused.rule}`}; not allowed`;
-  return permanentFailure(ErrorType.InvalidInput, `${FIELD}: ${rule}`, { field: FIELD, rule });
-}
-
-function directDownloadFailure(response: Response): ApplicationFailure {
-  const message = `${FIELD}: audio download answered HTTP ${response.status}`;
-  if (response.status === 429) return transientFailure(ErrorType.RateLimited, message, parseRetryAfterMs(response.headers.get('retry-after')));
-  if (response.status === 408 || response.status >= 500) return transientFailure(ErrorType.ProviderUnavailable, message);
-  return permanentFailure(ErrorType.ReferenceUnavailable, message);
 }
 
 async function downloadWithYtDlp(url: string, settings: Settings): Promise<string> {
@@ -156,7 +123,7 @@ async function downloadWithYtDlp(url: string, settings: Settings): Promise<strin
     ];
     const result = await runTool(settings.ytDlp, args, settings);
     const refused = guard.refusals[0];
-    if (refused !== undefined) throw refusalFailure(refused, 'the page');
+    if (refused !== undefined) throw refusalFailure(FIELD, refused, 'the page');
     if (result.exitCode !== 0) throw classifyYtDlpError(result.stderr);
     const printed = result.stdout.toString('utf8').split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0).at(-1);
     // Exit 0 without a file: the entry was filtered out (a live stream) or had nothing to extract.

@@ -75,6 +75,12 @@ describe('assertSafeReferenceUrl', () => {
     expect(failure.details).toEqual([expect.objectContaining({ field: 'referenceUrl' })]);
   });
 
+  it('names the field it was asked to check, with the rule as a problem the API answers', async () => {
+    const failure = await failureOf(assertSafeReferenceUrl('http://10.0.0.7/track.wav', { field: 'sourceUrl' }));
+    expect(failure.message).toBe('sourceUrl: host 10.0.0.7 resolves to a private address (10.0.0.7), which is not allowed');
+    expect(failure.details).toEqual([expect.objectContaining({ problems: [{ field: 'sourceUrl', rule: expect.stringContaining('private address') }] })]);
+  });
+
   it('refuses a name when any of its addresses is private', async () => {
     const failure = await refusal('https://sneaky.example/', resolvesTo('93.184.216.34', '10.0.0.5'));
     expect(failure.message).toBe('referenceUrl: host sneaky.example resolves to a private address (10.0.0.5), which is not allowed');

@@ -72,7 +72,7 @@ function embeddedIpv4(address: string): string | undefined {
 }
 
 function invalid(field: string, rule: string): never {
-  throw permanentFailure(ErrorType.InvalidInput, `${field}: ${rule}`, { field, rule });
+  throw permanentFailure(ErrorType.InvalidInput, `${field}: ${rule}`, { field, rule, problems: [{ field, rule }] });
 }
 
 export const defaultLookup: LookupAll = (hostname) => lookup(hostname, { all: true, verbatim: true });
@@ -80,7 +80,7 @@ export const defaultLookup: LookupAll = (hostname) => lookup(hostname, { all: tr
 /**
  * Checks a user-supplied reference URL before anything fetches it: http(s) only, and no host that
  * resolves (any of its addresses) to loopback, private, link-local/metadata, CGNAT or unspecified
- * space. Returns the parsed URL. Failures are InvalidInput naming `referenceUrl` and the rule.
+ * space. Returns the parsed URL. Failures are InvalidInput naming the field (`referenceUrl` by default) and the rule.
  */
 export async function assertSafeReferenceUrl(url: string, options: ReferenceUrlOptions = {}): Promise<URL> {
   const field = options.field ?? 'referenceUrl';

@@ -31,3 +31,10 @@ export function usageReportKey(periodStart: Date, periodEnd: Date): string {
   const day = (date: Date) => date.toISOString().replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z');
   return `reports/usage/${day(periodStart)}_${day(periodEnd)}.csv`;
 }
+
+/** Where a catalog track's audio lives, whether the customer uploaded it or the worker fetched it. */
+export function trackSourceKey(customerId: string, trackId: string): string {
+  assertSafeId('customerId', customerId);
+  assertSafeId('trackId', trackId);
+  return `customers/${customerId}/tracks/${trackId}/source`;
+}

@@ -24,6 +24,11 @@ export class LocalDirectoryStorage implements ObjectStorage {
     return this.describe(key, target);
   }
 
+  /** A directory has no URL a client could PUT to: catalog tracks come by `sourceUrl` there. */
+  async presignUpload(): Promise<null> {
+    return null;
+  }
+
   async getBytes(key: string): Promise<Buffer> {
     return readFile(this.pathOf(key));
   }

@@ -5,12 +5,20 @@ export interface StoredObject {
   lastModified: Date;
 }
 
+/** A URL a client may PUT one object's bytes to, without credentials of its own, until `expiresAt`. */
+export interface PresignedUpload {
+  url: string;
+  expiresAt: Date;
+}
+
 export interface ObjectStorage {
   /** Creates the bucket (or directory) when it does not exist yet. */
   ensureReady(): Promise<void>;
   putFile(key: string, filePath: string, contentType: string): Promise<StoredObject>;
   putBytes(key: string, body: Buffer | string, contentType: string): Promise<StoredObject>;
   getBytes(key: string): Promise<Buffer>;
+  /** A presigned PUT URL for `key`; null where the storage cannot make one (a local directory). */
+  presignUpload(key: string, expiresInSeconds: number): Promise<PresignedUpload | null>;
   downloadToFile(key: string, filePath: string): Promise<void>;
   /** null when there is no object at `key`. */
   head(key: string): Promise<StoredObject | null>;

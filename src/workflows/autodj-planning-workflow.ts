@@ -62,6 +62,7 @@ class AutoDjPlanning {
       // The plan row's seed column is a signed 32-bit integer.
       seed: input.seed ?? seedFromJobId(input.planId) % 2 ** 31,
     };
+    // A catalog filter's size is known once the load step resolved it.
     const poolSize = input.pool.trackIds?.length ?? input.pool.tracks?.length ?? 0;
     this.counts = { pool: poolSize, toAnalyze: 0, analyzed: 0, analysisFailed: 0, skipped: 0, planned: 0 };
     setHandler(autoDjProgressQuery, () => this.progress());
@@ -71,16 +72,21 @@ class AutoDjPlanning {
     const { input, header } = this;
     await this.activities('Recording the plan as started', 'database').recordAutoDjPlanStatus({ header, status: 'planning' });
 
-    const trackIds = input.pool.trackIds;
-    const toAnalyze = trackIds
-      ? (await this.runStep('loading', `Loading ${trackIds.length} catalog tracks`, 'database', (activities) => activities.loadPlanningPool({ trackIds }))).toAnalyze
-      : [];
+    const { trackIds, catalog } = input.pool;
+    const fromCatalog = trackIds !== undefined || catalog !== undefined;
+    const loadSummary = trackIds ? `Loading ${trackIds.length} catalog tracks` : "Drawing the pool from the customer's catalog";
+    const loaded = fromCatalog
+      ? await this.runStep('loading', loadSummary, 'database', (activities) => activities.loadPlanningPool({ trackIds, catalog, customerId: input.customerId }))
+      : undefined;
+    const toAnalyze = loaded?.toAnalyze ?? [];
+    if (catalog && loaded) this.counts.pool = loaded.found;
     this.counts.toAnalyze = toAnalyze.length;
     if (toAnalyze.length > 0) await this.analyze(toAnalyze);
 
     const result = await this.runStep('planning', `Planning a ${Math.round(input.targetDurationSeconds / 60)} min ${input.energyMode} set`, 'plan', (activities) =>
       activities.planAutoDjSet({
         pool: input.pool,
+        customerId: input.customerId,
         targetDurationSeconds: input.targetDurationSeconds,
         energyMode: input.energyMode,
         eventPreset: input.eventPreset,
@@ -100,7 +106,7 @@ class AutoDjPlanning {
       totalDurationSeconds: result.totalDurationSeconds,
       objective: result.objective,
       algorithm: result.algorithm,
-      skipped: (result.skipped ?? []).map((track) => this.explainSkipped(track, trackIds !== undefined && !analysable.has(track.trackId))),
+      skipped: (result.skipped ?? []).map((track) => this.explainSkipped(track, fromCatalog && !analysable.has(track.trackId))),
       analyzedTrackIds: [...this.analyzedTrackIds],
       analysisFailures: [...this.analysisFailures],
     };

@@ -4,3 +4,4 @@ export { usageReportWorkflow } from './usage-report-workflow';
 export { musicGenerationWorkflow } from './music-generation-workflow';
 export { autoDjPlanningWorkflow } from './autodj-planning-workflow';
 export { webhookDeliveryWorkflow } from './webhook-delivery-workflow';
+export { trackIngestionWorkflow } from './track-ingestion-workflow';

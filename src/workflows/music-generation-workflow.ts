@@ -141,7 +141,7 @@ class GenerationJob {
         activities.extractReferenceClip({ jobId: input.jobId, url }),
       );
       this.referenceSong = await this.runStep('identifying', 'Identifying the reference and measuring tempo and key', (activities) =>
-        activities.identifyReference({ clipKey }),
+        activities.identifyReference({ clipKey, customerId: input.customerId }),
       );
     }
 

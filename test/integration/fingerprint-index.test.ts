@@ -57,4 +57,15 @@ describe('PostgresFingerprintIndex', () => {
     expect(match?.trackId).toBe(trackIds[1]);
     expect(match!.offsetSeconds).toBeCloseTo(8, 0);
   });
+
+  it('scopes a lookup to the shared catalog and the customer’s own tracks', async () => {
+    const owner = `fingerprint-owner-${trackIds[1]!.slice(0, 8)}`;
+    await pool.query('UPDATE "Track" SET "customerId" = $1 WHERE id = $2', [owner, trackIds[1]]);
+    const clip = fingerprint(signals[1]!.slice(8 * 11025, 18 * 11025));
+    expect((await identifyLandmarks(index, clip, undefined, { customerId: owner }))?.trackId).toBe(trackIds[1]);
+    expect((await identifyLandmarks(index, clip, undefined, { customerId: 'someone-else' }))?.trackId).not.toBe(trackIds[1]);
+    expect((await identifyLandmarks(index, clip, undefined, { customerId: null }))?.trackId).not.toBe(trackIds[1]);
+    const sharedClip = fingerprint(signals[0]!.slice(5 * 11025, 15 * 11025));
+    expect((await identifyLandmarks(index, sharedClip, undefined, { customerId: 'someone-else' }))?.trackId).toBe(trackIds[0]);
+  });
 });

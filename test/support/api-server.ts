@@ -41,6 +41,8 @@ export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiD
   const server: Server = createApiServer({
     temporal: new InfinityMixClient(env.client, { taskQueue: env.taskQueue }),
     db: env.db,
+    storage: env.storage,
+    allowPrivateSourceHosts: false,
     logger: winston.createLogger({ silent: true }),
     generationPolicy: fastPolicy,
     planningPolicy: {

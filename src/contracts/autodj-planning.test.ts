@@ -1,0 +1,34 @@
+import { autoDjPlanInputSchema } from './autodj-planning';
+
+const base = { planId: '5f1f3c2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f', customerId: 'customer-1', targetDurationSeconds: 600, energyMode: 'build' };
+
+function problems(input: unknown): { path: string; message: string }[] {
+  const result = autoDjPlanInputSchema.safeParse(input);
+  return result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+describe('pool.catalog', () => {
+  it('accepts a filter, and no filter at all (the whole of the caller’s catalog)', () => {
+    expect(problems({ ...base, pool: { catalog: { genre: 'house', bpmMin: 120, bpmMax: 128 } } })).toEqual([]);
+    expect(problems({ ...base, pool: { catalog: {} } })).toEqual([]);
+  });
+
+  it('is one of the three pool kinds, never beside another', () => {
+    expect(problems({ ...base, pool: { catalog: {}, trackIds: ['a'] } })).toEqual([
+      { path: 'pool', message: 'give exactly one of trackIds (catalog ids), tracks (inline descriptors) or catalog (a filter over your own tracks)' },
+    ]);
+  });
+
+  it('names the field of a bad filter', () => {
+    expect(problems({ ...base, pool: { catalog: { bpmMin: 130, bpmMax: 120 } } })).toEqual([{ path: 'pool.catalog.bpmMax', message: 'must not be below bpmMin' }]);
+    expect(problems({ ...base, pool: { catalog: { trackIds: ['a', 'a'] } } })).toEqual([{ path: 'pool.catalog.trackIds', message: 'must not name a track twice' }]);
+    expect(problems({ ...base, pool: { catalog: { mood: 'happy' } } })[0]!.path).toBe('pool.catalog');
+  });
+
+  it('needs the plan’s customer, whose catalog it draws from', () => {
+    const { customerId: _customerId, ...withoutOwner } = base;
+    expect(problems({ ...withoutOwner, pool: { catalog: {} } })).toEqual([
+      { path: 'pool.catalog', message: "a catalog pool is drawn from the plan's customer's tracks: the plan needs a customerId" },
+    ]);
+  });
+});
