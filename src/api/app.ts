@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { findCaller, type Caller } from './api-key-store';
 import { bearerToken } from './api-keys';
 import { deadLetterRoutes } from './dead-letter-routes';
+import { docsRoutes } from './docs-routes';
 import type { ApiDependencies } from './dependencies';
 import { generationRoutes } from './generation-routes';
 import { healthRoutes } from './health-routes';
@@ -13,14 +14,14 @@ import { RateLimiter } from './rate-limit';
 import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './router';
 
 export function apiRoutes(deps: ApiDependencies): Route[] {
-  const routes = [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps)];
+  const routes = [...healthRoutes(deps), ...generationRoutes(deps), ...deadLetterRoutes(deps), ...planRoutes(deps), ...docsRoutes()];
   return [...routes, ...openApiRoutes(routes)];
 }
 
 function send(response: ServerResponse, { status, body, contentType, headers = {} }: ApiResponse): void {
-  const text = contentType ? String(body) : JSON.stringify(body);
-  response.writeHead(status, { 'content-type': contentType ?? 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  response.end(text);
+  const payload = Buffer.isBuffer(body) ? body : contentType ? String(body) : JSON.stringify(body);
+  response.writeHead(status, { 'content-type': contentType ?? 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
+  response.end(payload);
 }
 
 /** One answer for a missing, malformed, unknown or revoked key, so none can be told from another. */

@@ -10,6 +10,7 @@ import { liveProgress } from './live-progress';
 import { canSee, memoOwner } from './ownership';
 import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
+import { EXAMPLE_ID } from './route-doc';
 import { generationAcceptedSchema, generationViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
@@ -82,6 +83,7 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
         description: 'Starts musicGenerationWorkflow; the server chooses the job id and the retry policy.',
         tag: 'generations',
         headers: idempotencyHeadersSchema,
+        parameterExamples: { 'Idempotency-Key': 'cooking-video-42' },
         body: {
           ...generationRequestBody,
           example: { prompt: 'warm acoustic background for a cooking video', mood: 'happy', instruments: ['acoustic guitar', 'piano'], durationSeconds: 30 },
@@ -103,6 +105,7 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
         summary: 'A generation job: live progress while it runs, its result or error after',
         tag: 'generations',
         params: jobParams,
+        parameterExamples: { jobId: EXAMPLE_ID },
         responses: { 200: { description: 'The job', schema: generationViewSchema } },
         errors: ['NotFound'],
       },

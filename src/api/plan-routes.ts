@@ -11,6 +11,7 @@ import { canSee, memoOwner } from './ownership';
 import { planDigest, planInputFrom, planRequestBody } from './plan-request';
 import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
+import { EXAMPLE_ID } from './route-doc';
 import { planAcceptedSchema, planViewSchema, svgSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
@@ -115,6 +116,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
         description: 'Starts autoDjPlanningWorkflow; the server chooses the plan id.',
         tag: 'plans',
         headers: idempotencyHeadersSchema,
+        parameterExamples: { 'Idempotency-Key': 'friday-warmup-set' },
         body: {
           ...planRequestBody,
           example: {
@@ -145,6 +147,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
         summary: 'An Auto DJ plan: live progress while planning, the ordered entries after',
         tag: 'plans',
         params: planParams,
+        parameterExamples: { planId: EXAMPLE_ID },
         responses: { 200: { description: 'The plan', schema: planViewSchema } },
         errors: ['NotFound'],
       },
@@ -159,6 +162,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
         summary: "A completed plan drawn: target and planned energy, each track's tempo and Camelot code",
         tag: 'plans',
         params: planParams,
+        parameterExamples: { planId: EXAMPLE_ID },
         responses: { 200: { description: 'The chart', schema: svgSchema, contentType: 'image/svg+xml' } },
         errors: ['NotFound', 'PlanNotReady'],
       },

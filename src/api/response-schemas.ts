@@ -213,3 +213,5 @@ export const planViewSchema = z.strictObject({
 });
 
 export const svgSchema = z.string().describe('An SVG document');
+export const docsPageSchema = z.string().describe('An HTML page');
+export const docsAssetSchema = z.string().describe("A stylesheet, script or icon of the docs page");

@@ -26,7 +26,7 @@ export interface ApiAnswer {
 }
 
 /** The API app in-process on a free port, on the test's task queue, with generous limits unless told otherwise. */
-export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiDependencies> = {}): Promise<TestApi> {
+export async function startTestApi(env: Pick<TestEnvironment, 'client' | 'db' | 'taskQueue'>, overrides: Partial<ApiDependencies> = {}): Promise<TestApi> {
   const idSecret = overrides.idSecret ?? randomBytes(32);
   const server: Server = createApiServer({
     temporal: new InfinityMixClient(env.client, { taskQueue: env.taskQueue }),
@@ -59,6 +59,6 @@ export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiD
 }
 
 /** A fresh key through the same code as `npm run keys -- create`. */
-export async function newApiKey(env: TestEnvironment, customerId: string, scope: ApiKeyScope = 'customer'): Promise<string> {
+export async function newApiKey(env: Pick<TestEnvironment, 'db'>, customerId: string, scope: ApiKeyScope = 'customer'): Promise<string> {
   return (await createApiKey(env.db, { customerId, scope, label: 'integration test' })).token;
 }
