@@ -3,6 +3,7 @@ import type { ActivityDependencies, WorkflowLiveness } from './activities';
 import type { AppConfig } from './config';
 import type { Database } from './db/client';
 import { PostgresFingerprintIndex } from './db/fingerprint-index';
+import { createWorkerMetrics } from './metrics/worker-metrics';
 import { AcrCloudRecognitionProvider } from './providers/acrcloud-recognition-provider';
 import { AuddRecognitionProvider } from './providers/audd-recognition-provider';
 import { LocalMusicProvider } from './providers/local-music-provider';
@@ -35,6 +36,7 @@ export function createActivityDependencies(config: AppConfig, { db, sql, storage
     fingerprints: new PostgresFingerprintIndex(sql),
     soundfontPath: config.providers.music.kind === 'local' ? config.providers.music.soundfontPath : undefined,
     allowPrivateReferenceHosts: config.providers.allowPrivateReferenceHosts,
+    metrics: createWorkerMetrics(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { FingerprintIndex } from '../audio/fingerprint/fingerprint-index';
 import type { Database } from '../db/client';
+import type { WorkerMetrics } from '../metrics/worker-metrics';
 import type { MusicProvider } from '../providers/music-provider';
 import type { RecognitionProvider } from '../providers/recognition-provider';
 import type { SceneAnalyzer } from '../providers/scene-analyzer';
@@ -28,4 +29,6 @@ export interface ActivityDependencies {
   soundfontPath?: string;
   /** Reference URLs on loopback or private networks are refused unless this is set (tests, local dev). */
   allowPrivateReferenceHosts: boolean;
+  /** This process's own Prometheus metrics (src/metrics/worker-metrics.ts). */
+  metrics: WorkerMetrics;
 }

@@ -2,6 +2,7 @@ import type winston from 'winston';
 import type { InfinityMixClient } from '../client';
 import type { Database } from '../db/client';
 import type { GenerationPolicy } from '../contracts/music-generation';
+import type { ApiMetrics } from '../metrics/api-metrics';
 import type { StepRetry } from '../shared/step-retry';
 
 /** What the API talks to; server.ts passes the real ones, tests their own policy and task queue. */
@@ -20,6 +21,8 @@ export interface ApiDependencies {
   bodyLimitBytes: number;
   /** Keys the HMAC behind idempotent job and plan ids (resource-ids.ts, id-secret.ts). */
   idSecret: Buffer;
+  /** Requests by route and status, and their latency (served on API_METRICS_PORT by server.ts). */
+  metrics: ApiMetrics;
   limits: {
     /** Token bucket per customer, in this process (rate-limit.ts). */
     requestsPerMinutePerCustomer: number;

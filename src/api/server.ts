@@ -3,6 +3,8 @@ import { InfinityMixClient } from '../client';
 import { loadConfig } from '../config';
 import { createDatabase } from '../db/client';
 import { createLogger } from '../logger';
+import { createApiMetrics } from '../metrics/api-metrics';
+import { startMetricsServer, type MetricsEndpoint } from '../metrics/metrics-server';
 import { connectClient } from '../temporal-connection';
 import { createApiServer } from './app';
 import { loadIdSecret } from './id-secret';
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   const db = createDatabase(config.databaseUrl);
   const idSecret = await loadIdSecret(config.api.idSecret);
   if (idSecret.created) logger.info('made a new ID_SECRET file; every API instance must share it', { file: config.api.idSecret.file });
+  const metrics = createApiMetrics(db);
   const server = createApiServer({
     temporal: new InfinityMixClient(temporalClient),
     db,
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
     healthTimeoutMs: 2_000,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
     idSecret: idSecret.secret,
+    metrics,
     limits: {
       requestsPerMinutePerCustomer: config.api.requestsPerMinutePerCustomer,
       maxRunningGenerationsPerCustomer: config.api.maxRunningGenerationsPerCustomer,
@@ -40,6 +44,11 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   logger.info('API listening', { url: `http://127.0.0.1:${port}`, temporal: config.temporal.address, namespace: config.temporal.namespace });
+  // A listener of its own on METRICS_HOST (loopback by default), not a route of the API: no credential to hand
+  // Prometheus, and nothing about traffic or job counts reachable from where the API is.
+  const { host: metricsHost, apiPort: metricsPort } = config.metrics;
+  const metricsEndpoint: MetricsEndpoint | undefined = metricsPort === 0 ? undefined : await startMetricsServer({ host: metricsHost, port: metricsPort, registry: metrics.registry });
+  if (metricsEndpoint) logger.info('API metrics', { url: metricsEndpoint.url });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -49,7 +58,7 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(async () => {
       clearTimeout(forced);
-      await Promise.allSettled([temporalClient.connection.close(), db.$disconnect()]);
+      await Promise.allSettled([temporalClient.connection.close(), db.$disconnect(), metricsEndpoint?.close()]);
       logger.info('API stopped');
     });
     server.closeIdleConnections();

@@ -6,6 +6,7 @@ import { createApiKey } from '../../src/api/api-key-store';
 import { createApiServer } from '../../src/api/app';
 import type { ApiDependencies } from '../../src/api/dependencies';
 import { InfinityMixClient } from '../../src/client';
+import { createApiMetrics } from '../../src/metrics/api-metrics';
 import type { ApiKeyScope } from '../../src/generated/prisma/client';
 import type { TestEnvironment } from './environment';
 import { fastPolicy } from './generation';
@@ -39,6 +40,7 @@ export async function startTestApi(env: Pick<TestEnvironment, 'client' | 'db' | 
     bodyLimitBytes: 64 * 1024,
     idSecret,
     limits: { requestsPerMinutePerCustomer: 10_000, maxRunningGenerationsPerCustomer: 1_000 },
+    metrics: createApiMetrics(env.db),
     ...overrides,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
