@@ -38,17 +38,18 @@ async function main(): Promise<void> {
     },
   });
 
+  // A listener of its own on METRICS_HOST (loopback by default), not a route of the API: no credential to hand
+  // Prometheus, and nothing about traffic or job counts reachable from where the API is (docs/operations.md).
+  // Opened before the API listens, so a taken port stops the start.
+  const { host: metricsHost, apiPort: metricsPort } = config.metrics;
+  const metricsEndpoint: MetricsEndpoint | undefined = metricsPort === 0 ? undefined : await startMetricsServer({ host: metricsHost, port: metricsPort, registry: metrics.registry });
+  if (metricsEndpoint) logger.info('API metrics', { url: metricsEndpoint.url });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.apiPort, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   logger.info('API listening', { url: `http://127.0.0.1:${port}`, temporal: config.temporal.address, namespace: config.temporal.namespace });
-  // A listener of its own on METRICS_HOST (loopback by default), not a route of the API: no credential to hand
-  // Prometheus, and nothing about traffic or job counts reachable from where the API is.
-  const { host: metricsHost, apiPort: metricsPort } = config.metrics;
-  const metricsEndpoint: MetricsEndpoint | undefined = metricsPort === 0 ? undefined : await startMetricsServer({ host: metricsHost, port: metricsPort, registry: metrics.registry });
-  if (metricsEndpoint) logger.info('API metrics', { url: metricsEndpoint.url });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
