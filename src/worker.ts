@@ -4,7 +4,7 @@ import { createQueueActivities, type ActivityDependencies } from './activities';
 import { failureConverterPath } from './codec/data-converter';
 import { loadConfig, type AppConfig } from './config';
 import { createActivityDependencies } from './dependencies';
-import { activityFailureCounter } from './metrics/activity-failures';
+import { activityFailureCounter } from './activities/failure-metrics';
 import { startMetricsServer, type MetricsEndpoint } from './metrics/metrics-server';
 import type { WorkerMetrics } from './metrics/worker-metrics';
 import { openServices } from './services';

@@ -1,7 +1,7 @@
 import { CancelledFailure } from '@temporalio/common';
 import { PlannerInputError } from '../planner/errors';
 import { ErrorType, permanentFailure, transientFailure } from '../shared/errors';
-import { failureLabels } from './activity-failures';
+import { failureLabels } from './failure-metrics';
 
 it('labels a typed failure with its type and whether it is retried', () => {
   expect(failureLabels(transientFailure(ErrorType.RateLimited, 'slow down'))).toEqual({ type: 'RateLimited', retryable: 'true' });

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from '@temporalio/worker';
-import { asActivityFailure } from '../activities/domain-failures';
-import type { WorkerMetrics } from './worker-metrics';
+import { asActivityFailure } from './domain-failures';
+import type { WorkerMetrics } from '../metrics/worker-metrics';
 
 /** The error type an activity failure is retried or not by: its ApplicationFailure type, else the error's name (e.g. CancelledFailure). */
 export function failureLabels(error: unknown): { type: string; retryable: 'true' | 'false' } {
