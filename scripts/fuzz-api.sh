@@ -36,8 +36,9 @@ done
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
 # The per-customer request rate limit would turn most of the run into 429s; the fuzz is about the answers.
+# No metrics listener (API_METRICS_PORT=0): its fixed default port may be taken by an `npm start` here.
 API_PORT="$port" TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS" TEMPORAL_NAMESPACE="$NAMESPACE" API_QUERY_TIMEOUT_MS=250 \
-  RATE_LIMIT_PER_MINUTE=1000000 LOG_LEVEL=info \
+  RATE_LIMIT_PER_MINUTE=1000000 LOG_LEVEL=info API_METRICS_PORT=0 \
   node --import tsx src/api/server.ts >"$OUT/api.log" 2>&1 &
 api_pid=$!
 made_keys=()

@@ -18,6 +18,8 @@ install_debian_packages() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
   python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+  # Headless browser for the /docs page test and the Web UI screenshot (driven by playwright-core).
+  command -v chromium >/dev/null || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq

@@ -11,6 +11,8 @@ import { webhookDeliveryPolicySchema, type WebhookDeliveryPolicy } from './share
 const PROJECT_DIR = path.resolve(__dirname, '..');
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A TCP port, or 0 for "do not listen". */
+const portOrOff = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0'])
@@ -83,6 +85,11 @@ const environmentSchema = z.object({
   CODEC_AUTH_TOKEN: z.string().optional(),
   CODEC_AUTH_TOKEN_FILE: z.string().default(path.join(PROJECT_DIR, '.data', 'codec-auth-token')),
   CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+  // Prometheus (docs/operations.md): one port per process kind, so `npm start` (API + one worker) never collides.
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: portOrOff(9464),
+  TEMPORAL_METRICS_PORT: positiveInt(9465),
+  API_METRICS_PORT: portOrOff(9466),
 });
 
 /** A provider's required setting, named in the error when it is missing. */
@@ -104,6 +111,12 @@ export interface AppConfig {
     | { driver: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean }
     | { driver: 'local'; directory: string };
   tempAudioDir: string;
+  /**
+   * Prometheus endpoints (src/metrics), on `host`: the worker's own metrics with the Temporal SDK's appended
+   * (`workerPort`; the SDK's exporter itself listens on 127.0.0.1:`temporalPort`), and the API's (`apiPort`,
+   * a listener apart from the API's). A port of 0 serves nothing.
+   */
+  metrics: { host: string; workerPort: number; temporalPort: number; apiPort: number };
   worker: {
     taskQueues: string[];
     activityConcurrency: { generation: number; planning: number; maintenance: number };
@@ -209,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     },
     cleanup: { tempMaxAgeHours: e.CLEANUP_TEMP_MAX_AGE_HOURS, orphanAfterDays: e.CLEANUP_ORPHAN_AFTER_DAYS },
+    metrics: { host: e.METRICS_HOST, workerPort: e.METRICS_PORT, temporalPort: e.TEMPORAL_METRICS_PORT, apiPort: e.API_METRICS_PORT },
     apiPort: e.API_PORT,
     api: {
       idSecret: { value: e.ID_SECRET, file: e.ID_SECRET_FILE },

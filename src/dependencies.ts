@@ -5,6 +5,7 @@ import { SecretBox } from './codec/secret-box';
 import type { AppConfig } from './config';
 import type { Database } from './db/client';
 import { PostgresFingerprintIndex } from './db/fingerprint-index';
+import { createWorkerMetrics } from './metrics/worker-metrics';
 import { AcrCloudRecognitionProvider } from './providers/acrcloud-recognition-provider';
 import { AuddRecognitionProvider } from './providers/audd-recognition-provider';
 import { LocalMusicProvider } from './providers/local-music-provider';
@@ -39,6 +40,7 @@ export function createActivityDependencies(config: AppConfig, { db, sql, storage
     allowPrivateReferenceHosts: config.providers.allowPrivateReferenceHosts,
     webhookSecrets: new SecretBox(loadKeyRing(config.temporal.payloadEncryption)),
     allowLoopbackWebhooks: config.providers.allowLoopbackWebhooks,
+    metrics: createWorkerMetrics(),
   };
 }
 

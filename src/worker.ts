@@ -1,10 +1,13 @@
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, type NativeConnection, Runtime, type RuntimeOptions, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createQueueActivities, type ActivityDependencies } from './activities';
 import { HEARTBEAT_INTERVAL_MS } from './activities/heartbeat';
 import { failureConverterPath } from './codec/data-converter';
 import { loadConfig, type AppConfig } from './config';
 import { createActivityDependencies } from './dependencies';
+import { activityFailureCounter } from './activities/failure-metrics';
+import { startMetricsServer, type MetricsEndpoint } from './metrics/metrics-server';
+import type { WorkerMetrics } from './metrics/worker-metrics';
 import { openServices } from './services';
 import { createLogger, WinstonTemporalLogger } from './logger';
 import { TaskQueue } from './shared/task-queues';
@@ -45,6 +48,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         workflowBundle,
         dataConverter: setup.dataConverter,
         activities: (setup.activitiesFor ?? createQueueActivities)(taskQueue, setup.dependencies),
+        interceptors: { activity: [activityFailureCounter(setup.dependencies.metrics)] },
         maxConcurrentActivityTaskExecutions: setup.activityConcurrency[taskQueue] ?? setup.defaultActivityConcurrency ?? 1,
         maxConcurrentWorkflowTaskExecutions: setup.workflowTaskConcurrency,
         // In-flight activities get this long to finish after SIGINT/SIGTERM before they are cancelled.
@@ -57,17 +61,38 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   );
 }
 
+/**
+ * The Temporal SDK's runtime metrics (task slots, poll and schedule-to-start latencies, workflow and activity
+ * outcomes by task queue): its core serves them on a loopback port, and serveWorkerMetrics re-serves them after
+ * ours, so Prometheus scrapes one endpoint per worker process. Names as Prometheus expects: counters end in
+ * `_total`, durations are seconds with the unit in the name.
+ */
+export function temporalTelemetry({ workerPort, temporalPort }: AppConfig['metrics']): RuntimeOptions['telemetryOptions'] {
+  if (workerPort === 0) return undefined;
+  return { metrics: { prometheus: { bindAddress: `127.0.0.1:${temporalPort}`, countersTotalSuffix: true, useSecondsForDurations: true, unitSuffix: true } } };
+}
+
+/** The worker process's /metrics (METRICS_HOST:METRICS_PORT): ours, then the SDK's; nothing when the port is 0. */
+export async function serveWorkerMetrics({ host, workerPort, temporalPort }: AppConfig['metrics'], metrics: WorkerMetrics): Promise<MetricsEndpoint | undefined> {
+  if (workerPort === 0) return undefined;
+  return startMetricsServer({ host, port: workerPort, registry: metrics.registry, appendFrom: `http://127.0.0.1:${temporalPort}/metrics` });
+}
+
 async function main(config: AppConfig): Promise<void> {
   const logger = createLogger(config.logLevel);
-  Runtime.install({ logger: new WinstonTemporalLogger(logger), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  Runtime.install({ logger: new WinstonTemporalLogger(logger), shutdownSignals: ['SIGINT', 'SIGTERM'], telemetryOptions: temporalTelemetry(config.metrics) });
   const unknownQueues = config.worker.taskQueues.filter((queue) => !Object.values(TaskQueue).includes(queue as TaskQueue));
   if (unknownQueues.length > 0) throw new Error(`WORKER_TASK_QUEUES names unknown task queues: ${unknownQueues.join(', ')}`);
 
   const services = await openServices(config, {
     onIdleSqlError: (error) => logger.warn('idle PostgreSQL connection lost', { error: error.message }),
   });
+  let metricsEndpoint: MetricsEndpoint | undefined;
   try {
     await services.storage.ensureReady();
+    const dependencies = createActivityDependencies(config, services);
+    metricsEndpoint = await serveWorkerMetrics(config.metrics, dependencies.metrics);
+    if (metricsEndpoint) logger.info('worker metrics', { url: metricsEndpoint.url });
     const workers = await createWorkers({
       connection: services.connection,
       dataConverter: services.dataConverter,
@@ -76,12 +101,13 @@ async function main(config: AppConfig): Promise<void> {
       activityConcurrency: config.worker.activityConcurrency,
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: config.worker.shutdownGraceSeconds,
-      dependencies: createActivityDependencies(config, services),
+      dependencies,
     });
     logger.info('workers started', { taskQueues: config.worker.taskQueues, namespace: config.temporal.namespace });
     await Promise.all(workers.map((worker) => worker.run()));
     logger.info('workers stopped');
   } finally {
+    await metricsEndpoint?.close();
     await services.close();
   }
 }

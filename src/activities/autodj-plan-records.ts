@@ -1,7 +1,7 @@
 import type { AutoDjPlan, PlanHeader, PlanStatusRecord } from '../contracts/autodj-planning';
 import type { ActivityDependencies } from './dependencies';
 
-export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
+export function createAutoDjPlanRecordActivities({ db, metrics }: ActivityDependencies) {
   function headerFields(header: PlanHeader) {
     return {
       workflowId: header.workflowId,
@@ -13,11 +13,17 @@ export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
     };
   }
 
+  /** The plan row is made when planning starts, so its age at the final record is the plan's duration. */
+  function observePlanDuration(status: string, { createdAt, updatedAt }: { createdAt: Date; updatedAt: Date }): void {
+    metrics.planDuration.observe({ status }, (updatedAt.getTime() - createdAt.getTime()) / 1000);
+  }
+
   return {
     /** Marks the plan as being planned (or failed, with the error); entries of an earlier run are left as they were. */
     async recordAutoDjPlanStatus({ header, status, error }: PlanStatusRecord): Promise<void> {
       const fields = { ...headerFields(header), status, error: error ?? null };
-      await db.autoDjPlan.upsert({ where: { id: header.planId }, create: { id: header.planId, ...fields }, update: fields });
+      const row = await db.autoDjPlan.upsert({ where: { id: header.planId }, create: { id: header.planId, ...fields }, update: fields, select: { createdAt: true, updatedAt: true } });
+      if (status !== 'planning') observePlanDuration(status, row);
     },
 
     /**
@@ -50,11 +56,12 @@ export function createAutoDjPlanRecordActivities({ db }: ActivityDependencies) {
         mixOutInTrack: entry.mixOutInTrack,
         transition: entry.transition,
       }));
-      await db.$transaction([
-        db.autoDjPlan.upsert({ where: { id: plan.planId }, create: { id: plan.planId, ...fields }, update: fields }),
+      const [row] = await db.$transaction([
+        db.autoDjPlan.upsert({ where: { id: plan.planId }, create: { id: plan.planId, ...fields }, update: fields, select: { createdAt: true, updatedAt: true } }),
         db.autoDjPlanEntry.deleteMany({ where: { planId: plan.planId } }),
         db.autoDjPlanEntry.createMany({ data: entries }),
       ]);
+      observePlanDuration('completed', row);
       return { entries: entries.length };
     },
   };

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { FingerprintIndex } from '../audio/fingerprint/fingerprint-index';
 import type { SecretBox } from '../codec/secret-box';
 import type { Database } from '../db/client';
+import type { WorkerMetrics } from '../metrics/worker-metrics';
 import type { MusicProvider } from '../providers/music-provider';
 import type { RecognitionProvider } from '../providers/recognition-provider';
 import type { SceneAnalyzer } from '../providers/scene-analyzer';
@@ -33,4 +34,6 @@ export interface ActivityDependencies {
   webhookSecrets: SecretBox;
   /** Webhook endpoints on loopback are refused unless this is set (tests, local demos); other private ranges always are. */
   allowLoopbackWebhooks: boolean;
+  /** This process's own Prometheus metrics (src/metrics/worker-metrics.ts). */
+  metrics: WorkerMetrics;
 }

@@ -2,7 +2,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { DeadLetterRecord, DeadLetterResolution, GenerationJobRecord } from '../contracts/music-generation';
 import type { ActivityDependencies } from './dependencies';
 
-export function createGenerationRecordActivities({ db }: ActivityDependencies) {
+export function createGenerationRecordActivities({ db, metrics }: ActivityDependencies) {
   return {
     /** Idempotent upsert keyed by jobId: writing the same record twice leaves one identical row. */
     async recordJob(record: GenerationJobRecord): Promise<void> {
@@ -37,11 +37,16 @@ export function createGenerationRecordActivities({ db }: ActivityDependencies) {
       const completedAt = record.status === 'completed' ? new Date() : null;
       const cancelledAt = record.status === 'cancelled' ? new Date() : null;
       const endedAt = { ...(completedAt ? { completedAt } : {}), ...(cancelledAt ? { cancelledAt } : {}) };
-      await db.generationJob.upsert({
+      const before = await db.generationJob.findUnique({ where: { jobId: record.jobId }, select: { status: true, step: true, updatedAt: true } });
+      const after = await db.generationJob.upsert({
         where: { jobId: record.jobId },
         create: { jobId: record.jobId, ...fields, ...endedAt },
         update: { ...fields, ...endedAt },
+        select: { updatedAt: true },
       });
+      // The workflow records a job once per step it enters, so the previous record's time is when that step began.
+      if (before?.status !== record.status || before.step !== record.step) metrics.jobTransitions.inc({ status: record.status, step: record.step });
+      if (before && before.step !== record.step) metrics.stepDuration.observe({ step: before.step }, (after.updatedAt.getTime() - before.updatedAt.getTime()) / 1000);
     },
 
     async recordDeadLetter(record: DeadLetterRecord): Promise<string> {

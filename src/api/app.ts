@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { findCaller, type Caller } from './api-key-store';
 import { bearerToken } from './api-keys';
 import { deadLetterRoutes } from './dead-letter-routes';
+import { docsRoutes } from './docs-routes';
 import type { ApiDependencies } from './dependencies';
 import { generationRoutes } from './generation-routes';
 import { healthRoutes } from './health-routes';
@@ -22,6 +23,7 @@ export function apiRoutes(deps: ApiDependencies): Route[] {
     ...planRoutes(deps),
     ...trackRoutes(deps),
     ...webhookRoutes(deps),
+    ...docsRoutes(),
   ];
   return [...routes, ...openApiRoutes(routes)];
 }
@@ -31,9 +33,9 @@ function send(response: ServerResponse, { status, body, contentType, headers = {
     response.writeHead(204, headers).end();
     return;
   }
-  const text = contentType ? String(body) : JSON.stringify(body);
-  response.writeHead(status, { 'content-type': contentType ?? 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  response.end(text);
+  const payload = Buffer.isBuffer(body) ? body : contentType ? String(body) : JSON.stringify(body);
+  response.writeHead(status, { 'content-type': contentType ?? 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
+  response.end(payload);
 }
 
 /** One answer for a missing, malformed, unknown or revoked key, so none can be told from another. */
@@ -77,10 +79,18 @@ export function createApiServer(deps: ApiDependencies): Server {
     }
   }
 
-  async function answer(request: IncomingMessage, path: string, query: URLSearchParams, onCaller: (caller: Caller) => void): Promise<ApiResponse> {
+  /** What the request turned out to be, filled in as it is learnt: for the log line and the metrics. */
+  interface Seen {
+    caller?: Caller;
+    /** The matched route's pattern (`/v1/plans/:planId`), never the path itself, which carries ids. */
+    route?: string;
+  }
+
+  async function answer(request: IncomingMessage, path: string, query: URLSearchParams, seen: Seen): Promise<ApiResponse> {
     const method = request.method ?? 'GET';
     const match = matchRoute(routes, method, path);
     if (match.kind === 'not-found') throw notFound(`No route for ${method} ${path}`);
+    if (match.kind === 'found') seen.route = match.route.path;
     if (match.kind === 'method-not-allowed') {
       throw new HttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${path}`, { allowed: match.allowed }, { allow: match.allowed.join(', ') });
     }
@@ -95,7 +105,7 @@ export function createApiServer(deps: ApiDependencies): Server {
     const { route } = match;
     if (route.access === 'public') return route.handler(apiRequest);
     const caller = await authenticate(request);
-    onCaller(caller);
+    seen.caller = caller;
     authorize(caller, route);
     enforceRateLimit(caller);
     return route.handler({ ...apiRequest, caller });
@@ -106,18 +116,20 @@ export function createApiServer(deps: ApiDependencies): Server {
     // Prefixing (rather than resolving against a base) keeps a path like `//x` a path, not a host.
     const target = request.url?.startsWith('/') ? request.url : '/';
     const url = new URL(`http://api.invalid${target}`);
-    let caller: Caller | undefined;
+    const seen: Seen = {};
     response.on('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      deps.metrics.observeRequest(request.method ?? 'GET', seen.route ?? 'unmatched', response.statusCode, seconds);
       logger.info('http request', {
         method: request.method,
         path: url.pathname,
         status: response.statusCode,
-        ms: Math.round(performance.now() - started),
-        customerId: caller?.customerId,
-        keyId: caller?.keyId,
+        ms: Math.round(seconds * 1000),
+        customerId: seen.caller?.customerId,
+        keyId: seen.caller?.keyId,
       });
     });
-    answer(request, url.pathname, url.searchParams, (known) => (caller = known)).then(
+    answer(request, url.pathname, url.searchParams, seen).then(
       (result) => send(response, result),
       (error: unknown) => {
         if (error instanceof HttpError) {

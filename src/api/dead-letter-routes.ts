@@ -10,6 +10,7 @@ import { generationPath } from './generation-view';
 import { HttpError, notFound } from './http-error';
 import { canSee } from './ownership';
 import { parseRequest } from './request-parsing';
+import { EXAMPLE_ID } from './route-doc';
 import { deadLetterListSchema, decisionAcceptedSchema, deadLetterViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
@@ -119,6 +120,7 @@ export function deadLetterRoutes({ temporal, db, logger }: ApiDependencies): Rou
         summary: "Dead letters, newest first (a customer key sees its own, an operator key every customer's)",
         tag: 'dead letters',
         query: listQuerySchema,
+        parameterExamples: { status: 'open', limit: '20' },
         responses: { 200: { description: 'The dead letters', schema: deadLetterListSchema } },
         errors: [],
       },
@@ -133,6 +135,7 @@ export function deadLetterRoutes({ temporal, db, logger }: ApiDependencies): Rou
         summary: 'One dead letter',
         tag: 'dead letters',
         params: deadLetterParams,
+        parameterExamples: { id: EXAMPLE_ID },
         responses: { 200: { description: 'The dead letter', schema: deadLetterViewSchema } },
         errors: ['NotFound'],
       },
@@ -149,6 +152,7 @@ export function deadLetterRoutes({ temporal, db, logger }: ApiDependencies): Rou
           description: "The parked workflow's `decide` Update: refused (409) unless the dead letter is open and its job waits on it.",
           tag: 'dead letters',
           params: deadLetterParams,
+          parameterExamples: { id: EXAMPLE_ID },
           body: { schema: decisionSchema, example: { reason: action === 'retry' ? 'Mureka is back up' : 'The customer cancelled the order' } },
           responses: { 202: { description: 'Decision taken; follow `links.job`', schema: decisionAcceptedSchema } },
           errors: ['NotFound', 'DeadLetterNotOpen'],

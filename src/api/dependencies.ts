@@ -4,6 +4,7 @@ import type { Database } from '../db/client';
 import type { PlanningPolicyInput } from '../contracts/autodj-planning';
 import type { GenerationPolicyInput } from '../contracts/music-generation';
 import type { SecretBox } from '../codec/secret-box';
+import type { ApiMetrics } from '../metrics/api-metrics';
 import type { ObjectStorage } from '../storage';
 
 /** What the API talks to; server.ts passes the real ones, tests their own policy and task queue. */
@@ -35,6 +36,8 @@ export interface ApiDependencies {
    * null when storage cannot hand out links (the local-directory driver), so jobs show no `downloads`.
    */
   downloadLinks: { sign(key: string, expiresInSeconds: number): Promise<{ url: string; expiresAt: Date }>; ttlSeconds: number } | null;
+  /** Requests by route and status, and their latency (served on API_METRICS_PORT by server.ts). */
+  metrics: ApiMetrics;
   limits: {
     /** Token bucket per customer, in this process (rate-limit.ts). */
     requestsPerMinutePerCustomer: number;

@@ -12,6 +12,7 @@ import { liveProgress } from './live-progress';
 import { canSee, memoOwner } from './ownership';
 import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
+import { EXAMPLE_ID } from './route-doc';
 import { generationAcceptedSchema, generationCancellingSchema, generationListSchema, generationViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
@@ -138,6 +139,7 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
         description: 'Starts musicGenerationWorkflow; the server chooses the job id and the retry policy.',
         tag: 'generations',
         headers: idempotencyHeadersSchema,
+        parameterExamples: { 'Idempotency-Key': 'cooking-video-42' },
         body: {
           ...generationRequestBody,
           example: { prompt: 'warm acoustic background for a cooking video', mood: 'happy', instruments: ['acoustic guitar', 'piano'], durationSeconds: 30 },
@@ -179,6 +181,7 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
           '(valid DOWNLOAD_URL_TTL_SECONDS, default 900 s; a new GET signs new ones). Storage on a local directory signs no links.',
         tag: 'generations',
         params: jobParams,
+        parameterExamples: { jobId: EXAMPLE_ID },
         responses: { 200: { description: 'The job', schema: generationViewSchema } },
         errors: ['NotFound'],
       },

@@ -52,7 +52,7 @@ it('refuses a route without a doc or with undocumented path parameters', () => {
   expect(() => openApiDocument([{ method: 'GET', path: '/v1/things/:thingId', access: 'public', handler, doc }])).toThrow(/\[thingId\] but its doc names \[\]/);
 });
 
-it('needs a bearer key everywhere but /healthz and /openapi.json', () => {
+it('needs a bearer key everywhere but /healthz, /openapi.json and the docs page', () => {
   expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
   expect(document.security).toEqual([{ apiKey: [] }]);
   const open = Object.entries(document.paths).flatMap(([documentPath, operations]) =>
@@ -60,7 +60,7 @@ it('needs a bearer key everywhere but /healthz and /openapi.json', () => {
       .filter((operation) => 'security' in operation)
       .map(() => documentPath),
   );
-  expect(open.sort()).toEqual(['/healthz', '/openapi.json']);
+  expect(open.sort()).toEqual(['/docs', '/docs/assets/{file}', '/healthz', '/openapi.json']);
   expect(document.paths['/v1/dead-letters/{id}/retry']!.post!.responses).toHaveProperty('403');
   expect(document.paths['/v1/dead-letters']!.get!.responses).not.toHaveProperty('403');
   expect(document.paths['/v1/generations']!.post!.responses).toHaveProperty('401');
@@ -105,15 +105,30 @@ it('shows a valid example of every request body', () => {
   }
 });
 
+it('shows an example request for every route: a valid value for each of its parameters', () => {
+  for (const { method, path: routePath, doc } of routes) {
+    const examples = doc?.parameterExamples ?? {};
+    for (const schema of [doc?.params, doc?.query, doc?.headers]) {
+      if (!schema) continue;
+      const given = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, examples[name]]));
+      const missing = Object.keys(given).filter((name) => given[name] === undefined);
+      const result = schema.safeParse(given);
+      expect({ route: `${method} ${routePath}`, missing, problems: result.error?.issues ?? [] }).toEqual({ route: `${method} ${routePath}`, missing: [], problems: [] });
+    }
+    const documented = [doc?.params, doc?.query, doc?.headers].flatMap((schema) => Object.keys(schema?.shape ?? {}));
+    expect(Object.keys(examples).filter((name) => !documented.includes(name))).toEqual([]);
+  }
+});
+
 it('documents the Idempotency-Key header and the dead-letter query with their rules', () => {
   const parameters = (documentPath: string, method: 'get' | 'post') =>
     (document.paths[documentPath]![method]! as unknown as { parameters: { name: string; in: string; schema: object }[] }).parameters;
-  expect(parameters('/v1/plans', 'post')).toEqual([{ name: 'Idempotency-Key', in: 'header', required: false, description: expect.any(String), schema: expect.objectContaining({ pattern: expect.any(String) }) }]);
+  expect(parameters('/v1/plans', 'post')).toEqual([{ name: 'Idempotency-Key', in: 'header', required: false, description: expect.any(String), schema: expect.objectContaining({ pattern: expect.any(String) }), example: expect.any(String) }]);
   expect(parameters('/v1/dead-letters', 'get')).toEqual([
-    { name: 'status', in: 'query', required: false, schema: expect.objectContaining({ enum: ['open', 'retried', 'aborted', 'expired', 'cancelled'] }) },
-    { name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 500 }) },
+    { name: 'status', in: 'query', required: false, schema: expect.objectContaining({ enum: ['open', 'retried', 'aborted', 'expired', 'cancelled'] }), example: 'open' },
+    { name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 500 }), example: '20' },
   ]);
-  expect(parameters('/v1/plans/{planId}', 'get')).toEqual([{ name: 'planId', in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }) }]);
+  expect(parameters('/v1/plans/{planId}', 'get')).toEqual([{ name: 'planId', in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }), example: expect.any(String) }]);
 });
 
 it('serves the document at GET /openapi.json', async () => {

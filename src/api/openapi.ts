@@ -19,6 +19,7 @@ interface Parameter {
   required: boolean;
   description?: string;
   schema: JsonSchema;
+  example?: string;
 }
 
 export const SECURITY_SCHEME = 'apiKey';
@@ -36,7 +37,7 @@ function bodySchema({ schema, serverFields = [] }: NonNullable<RouteDoc['body']>
   return json;
 }
 
-function parameters(location: Parameter['in'], schema: z.ZodObject | undefined): Parameter[] {
+function parameters(location: Parameter['in'], schema: z.ZodObject | undefined, examples: RouteDoc['parameterExamples'] = {}): Parameter[] {
   if (!schema) return [];
   const json = jsonSchema(schema, 'input');
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
@@ -45,6 +46,7 @@ function parameters(location: Parameter['in'], schema: z.ZodObject | undefined):
     required: location === 'path' || (json.required ?? []).includes(name),
     ...(property.description ? { description: property.description } : {}),
     schema: property,
+    ...(examples[name] !== undefined ? { example: examples[name] } : {}),
   }));
 }
 
@@ -83,7 +85,7 @@ function response({ description, schema, contentType, headers = {} }: ResponseDo
     ...(Object.keys(headers).length > 0
       ? { headers: Object.fromEntries(Object.entries(headers).map(([name, about]) => [name, { description: about, schema: { type: 'string' } }])) }
       : {}),
-    ...(schema ? { content: { [contentType ?? 'application/json']: { schema: jsonSchema(schema, 'output') } } } : {}),
+    ...(schema ? { content: Object.fromEntries([contentType ?? 'application/json'].flat().map((type) => [type, { schema: jsonSchema(schema, 'output') }])) } : {}),
   };
 }
 
@@ -111,7 +113,11 @@ function operation(route: Route, doc: RouteDoc) {
     description: [doc.description, accessNote].filter(Boolean).join('\n\n'),
     tags: [doc.tag],
     ...(route.access === 'public' ? { security: [] } : {}),
-    parameters: [...parameters('path', doc.params), ...parameters('query', doc.query), ...parameters('header', doc.headers)],
+    parameters: [
+      ...parameters('path', doc.params, doc.parameterExamples),
+      ...parameters('query', doc.query, doc.parameterExamples),
+      ...parameters('header', doc.headers, doc.parameterExamples),
+    ],
     ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema(doc.body), example: doc.body.example } } } } : {}),
     responses: {
       ...Object.fromEntries(Object.entries(doc.responses).map(([status, answer]) => [status, response(answer)])),
@@ -141,7 +147,7 @@ export function openApiDocument(routes: readonly Route[]) {
       { name: 'dead letters', description: 'Jobs parked after a step ran out of attempts (operators)' },
       { name: 'webhooks', description: 'Signed event deliveries to your endpoints (docs/webhooks.md)' },
       { name: 'health', description: 'Readiness' },
-      { name: 'docs', description: 'This document' },
+      { name: 'docs', description: 'This document, and the page at /docs that shows it' },
     ],
     security: [{ [SECURITY_SCHEME]: [] }],
     components: {

@@ -15,6 +15,7 @@ import { canSee, memoOwner } from './ownership';
 import { planDigest, planInputFrom, planRequestBody } from './plan-request';
 import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
+import { EXAMPLE_ID } from './route-doc';
 import { planAcceptedSchema, planListSchema, planViewSchema, svgSchema, type planSummarySchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
@@ -156,6 +157,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
           '`tracks` (described inline) or `catalog` (a filter over your own ready tracks: `trackIds`, `genre`, `bpmMin`, `bpmMax`; 400 naming the field when it matches nothing).',
         tag: 'plans',
         headers: idempotencyHeadersSchema,
+        parameterExamples: { 'Idempotency-Key': 'friday-warmup-set' },
         body: {
           ...planRequestBody,
           example: {
@@ -203,6 +205,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
         summary: 'An Auto DJ plan: live progress while planning, the ordered entries after',
         tag: 'plans',
         params: planParams,
+        parameterExamples: { planId: EXAMPLE_ID },
         responses: { 200: { description: 'The plan', schema: planViewSchema } },
         errors: ['NotFound'],
       },
@@ -217,6 +220,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
         summary: "A completed plan drawn: target and planned energy, each track's tempo and Camelot code",
         tag: 'plans',
         params: planParams,
+        parameterExamples: { planId: EXAMPLE_ID },
         responses: { 200: { description: 'The chart', schema: svgSchema, contentType: 'image/svg+xml' } },
         errors: ['NotFound', 'PlanNotReady'],
       },

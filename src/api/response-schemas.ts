@@ -336,3 +336,6 @@ export const trackViewSchema = z.strictObject({
 });
 
 export const trackListSchema = z.strictObject({ items: z.array(trackViewSchema), nextCursor: z.string().nullable() });
+
+export const docsPageSchema = z.string().describe('An HTML page');
+export const docsAssetSchema = z.string().describe("A stylesheet, script or icon of the docs page");

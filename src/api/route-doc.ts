@@ -21,11 +21,17 @@ export const API_ERRORS = {
 } as const satisfies Record<string, { status: number; when: string }>;
 export type ApiErrorType = keyof typeof API_ERRORS;
 
+/** The id in example requests: well-formed, so "Try it out" in /docs gets the route's real 404 rather than a 400. */
+export const EXAMPLE_ID = '3f1c2b9e-5d4a-4e8b-9c7d-2a6f0e1b8c4d';
+
 export interface ResponseDoc {
   description: string;
-  /** The body's schema (src/api/response-schemas.ts); sent as JSON unless `contentType` says otherwise. None: no body (204). */
+  /**
+   * The body's schema (src/api/response-schemas.ts); sent as JSON unless `contentType` says otherwise (several when
+   * the request decides which). None: no body (204).
+   */
   schema?: z.ZodType;
-  contentType?: string;
+  contentType?: string | readonly string[];
   /** Response headers by name, with what they carry. */
   headers?: Record<string, string>;
 }
@@ -43,6 +49,11 @@ export interface RouteDoc {
   params?: z.ZodObject;
   query?: z.ZodObject;
   headers?: z.ZodObject;
+  /**
+   * A value for each path, query and header parameter, shown as the example request in /docs ("Try it out" fills
+   * them in); a unit test checks each against the route's schemas.
+   */
+  parameterExamples?: Record<string, string>;
   /**
    * The JSON body; `serverFields` are left out of the document because the server refuses them (400).
    * `example` is a valid body (a unit test checks it against the schema), shown to readers and sent by fuzzers.

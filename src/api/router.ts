@@ -20,7 +20,7 @@ export interface AuthenticatedRequest extends ApiRequest {
 
 export interface ApiResponse {
   status: number;
-  /** Sent as JSON, unless `contentType` is set: then it is text sent as it is. Ignored on 204. */
+  /** Sent as JSON, unless `contentType` is set: then it is text (or a Buffer) sent as it is. Ignored on 204. */
   body: unknown;
   contentType?: string;
   headers?: Record<string, string>;

@@ -7,6 +7,8 @@ import { createDatabase } from '../db/client';
 import { createLogger } from '../logger';
 import { createS3DownloadSigner } from '../storage/s3-presigner';
 import { createStorage } from '../storage';
+import { createApiMetrics } from '../metrics/api-metrics';
+import { startMetricsServer, type MetricsEndpoint } from '../metrics/metrics-server';
 import { connectClient } from '../temporal-connection';
 import { createApiServer } from './app';
 import { loadIdSecret } from './id-secret';
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   const storage = createStorage(config.storage);
   const idSecret = await loadIdSecret(config.api.idSecret);
   if (idSecret.created) logger.info('made a new ID_SECRET file; every API instance must share it', { file: config.api.idSecret.file });
+  const metrics = createApiMetrics(db);
   const server = createApiServer({
     temporal: new InfinityMixClient(temporalClient),
     db,
@@ -38,12 +41,19 @@ async function main(): Promise<void> {
     allowLoopbackWebhooks: config.providers.allowLoopbackWebhooks,
     idSecret: idSecret.secret,
     downloadLinks: config.storage.driver === 's3' ? { sign: createS3DownloadSigner(config.storage), ttlSeconds: config.api.downloadUrlTtlSeconds } : null,
+    metrics,
     limits: {
       requestsPerMinutePerCustomer: config.api.requestsPerMinutePerCustomer,
       maxRunningGenerationsPerCustomer: config.api.maxRunningGenerationsPerCustomer,
     },
   });
 
+  // A listener of its own on METRICS_HOST (loopback by default), not a route of the API: no credential to hand
+  // Prometheus, and nothing about traffic or job counts reachable from where the API is (docs/operations.md).
+  // Opened before the API listens, so a taken port stops the start.
+  const { host: metricsHost, apiPort: metricsPort } = config.metrics;
+  const metricsEndpoint: MetricsEndpoint | undefined = metricsPort === 0 ? undefined : await startMetricsServer({ host: metricsHost, port: metricsPort, registry: metrics.registry });
+  if (metricsEndpoint) logger.info('API metrics', { url: metricsEndpoint.url });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.apiPort, () => resolve());
@@ -59,7 +69,7 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(async () => {
       clearTimeout(forced);
-      await Promise.allSettled([temporalClient.connection.close(), db.$disconnect(), storage.close()]);
+      await Promise.allSettled([temporalClient.connection.close(), db.$disconnect(), storage.close(), metricsEndpoint?.close()]);
       logger.info('API stopped');
     });
     server.closeIdleConnections();

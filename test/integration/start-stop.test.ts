@@ -112,7 +112,8 @@ it('stops the API and the workers on SIGTERM, waits for them, and leaves no proc
   await ensureNamespace();
   const apiPort = await freePort();
   script = spawn('bash', [startScript], {
-    env: { ...process.env, API_PORT: String(apiPort), TEMPORAL_NAMESPACE: NAMESPACE, SHUTDOWN_GRACE_SECONDS: String(SHUTDOWN_GRACE_SECONDS) },
+    // No metrics listeners: their fixed default ports may be taken by an `npm start` on the same machine.
+    env: { ...process.env, API_PORT: String(apiPort), METRICS_PORT: '0', API_METRICS_PORT: '0', TEMPORAL_NAMESPACE: NAMESPACE, SHUTDOWN_GRACE_SECONDS: String(SHUTDOWN_GRACE_SECONDS) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

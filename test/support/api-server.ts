@@ -9,6 +9,7 @@ import { InfinityMixClient } from '../../src/client';
 import { loadKeyRing } from '../../src/codec/key-ring';
 import { SecretBox } from '../../src/codec/secret-box';
 import { loadConfig } from '../../src/config';
+import { createApiMetrics } from '../../src/metrics/api-metrics';
 import { createS3DownloadSigner } from '../../src/storage/s3-presigner';
 import type { ApiKeyScope } from '../../src/generated/prisma/client';
 import type { TestEnvironment } from './environment';
@@ -36,7 +37,7 @@ export function downloadLinksFor(ttlSeconds: number): ApiDependencies['downloadL
 }
 
 /** The API app in-process on a free port, on the test's task queue, with generous limits unless told otherwise. */
-export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiDependencies> = {}): Promise<TestApi> {
+export async function startTestApi(env: Pick<TestEnvironment, 'client' | 'db' | 'taskQueue' | 'storage'>, overrides: Partial<ApiDependencies> = {}): Promise<TestApi> {
   const idSecret = overrides.idSecret ?? randomBytes(32);
   const server: Server = createApiServer({
     temporal: new InfinityMixClient(env.client, { taskQueue: env.taskQueue }),
@@ -59,6 +60,7 @@ export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiD
     idSecret,
     limits: { requestsPerMinutePerCustomer: 10_000, maxRunningGenerationsPerCustomer: 1_000 },
     downloadLinks: downloadLinksFor(900),
+    metrics: createApiMetrics(env.db),
     ...overrides,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -79,6 +81,6 @@ export async function startTestApi(env: TestEnvironment, overrides: Partial<ApiD
 }
 
 /** A fresh key through the same code as `npm run keys -- create`. */
-export async function newApiKey(env: TestEnvironment, customerId: string, scope: ApiKeyScope = 'customer'): Promise<string> {
+export async function newApiKey(env: Pick<TestEnvironment, 'db'>, customerId: string, scope: ApiKeyScope = 'customer'): Promise<string> {
   return (await createApiKey(env.db, { customerId, scope, label: 'integration test' })).token;
 }

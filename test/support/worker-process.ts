@@ -5,21 +5,25 @@
  *   node --import tsx test/support/worker-process.ts <task-queue>
  *
  * Providers come from the environment like the product's (MUSIC_PROVIDER=mureka, MUREKA_BASE_URL, …).
- * Prints `worker ready` on stdout once it polls its queue; SIGTERM shuts it down gracefully.
+ * Prints `worker ready` on stdout once it polls its queue; SIGTERM shuts it down gracefully. With METRICS_PORT set
+ * it serves /metrics as src/worker.ts does (ours and the Temporal SDK's); without, none (tests share the machine).
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
 import { createActivityDependencies } from '../../src/dependencies';
 import { openServices } from '../../src/services';
-import { createWorkers } from '../../src/worker';
+import { createWorkers, serveWorkerMetrics, temporalTelemetry } from '../../src/worker';
 import { createEveryQueueActivities } from './every-queue-activities';
 
 export const WORKER_READY_LINE = 'worker ready';
 
 async function main(taskQueue: string): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const config = loadConfig();
+  const metricsSettings = { ...config.metrics, workerPort: process.env.METRICS_PORT ? config.metrics.workerPort : 0 };
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'], telemetryOptions: temporalTelemetry(metricsSettings) });
   const services = await openServices(config, { onIdleSqlError: () => undefined, sqlPoolSize: 2 });
+  const dependencies = createActivityDependencies(config, services);
+  const metricsEndpoint = await serveWorkerMetrics(metricsSettings, dependencies.metrics);
   try {
     const [worker] = await createWorkers({
       connection: services.connection,
@@ -30,13 +34,14 @@ async function main(taskQueue: string): Promise<void> {
       defaultActivityConcurrency: config.worker.activityConcurrency.generation,
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: 1,
-      dependencies: createActivityDependencies(config, services),
+      dependencies,
       activitiesFor: createEveryQueueActivities,
     });
     const running = worker!.run();
     process.stdout.write(`${WORKER_READY_LINE}\n`);
     await running;
   } finally {
+    await metricsEndpoint?.close();
     await services.close();
   }
 }
