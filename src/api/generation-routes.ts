@@ -157,6 +157,7 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
       access: 'customer',
       handler: list,
       doc: {
+        parameterExamples: { status: 'completed', createdAfter: '2026-01-01T00:00:00Z', createdBefore: '2030-01-01T00:00:00Z', limit: '20' },
         operationId: 'listGenerations',
         summary: "The caller's generation jobs, newest first",
         description:
@@ -192,6 +193,7 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
       access: 'customer',
       handler: cancel,
       doc: {
+        parameterExamples: { jobId: EXAMPLE_ID },
         operationId: 'cancelGeneration',
         summary: 'Cancel a generation job that is queued, running or needs attention',
         description:

@@ -184,6 +184,7 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
       access: 'customer',
       handler: list,
       doc: {
+        parameterExamples: { status: 'completed', createdAfter: '2026-01-01T00:00:00Z', createdBefore: '2030-01-01T00:00:00Z', limit: '20' },
         operationId: 'listPlans',
         summary: "The caller's Auto DJ plans, newest first",
         description:

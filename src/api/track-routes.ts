@@ -11,6 +11,7 @@ import { parseInput } from '../shared/validation';
 import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, invalidInput, notFound, type Problem } from './http-error';
+import { EXAMPLE_ID } from './route-doc';
 import { afterPosition, decodeCursor, pageOf } from './keyset-cursor';
 import { liveProgress } from './live-progress';
 import { canSee } from './ownership';
@@ -183,6 +184,7 @@ export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, pla
       access: 'customer',
       handler: ingest,
       doc: {
+        parameterExamples: { trackId: EXAMPLE_ID },
         operationId: 'ingestTrack',
         summary: 'Start ingesting an uploaded track',
         description: 'Once the file was PUT to the upload URL. Asking again while it is ingesting answers the same.',
@@ -198,6 +200,7 @@ export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, pla
       access: 'customer',
       handler: list,
       doc: {
+        parameterExamples: { status: 'ready', genre: 'house', bpmMin: '118', bpmMax: '128', limit: '20' },
         operationId: 'listTracks',
         summary: 'Your catalog tracks, newest first',
         description: 'Pages of `limit` (1–100, default 20); pass `nextCursor` back as `cursor` for the next. Genre matches exactly, in any case.',
@@ -213,6 +216,7 @@ export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, pla
       access: 'customer',
       handler: show,
       doc: {
+        parameterExamples: { trackId: EXAMPLE_ID },
         operationId: 'getTrack',
         summary: 'One catalog track: its status, live progress while ingesting, its measured features once ready',
         tag: 'tracks',

@@ -8,6 +8,7 @@ import { ErrorType } from '../shared/errors';
 import { parseInput } from '../shared/validation';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, invalidInput, notFound } from './http-error';
+import { EXAMPLE_ID } from './route-doc';
 import { canSee } from './ownership';
 import { parseRequest, requestObject } from './request-parsing';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
@@ -190,6 +191,7 @@ export function webhookRoutes({ db, logger, webhookSecrets, allowLoopbackWebhook
       access: 'customer',
       handler: remove,
       doc: {
+        parameterExamples: { webhookId: EXAMPLE_ID },
         operationId: 'deleteWebhook',
         summary: 'Delete an endpoint: deliveries to it stop at their next attempt',
         tag: 'webhooks',
@@ -204,6 +206,7 @@ export function webhookRoutes({ db, logger, webhookSecrets, allowLoopbackWebhook
       access: 'customer',
       handler: deliveries,
       doc: {
+        parameterExamples: { webhookId: EXAMPLE_ID, limit: '20' },
         operationId: 'listWebhookDeliveries',
         summary: 'Delivery attempts to an endpoint, newest first: status code, error and duration of each',
         tag: 'webhooks',
