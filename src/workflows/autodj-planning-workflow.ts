@@ -1,4 +1,4 @@
-import { ApplicationFailure, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, setHandler, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import type { PlanningActivities } from '../activities';
 import {
   AUTODJ_STEP_PERCENT,
@@ -42,6 +42,8 @@ export async function autoDjPlanningWorkflow(rawInput: AutoDjPlanInput): Promise
   const input = parseInput(autoDjPlanInputSchema, rawInput, 'Auto DJ plan input');
   return new AutoDjPlanning(input).run();
 }
+// AUTO_UPGRADE: a plan in flight moves to the new build at its next workflow task; changes to it go behind patched().
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, autoDjPlanningWorkflow);
 
 class AutoDjPlanning {
   private readonly steps = new JobSteps<AutoDjStep>(AUTODJ_STEP_PERCENT, 'queued');

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities';
 import { cleanupInputSchema, type CleanupInput, type CleanupResult } from '../contracts/cleanup';
 import { parseInput } from '../shared/validation';
@@ -34,3 +34,5 @@ export async function cleanupWorkflow(rawInput: CleanupInput): Promise<CleanupRe
     orphanedTracksDeleted,
   };
 }
+// AUTO_UPGRADE: maintenance moves to the new build at its next workflow task; changes to it go behind patched().
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, cleanupWorkflow);

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities';
 import {
   databaseMaintenanceInputSchema,
@@ -17,3 +17,5 @@ export async function databaseMaintenanceWorkflow(rawInput: DatabaseMaintenanceI
   const recommendationsRefreshed = await maintenance.refreshRecommendationCache({ perTrack: input.recommendationsPerTrack });
   return { vacuumedTables, recommendationsRefreshed };
 }
+// AUTO_UPGRADE: maintenance moves to the new build at its next workflow task; changes to it go behind patched().
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, databaseMaintenanceWorkflow);

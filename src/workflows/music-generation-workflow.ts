@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, isCancellation, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { GenerationActivities } from '../activities';
 import {
   abortSignal,
@@ -60,6 +60,8 @@ export async function musicGenerationWorkflow(rawInput: GenerationInput): Promis
   const job = new GenerationJob(input);
   return job.run();
 }
+// PINNED: a job runs to the end on the build it started on, so a deploy never replays its history on other code.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, musicGenerationWorkflow);
 
 class GenerationJob {
   private readonly workflowId = workflowInfo().workflowId;

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities';
 import { usageReportInputSchema, type UsageReportInput, type UsageReportResult } from '../contracts/usage-report';
 import { parseInput } from '../shared/validation';
@@ -16,3 +16,5 @@ export async function usageReportWorkflow(rawInput: UsageReportInput = {}): Prom
   const periodEnd = input.periodEnd ?? new Date(startOfToday).toISOString();
   return reports.writeUsageReport({ periodStart, periodEnd });
 }
+// AUTO_UPGRADE: maintenance moves to the new build at its next workflow task; changes to it go behind patched().
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, usageReportWorkflow);
