@@ -4,7 +4,10 @@
  *
  *   node --import tsx test/support/worker-process.ts <task-queue>
  *
- * Providers come from the environment like the product's (MUSIC_PROVIDER=mureka, MUREKA_BASE_URL, …).
+ * Providers come from the environment like the product's (MUSIC_PROVIDER=mureka, MUREKA_BASE_URL, …), and so do
+ * the workflow bundle (WORKFLOW_BUNDLE_PATH) and the Worker Deployment Version (WORKER_DEPLOYMENT_NAME, WORKER_BUILD_ID).
+ * HOLD_ACTIVITIES (comma-separated names) holds those activities' first attempts after their work until the file
+ * HOLD_RELEASE_FILE exists (test/support/held-activities.ts).
  * Prints `worker ready` on stdout once it polls its queue; SIGTERM shuts it down gracefully.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -13,6 +16,7 @@ import { createActivityDependencies } from '../../src/dependencies';
 import { openServices } from '../../src/services';
 import { createWorkers } from '../../src/worker';
 import { createEveryQueueActivities } from './every-queue-activities';
+import { holdFirstAttempts } from './held-activities';
 
 export const WORKER_READY_LINE = 'worker ready';
 
@@ -20,6 +24,7 @@ async function main(taskQueue: string): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const config = loadConfig();
   const services = await openServices(config, { onIdleSqlError: () => undefined, sqlPoolSize: 2 });
+  const held = (process.env.HOLD_ACTIVITIES ?? '').split(',').filter(Boolean);
   try {
     const [worker] = await createWorkers({
       connection: services.connection,
@@ -31,7 +36,8 @@ async function main(taskQueue: string): Promise<void> {
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: 1,
       dependencies: createActivityDependencies(config, services),
-      activitiesFor: createEveryQueueActivities,
+      activitiesFor: (queue, deps) => holdFirstAttempts(createEveryQueueActivities(queue, deps), held, process.env.HOLD_RELEASE_FILE),
+      versioning: config.worker.versioning,
     });
     const running = worker!.run();
     process.stdout.write(`${WORKER_READY_LINE}\n`);
