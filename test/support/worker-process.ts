@@ -6,8 +6,8 @@
  *
  * Providers come from the environment like the product's (MUSIC_PROVIDER=mureka, MUREKA_BASE_URL, …), and so do
  * the workflow bundle (WORKFLOW_BUNDLE_PATH) and the Worker Deployment Version (WORKER_DEPLOYMENT_NAME, WORKER_BUILD_ID).
- * HOLD_ACTIVITIES (comma-separated names) holds those activities' first attempts after their work until the file
- * HOLD_RELEASE_FILE exists (test/support/held-activities.ts).
+ * HOLD_ACTIVITIES (comma-separated names) and HOLD_PLAN_FILE (lines `<workflowId> <activity>`) hold first attempts
+ * after their work until the file HOLD_RELEASE_FILE exists (test/support/held-activities.ts).
  * Prints `worker ready` on stdout once it polls its queue; SIGTERM shuts it down gracefully.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -24,7 +24,11 @@ async function main(taskQueue: string): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const config = loadConfig();
   const services = await openServices(config, { onIdleSqlError: () => undefined, sqlPoolSize: 2 });
-  const held = (process.env.HOLD_ACTIVITIES ?? '').split(',').filter(Boolean);
+  const hold = {
+    activities: (process.env.HOLD_ACTIVITIES ?? '').split(',').filter(Boolean),
+    planFile: process.env.HOLD_PLAN_FILE,
+    releaseFile: process.env.HOLD_RELEASE_FILE,
+  };
   try {
     const [worker] = await createWorkers({
       connection: services.connection,
@@ -36,7 +40,7 @@ async function main(taskQueue: string): Promise<void> {
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: 1,
       dependencies: createActivityDependencies(config, services),
-      activitiesFor: (queue, deps) => holdFirstAttempts(createEveryQueueActivities(queue, deps), held, process.env.HOLD_RELEASE_FILE),
+      activitiesFor: (queue, deps) => holdFirstAttempts(createEveryQueueActivities(queue, deps), hold),
       versioning: config.worker.versioning,
     });
     const running = worker!.run();
