@@ -1,4 +1,4 @@
-import { ApplicationFailure, isCancellation, setHandler, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlanningActivities } from '../activities';
 import {
   AUTODJ_STEP_PERCENT,
@@ -19,6 +19,7 @@ import { seedFromJobId } from '../shared/generation-naming';
 import { parseInput } from '../shared/validation';
 import { forEachBounded } from './bounded-parallel';
 import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts } from './job-steps';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 /** Analyses in flight at once: each is a decode plus a DSP worker, and the planning queue shares its cores. */
 const ANALYSIS_PARALLELISM = 4;
@@ -43,7 +44,7 @@ export async function autoDjPlanningWorkflow(rawInput: AutoDjPlanInput): Promise
   return new AutoDjPlanning(input).run();
 }
 // AUTO_UPGRADE: a plan in flight moves to the new build at its next workflow task; changes to it go behind patched().
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, autoDjPlanningWorkflow);
+declareVersioningBehavior('AUTO_UPGRADE', autoDjPlanningWorkflow);
 
 class AutoDjPlanning {
   private readonly steps = new JobSteps<AutoDjStep>(AUTODJ_STEP_PERCENT, 'queued');

@@ -1,8 +1,9 @@
-import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities';
 import { cleanupInputSchema, type CleanupInput, type CleanupResult } from '../contracts/cleanup';
 import { parseInput } from '../shared/validation';
 import { longScanActivity, quickDatabaseActivity } from './activity-options';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 const scans = proxyActivities<MaintenanceActivities>(longScanActivity);
 const statements = proxyActivities<MaintenanceActivities>(quickDatabaseActivity);
@@ -35,4 +36,4 @@ export async function cleanupWorkflow(rawInput: CleanupInput): Promise<CleanupRe
   };
 }
 // AUTO_UPGRADE: maintenance moves to the new build at its next workflow task; changes to it go behind patched().
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, cleanupWorkflow);
+declareVersioningBehavior('AUTO_UPGRADE', cleanupWorkflow);

@@ -1,4 +1,4 @@
-import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities';
 import {
   databaseMaintenanceInputSchema,
@@ -7,6 +7,7 @@ import {
 } from '../contracts/database-maintenance';
 import { parseInput } from '../shared/validation';
 import { longScanActivity } from './activity-options';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 const maintenance = proxyActivities<MaintenanceActivities>(longScanActivity);
 
@@ -18,4 +19,4 @@ export async function databaseMaintenanceWorkflow(rawInput: DatabaseMaintenanceI
   return { vacuumedTables, recommendationsRefreshed };
 }
 // AUTO_UPGRADE: maintenance moves to the new build at its next workflow task; changes to it go behind patched().
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, databaseMaintenanceWorkflow);
+declareVersioningBehavior('AUTO_UPGRADE', databaseMaintenanceWorkflow);

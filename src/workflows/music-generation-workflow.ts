@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, isCancellation, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { GenerationActivities } from '../activities';
 import {
   abortSignal,
@@ -31,6 +31,7 @@ import { generationTaskPriority } from '../shared/generation-priority';
 import { CustomerIdAttribute, GenerationStepAttribute } from '../shared/search-attributes';
 import { parseInput } from '../shared/validation';
 import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts, type StepFailure } from './job-steps';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 /** With the 300 s cap, 60 attempts ride out about five hours of database outage. */
 const RECORD_ATTEMPTS = 60;
@@ -61,7 +62,7 @@ export async function musicGenerationWorkflow(rawInput: GenerationInput): Promis
   return job.run();
 }
 // PINNED: a job runs to the end on the build it started on, so a deploy never replays its history on other code.
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, musicGenerationWorkflow);
+declareVersioningBehavior('PINNED', musicGenerationWorkflow);
 
 class GenerationJob {
   private readonly workflowId = workflowInfo().workflowId;

@@ -1,8 +1,9 @@
-import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities';
 import { usageReportInputSchema, type UsageReportInput, type UsageReportResult } from '../contracts/usage-report';
 import { parseInput } from '../shared/validation';
 import { longScanActivity } from './activity-options';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 const reports = proxyActivities<MaintenanceActivities>(longScanActivity);
 
@@ -17,4 +18,4 @@ export async function usageReportWorkflow(rawInput: UsageReportInput = {}): Prom
   return reports.writeUsageReport({ periodStart, periodEnd });
 }
 // AUTO_UPGRADE: maintenance moves to the new build at its next workflow task; changes to it go behind patched().
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, usageReportWorkflow);
+declareVersioningBehavior('AUTO_UPGRADE', usageReportWorkflow);

@@ -5,9 +5,10 @@
  * the released build started must finish on it (PINNED). Planning and maintenance are unchanged, so their
  * in-flight runs may move here (AUTO_UPGRADE).
  */
-import { setWorkflowOptions, sleep } from '@temporalio/workflow';
+import { sleep } from '@temporalio/workflow';
 import type { GenerationInput, GenerationResult } from '../../../src/contracts/music-generation';
 import { musicGenerationWorkflow as releasedMusicGenerationWorkflow } from '../../../src/workflows/music-generation-workflow';
+import { declareVersioningBehavior } from '../../../src/workflows/versioning-behavior';
 
 export { autoDjPlanningWorkflow, cleanupWorkflow, databaseMaintenanceWorkflow, usageReportWorkflow } from '../../../src/workflows';
 
@@ -18,4 +19,4 @@ export async function musicGenerationWorkflow(input: GenerationInput): Promise<G
   await sleep(CHANGED_BUILD_TIMER_MS);
   return releasedMusicGenerationWorkflow(input);
 }
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, musicGenerationWorkflow);
+declareVersioningBehavior('PINNED', musicGenerationWorkflow);
