@@ -31,6 +31,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('runs unversioned unless both the worker deployment and its build id are set', () => {
+    expect(loadConfig({}).worker.versioning).toBeUndefined();
+    expect(loadConfig({ WORKER_DEPLOYMENT_NAME: 'infinitymix', WORKER_BUILD_ID: '2026-12-03.1' }).worker.versioning).toEqual({
+      deploymentName: 'infinitymix',
+      buildId: '2026-12-03.1',
+    });
+    expect(() => loadConfig({ WORKER_BUILD_ID: '2026-12-03.1' })).toThrow('WORKER_DEPLOYMENT_NAME is required when WORKER_BUILD_ID is set');
+    expect(() => loadConfig({ WORKER_DEPLOYMENT_NAME: 'infinitymix' })).toThrow('WORKER_BUILD_ID is required when WORKER_DEPLOYMENT_NAME is set');
+  });
+
   it('names the variable and the rule for a malformed value', () => {
     expect(() => loadConfig({ STORAGE_DRIVER: 'ftp' })).toThrow(/STORAGE_DRIVER/);
     expect(() => loadConfig({ STEP_ATTEMPTS: '-1' })).toThrow(/STEP_ATTEMPTS/);

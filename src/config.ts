@@ -40,6 +40,8 @@ const environmentSchema = z.object({
   MAINTENANCE_ACTIVITY_CONCURRENCY: positiveInt(1),
   WORKFLOW_TASK_CONCURRENCY: positiveInt(40),
   SHUTDOWN_GRACE_SECONDS: positiveInt(30),
+  WORKER_DEPLOYMENT_NAME: z.string().trim().min(1).optional(),
+  WORKER_BUILD_ID: z.string().trim().min(1).optional(),
   CLEANUP_TEMP_MAX_AGE_HOURS: positiveInt(24),
   CLEANUP_ORPHAN_AFTER_DAYS: positiveInt(7),
   API_PORT: positiveInt(8080),
@@ -100,6 +102,21 @@ function required(value: string | undefined, variable: string, because: string):
 
 export type Environment = z.infer<typeof environmentSchema>;
 
+/** The Worker Deployment Version a worker serves: the deployment (the service) and its build. */
+export interface WorkerVersion {
+  deploymentName: string;
+  buildId: string;
+}
+
+/** Both or neither: a build id without its deployment (or the reverse) is a half-configured deploy. */
+function workerVersion(deploymentName: string | undefined, buildId: string | undefined): WorkerVersion | undefined {
+  if (deploymentName === undefined && buildId === undefined) return undefined;
+  return {
+    deploymentName: required(deploymentName, 'WORKER_DEPLOYMENT_NAME', 'WORKER_BUILD_ID is set'),
+    buildId: required(buildId, 'WORKER_BUILD_ID', 'WORKER_DEPLOYMENT_NAME is set'),
+  };
+}
+
 export interface AppConfig {
   logLevel: Environment['LOG_LEVEL'];
   /** payloadEncryption: the key ring every client and worker encrypts payloads with (src/codec). */
@@ -122,6 +139,8 @@ export interface AppConfig {
     activityConcurrency: { generation: number; planning: number; maintenance: number };
     workflowTaskConcurrency: number;
     shutdownGraceSeconds: number;
+    /** Worker Versioning (docs/deployments.md): set, the worker serves only its own build; unset, it is unversioned. */
+    versioning?: WorkerVersion;
   };
   cleanup: { tempMaxAgeHours: number; orphanAfterDays: number };
   apiPort: number;
@@ -220,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       workflowTaskConcurrency: e.WORKFLOW_TASK_CONCURRENCY,
       shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+      versioning: workerVersion(e.WORKER_DEPLOYMENT_NAME, e.WORKER_BUILD_ID),
     },
     cleanup: { tempMaxAgeHours: e.CLEANUP_TEMP_MAX_AGE_HOURS, orphanAfterDays: e.CLEANUP_ORPHAN_AFTER_DAYS },
     metrics: { host: e.METRICS_HOST, workerPort: e.METRICS_PORT, temporalPort: e.TEMPORAL_METRICS_PORT, apiPort: e.API_METRICS_PORT },

@@ -1,9 +1,9 @@
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, type NativeConnection, Runtime, type RuntimeOptions, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, type NativeConnection, Runtime, type RuntimeOptions, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { createQueueActivities, type ActivityDependencies } from './activities';
 import { HEARTBEAT_INTERVAL_MS } from './activities/heartbeat';
 import { failureConverterPath } from './codec/data-converter';
-import { loadConfig, type AppConfig } from './config';
+import { loadConfig, type AppConfig, type WorkerVersion } from './config';
 import { createActivityDependencies } from './dependencies';
 import { activityFailureCounter } from './activities/failure-metrics';
 import { startMetricsServer, type MetricsEndpoint } from './metrics/metrics-server';
@@ -27,6 +27,18 @@ export interface WorkerSetup {
   workflowBundle?: WorkflowBundleOption;
   /** Payload encryption (src/codec): workers must read and write payloads as the clients do. */
   dataConverter: DataConverter;
+  /** The Worker Deployment Version served (docs/deployments.md); unversioned when absent. */
+  versioning?: WorkerVersion;
+}
+
+/**
+ * A versioned worker takes only its own build's tasks. Each workflow declares its behaviour beside its code
+ * (generation PINNED, planning and maintenance AUTO_UPGRADE); one that does not stays on the build it started
+ * on, the choice that can never replay a history on code it was not written by.
+ */
+export function workerDeploymentOptions(version: WorkerVersion | undefined): WorkerOptions['workerDeploymentOptions'] {
+  if (version === undefined) return undefined;
+  return { useWorkerVersioning: true, version, defaultVersioningBehavior: 'PINNED' };
 }
 
 /** Workflow code is bundled once and shared by every worker of the process. */
@@ -56,6 +68,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         // A cancel reaches a running activity only in the answer to a heartbeat; by default heartbeats go out at
         // most every 0.8 × heartbeat timeout (24 s), so a cancelled job's upload would run on that long.
         maxHeartbeatThrottleInterval: `${HEARTBEAT_INTERVAL_MS}ms`,
+        workerDeploymentOptions: workerDeploymentOptions(setup.versioning),
       }),
     ),
   );
@@ -102,8 +115,9 @@ async function main(config: AppConfig): Promise<void> {
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: config.worker.shutdownGraceSeconds,
       dependencies,
+      versioning: config.worker.versioning,
     });
-    logger.info('workers started', { taskQueues: config.worker.taskQueues, namespace: config.temporal.namespace });
+    logger.info('workers started', { taskQueues: config.worker.taskQueues, namespace: config.temporal.namespace, version: config.worker.versioning ?? 'unversioned' });
     await Promise.all(workers.map((worker) => worker.run()));
     logger.info('workers stopped');
   } finally {

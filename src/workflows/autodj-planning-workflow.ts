@@ -19,6 +19,7 @@ import { seedFromJobId } from '../shared/generation-naming';
 import { parseInput } from '../shared/validation';
 import { forEachBounded } from './bounded-parallel';
 import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts } from './job-steps';
+import { declareVersioningBehavior } from './versioning-behavior';
 import { announceWebhookEvent } from './webhook-events';
 
 /** Analyses in flight at once: each is a decode plus a DSP worker, and the planning queue shares its cores. */
@@ -43,6 +44,8 @@ export async function autoDjPlanningWorkflow(rawInput: AutoDjPlanInput): Promise
   const input = parseInput(autoDjPlanInputSchema, rawInput, 'Auto DJ plan input');
   return new AutoDjPlanning(input).run();
 }
+// AUTO_UPGRADE: a plan in flight moves to the new build at its next workflow task; changes to it go behind patched().
+declareVersioningBehavior('AUTO_UPGRADE', autoDjPlanningWorkflow);
 
 class AutoDjPlanning {
   private readonly steps = new JobSteps<AutoDjStep>(AUTODJ_STEP_PERCENT, 'queued');

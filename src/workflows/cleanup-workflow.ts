@@ -3,6 +3,7 @@ import type { MaintenanceActivities } from '../activities';
 import { cleanupInputSchema, type CleanupInput, type CleanupResult } from '../contracts/cleanup';
 import { parseInput } from '../shared/validation';
 import { longScanActivity, quickDatabaseActivity } from './activity-options';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 const scans = proxyActivities<MaintenanceActivities>(longScanActivity);
 const statements = proxyActivities<MaintenanceActivities>(quickDatabaseActivity);
@@ -34,3 +35,5 @@ export async function cleanupWorkflow(rawInput: CleanupInput): Promise<CleanupRe
     orphanedTracksDeleted,
   };
 }
+// AUTO_UPGRADE: maintenance moves to the new build at its next workflow task; changes to it go behind patched().
+declareVersioningBehavior('AUTO_UPGRADE', cleanupWorkflow);

@@ -7,6 +7,7 @@ import {
 } from '../contracts/database-maintenance';
 import { parseInput } from '../shared/validation';
 import { longScanActivity } from './activity-options';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 const maintenance = proxyActivities<MaintenanceActivities>(longScanActivity);
 
@@ -17,3 +18,5 @@ export async function databaseMaintenanceWorkflow(rawInput: DatabaseMaintenanceI
   const recommendationsRefreshed = await maintenance.refreshRecommendationCache({ perTrack: input.recommendationsPerTrack });
   return { vacuumedTables, recommendationsRefreshed };
 }
+// AUTO_UPGRADE: maintenance moves to the new build at its next workflow task; changes to it go behind patched().
+declareVersioningBehavior('AUTO_UPGRADE', databaseMaintenanceWorkflow);

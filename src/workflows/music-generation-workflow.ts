@@ -44,6 +44,7 @@ import { CustomerIdAttribute, GenerationStepAttribute } from '../shared/search-a
 import { parseInput } from '../shared/validation';
 import type { WebhookEventType } from '../contracts/webhooks';
 import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts, type StepFailure } from './job-steps';
+import { declareVersioningBehavior } from './versioning-behavior';
 import { announceWebhookEvent } from './webhook-events';
 
 /** With the 300 s cap, 60 attempts ride out about five hours of database outage. */
@@ -81,6 +82,8 @@ export async function musicGenerationWorkflow(rawInput: GenerationInput): Promis
   const job = new GenerationJob(input);
   return job.run();
 }
+// PINNED: a job runs to the end on the build it started on, so a deploy never replays its history on other code.
+declareVersioningBehavior('PINNED', musicGenerationWorkflow);
 
 class GenerationJob {
   private readonly workflowId = workflowInfo().workflowId;

@@ -16,6 +16,7 @@ import { CustomerIdAttribute } from '../shared/search-attributes';
 import { parseInput } from '../shared/validation';
 import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts } from './job-steps';
 import { announceWebhookEvent } from './webhook-events';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 const TIMEOUTS = {
   database: { startToCloseTimeout: '1 minute' },
@@ -34,6 +35,9 @@ export async function trackIngestionWorkflow(rawInput: TrackIngestionInput): Pro
   const input = parseInput(trackIngestionInputSchema, rawInput, 'track ingestion input');
   return new TrackIngestion(input).run();
 }
+
+// Unpinned like the plans: an ingestion in flight moves to the new build, so changes to it keep to patched().
+declareVersioningBehavior('AUTO_UPGRADE', trackIngestionWorkflow);
 
 class TrackIngestion {
   private readonly steps = new JobSteps<TrackStep>(TRACK_STEP_PERCENT, 'queued');

@@ -3,6 +3,7 @@ import type { MaintenanceActivities } from '../activities';
 import { usageReportInputSchema, type UsageReportInput, type UsageReportResult } from '../contracts/usage-report';
 import { parseInput } from '../shared/validation';
 import { longScanActivity } from './activity-options';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 const reports = proxyActivities<MaintenanceActivities>(longScanActivity);
 
@@ -16,3 +17,5 @@ export async function usageReportWorkflow(rawInput: UsageReportInput = {}): Prom
   const periodEnd = input.periodEnd ?? new Date(startOfToday).toISOString();
   return reports.writeUsageReport({ periodStart, periodEnd });
 }
+// AUTO_UPGRADE: maintenance moves to the new build at its next workflow task; changes to it go behind patched().
+declareVersioningBehavior('AUTO_UPGRADE', usageReportWorkflow);

@@ -3,6 +3,7 @@ import type { WebhookActivities } from '../activities';
 import { webhookDeliveryInputSchema, type WebhookDeliveryInput, type WebhookDeliveryResult } from '../contracts/webhooks';
 import type { WebhookDeliveryPolicy } from '../shared/webhook-delivery-policy';
 import { parseInput } from '../shared/validation';
+import { declareVersioningBehavior } from './versioning-behavior';
 
 /** Listing the targets is one query: retried like any record write, within the same delivery window. */
 const LIST_TIMEOUT = '1 minute';
@@ -32,6 +33,9 @@ export async function webhookDeliveryWorkflow(rawInput: WebhookDeliveryInput): P
   );
   return { eventId: event.id, endpoints };
 }
+
+// Deliveries retry for up to 24 h: pinned, they would keep an old build alive that long.
+declareVersioningBehavior('AUTO_UPGRADE', webhookDeliveryWorkflow);
 
 function deliveryActivities(policy: WebhookDeliveryPolicy) {
   const retry = {

@@ -19,7 +19,7 @@ export interface WorkerChild {
  * Starts test/support/worker-process.ts as its own Node process (node itself, not an npx wrapper, so a
  * signal reaches the worker and not a parent shell) and waits until it polls `taskQueue`.
  */
-export async function startWorkerChild(taskQueue: string, env: NodeJS.ProcessEnv): Promise<WorkerChild> {
+export async function startWorkerChild(taskQueue: string, env: NodeJS.ProcessEnv, { readyTimeoutMs = READY_TIMEOUT_MS } = {}): Promise<WorkerChild> {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, taskQueue], {
     cwd: path.resolve(__dirname, '..', '..'),
     env: { ...process.env, ...env },
@@ -33,7 +33,7 @@ export async function startWorkerChild(taskQueue: string, env: NodeJS.ProcessEnv
 
   const ready = new Promise<void>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`worker process not ready after ${READY_TIMEOUT_MS} ms: ${stderr}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`worker process not ready after ${readyTimeoutMs} ms: ${stderr}`)), readyTimeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       if (stdout.includes(WORKER_READY_LINE)) {

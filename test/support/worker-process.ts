@@ -4,7 +4,10 @@
  *
  *   node --import tsx test/support/worker-process.ts <task-queue>
  *
- * Providers come from the environment like the product's (MUSIC_PROVIDER=mureka, MUREKA_BASE_URL, …).
+ * Providers come from the environment like the product's (MUSIC_PROVIDER=mureka, MUREKA_BASE_URL, …), and so do
+ * the workflow bundle (WORKFLOW_BUNDLE_PATH) and the Worker Deployment Version (WORKER_DEPLOYMENT_NAME, WORKER_BUILD_ID).
+ * HOLD_ACTIVITIES (comma-separated names) and HOLD_PLAN_FILE (lines `<workflowId> <activity>`) hold first attempts
+ * after their work until the file HOLD_RELEASE_FILE exists (test/support/held-activities.ts).
  * Prints `worker ready` on stdout once it polls its queue; SIGTERM shuts it down gracefully. With METRICS_PORT set
  * it serves /metrics as src/worker.ts does (ours and the Temporal SDK's); without, none (tests share the machine).
  */
@@ -14,6 +17,7 @@ import { createActivityDependencies } from '../../src/dependencies';
 import { openServices } from '../../src/services';
 import { createWorkers, serveWorkerMetrics, temporalTelemetry } from '../../src/worker';
 import { createEveryQueueActivities } from './every-queue-activities';
+import { holdFirstAttempts } from './held-activities';
 
 export const WORKER_READY_LINE = 'worker ready';
 
@@ -24,6 +28,11 @@ async function main(taskQueue: string): Promise<void> {
   const services = await openServices(config, { onIdleSqlError: () => undefined, sqlPoolSize: 2 });
   const dependencies = createActivityDependencies(config, services);
   const metricsEndpoint = await serveWorkerMetrics(metricsSettings, dependencies.metrics);
+  const hold = {
+    activities: (process.env.HOLD_ACTIVITIES ?? '').split(',').filter(Boolean),
+    planFile: process.env.HOLD_PLAN_FILE,
+    releaseFile: process.env.HOLD_RELEASE_FILE,
+  };
   try {
     const [worker] = await createWorkers({
       connection: services.connection,
@@ -35,7 +44,8 @@ async function main(taskQueue: string): Promise<void> {
       workflowTaskConcurrency: config.worker.workflowTaskConcurrency,
       shutdownGraceSeconds: 1,
       dependencies,
-      activitiesFor: createEveryQueueActivities,
+      activitiesFor: (queue, deps) => holdFirstAttempts(createEveryQueueActivities(queue, deps), hold),
+      versioning: config.worker.versioning,
     });
     const running = worker!.run();
     process.stdout.write(`${WORKER_READY_LINE}\n`);
