@@ -30,8 +30,10 @@ CODEC_PORT="${CODEC_PORT:-8089}"
 
 # INFINITYMIX_TEMPORAL=cluster (`npm run start:cluster`): the product runs on the Temporal server on PostgreSQL
 # (scripts/temporal-cluster.sh) instead of the dev server; everything else is the same.
+# The codec server then lets in the cluster's Web UI (docs/security.md, "Who gets in").
 if [ "${INFINITYMIX_TEMPORAL:-dev}" = cluster ]; then
   export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_CLUSTER_PORT}"
+  export CODEC_CORS_ORIGINS="${CODEC_CORS_ORIGINS:-http://127.0.0.1:$TEMPORAL_CLUSTER_UI_PORT,http://localhost:$TEMPORAL_CLUSTER_UI_PORT}"
 fi
 
 export PATH="$TOOLS_BIN:$PROJECT_DIR/node_modules/.bin:$PATH"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm start`: the whole product on this machine with no API key. Installs what is missing, starts the
-# Temporal dev server (Web UI) — or with INFINITYMIX_TEMPORAL=cluster (`npm run start:cluster`) the Temporal
-# server on PostgreSQL, scripts/temporal-cluster.sh — PostgreSQL and MinIO, migrates, applies the schedules, then runs the HTTP API,
+# Temporal dev server (Web UI), PostgreSQL and MinIO, migrates, applies the schedules, then runs the HTTP API,
 # the payload codec server and the workers for every task queue until it is stopped.
+# `npm run start:cluster` (INFINITYMIX_TEMPORAL=cluster) does the same on the Temporal server on PostgreSQL
+# (scripts/temporal-cluster.sh, with its own Web UI) instead of the dev server.
 #
 # Stopping: SIGTERM or SIGINT to this script (what a supervisor or `docker stop` sends to the top process;
 # Ctrl-C in a terminal) is passed on once to every child, and the script exits when all of them have shut

@@ -254,7 +254,7 @@ cluster_up() {
   register_namespace
   register_search_attributes
   ui_up
-  log "Temporal server ready: $ADDRESS, namespace $NAMESPACE (TEMPORAL_ADDRESS=$ADDRESS)"
+  log "Temporal server ready after ${SECONDS} s: $ADDRESS, namespace $NAMESPACE (TEMPORAL_ADDRESS=$ADDRESS)"
 }
 
 # The Temporal Web UI server (the one the dev server embeds, standalone), pointed at this server and at the
