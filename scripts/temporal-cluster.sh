@@ -95,7 +95,7 @@ YAML
 write_server_config() {
   mkdir -p "$CLUSTER_DIR/config"
   write_dynamic_config
-  local store
+  # store DATABASE MAX_CONNECTIONS, service NAME GRPC_PORT MEMBERSHIP_PORT: YAML fragments of the config.
   store() {
     cat <<YAML
       sql:
@@ -110,7 +110,6 @@ write_server_config() {
         maxConnLifetime: 1h
 YAML
   }
-  local service
   service() {
     cat <<YAML
   $1:
@@ -184,6 +183,8 @@ dynamicConfigClient:
   pollInterval: 10s
 YAML
   } >"$CLUSTER_DIR/config/cluster.yaml"
+  # It holds the database password.
+  chmod 600 "$CLUSTER_DIR/config/cluster.yaml"
 }
 
 start_server() {
