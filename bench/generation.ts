@@ -5,7 +5,6 @@
  * one JSON object; `-- --sizes 10,50 --duration 5` changes the load. Services must be up.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -21,10 +20,10 @@ import { percentile } from './audio-metrics';
 import { removeGenerationOutput } from './generation-cleanup';
 import { runBounded, runJobDirectly, type BenchJob } from './generation-direct';
 import { argValue, numberListArg } from './cli-args';
+import { residentMb, sampledPeak } from './process-memory';
 
 const CUSTOMER_ID = 'bench-generation';
 const PROMPT = 'light acoustic background for a product demo';
-const RSS_SAMPLE_MS = 100;
 const WARM_UP_JOBS = 2;
 
 interface ModeFigures {
@@ -49,25 +48,6 @@ function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSe
     sizes: numberListArg(argv, '--sizes', '10,50,200').filter(Number.isInteger),
     durationSeconds: Number(argValue(argv, '--duration') ?? 5),
   };
-}
-
-/** Resident set size of a process from /proc, in MB (VmRSS now, or VmHWM: its peak so far). */
-function residentMb(pid: number | 'self', field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-/** Samples a process's RSS while `work` runs; resolves with the work's value and the highest sample. */
-async function sampledPeak<T>(pid: number | 'self', work: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
-  let peakMb = residentMb(pid);
-  const timer = setInterval(() => {
-    peakMb = Math.max(peakMb, residentMb(pid));
-  }, RSS_SAMPLE_MS);
-  try {
-    return { value: await work(), peakMb };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 function figures(completedMs: number[], wallMs: number, peakRssMb: number): ModeFigures {

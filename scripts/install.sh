@@ -27,17 +27,6 @@ install_debian_packages() {
   fi
 }
 
-# The Temporal CLI and MinIO are not in npm or Debian and their download hosts are unreachable here,
-# so they are built from source through the Go module proxy, once, into TOOLS_BIN.
-go_install_once() {
-  local binary="$1" module="$2"
-  if command -v "$binary" >/dev/null 2>&1; then return 0; fi
-  local go_bin; go_bin="$(command -v go || echo /usr/local/go/bin/go)"
-  log "building $binary from $module (first run only; takes a few minutes)"
-  mkdir -p "$TOOLS_BIN"
-  GOBIN="$TOOLS_BIN" GOFLAGS=-buildvcs=false "$go_bin" install "$module"
-}
-
 # schemathesis (PyPI) fuzzes the API from its /openapi.json (scripts/fuzz-api.sh), from a venv of its own.
 install_schemathesis() {
   local venv="$TOOLS_DIR/venv"

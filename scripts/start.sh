@@ -2,6 +2,8 @@
 # `npm start`: the whole product on this machine with no API key. Installs what is missing, starts the
 # Temporal dev server (Web UI), PostgreSQL and MinIO, migrates, applies the schedules, then runs the HTTP API,
 # the payload codec server and the workers for every task queue until it is stopped.
+# `npm run start:cluster` (INFINITYMIX_TEMPORAL=cluster) does the same on the Temporal server on PostgreSQL
+# (scripts/temporal-cluster.sh, with its own Web UI) instead of the dev server.
 #
 # Stopping: SIGTERM or SIGINT to this script (what a supervisor or `docker stop` sends to the top process;
 # Ctrl-C in a terminal) is passed on once to every child, and the script exits when all of them have shut
@@ -60,8 +62,9 @@ bash "$PROJECT_DIR/scripts/setup.sh"
 cd "$PROJECT_DIR"
 npx tsx src/schedules/apply-cli.ts
 [ -z "$STOP_SIGNAL" ] || exit 0
+if [ "${INFINITYMIX_TEMPORAL:-dev}" = cluster ]; then TEMPORAL_UI_PORT="$TEMPORAL_CLUSTER_UI_PORT"; fi
 log "Temporal Web UI: http://127.0.0.1:$TEMPORAL_UI_PORT"
-log "operators: temporal schedule list --address 127.0.0.1:$TEMPORAL_PORT"
+log "operators: temporal schedule list --address ${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
 
 API_PORT="${API_PORT:-8080}"
 export API_PORT
