@@ -153,9 +153,11 @@ poll_until() {
   done
 }
 
+# The temporal CLI of the admin-tools image, reading payloads through the stack's codec server. Compose's
+# own progress lines go to a log, shown when the command fails.
 temporal_cli() {
   compose run --rm --no-deps -T --entrypoint temporal temporal-namespace "$@" --address "$TEMPORAL_ADDRESS" \
-    --codec-endpoint "$CODEC_URL" --codec-auth "Bearer $CODEC_AUTH_TOKEN"
+    --codec-endpoint "$CODEC_URL" --codec-auth "Bearer $CODEC_AUTH_TOKEN" 2>"$WORK_DIR/cli.log" || { cat "$WORK_DIR/cli.log" >&2; return 1; }
 }
 
 ensure_docker
