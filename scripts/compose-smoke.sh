@@ -189,6 +189,13 @@ trigger_time="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 temporal_cli schedule trigger --schedule-id maintenance-cleanup >/dev/null
 
 generation_view="$(poll_until "/v1/generations/$job_id" completed 'failed needs_attention cancelled' 300)"
+# The view can say completed a moment before the job row carries the result.
+for _ in $(seq 1 30); do
+  [ -n "$(echo "$generation_view" | json_field result.masterKey)" ] && break
+  sleep 1
+  generation_view="$(api "$API_URL/v1/generations/$job_id")"
+done
+[ -n "$(echo "$generation_view" | json_field result.masterKey)" ] || { log "generation $job_id completed without a result: $generation_view"; exit 1; }
 plan_view="$(poll_until "/v1/plans/$plan_id" completed failed 300)"
 cleanup_id=''
 for _ in $(seq 1 60); do
