@@ -5,6 +5,9 @@
 # and the application image from the project's Dockerfile on the local Node base. Prints the compose
 # variables that select these images (KEY=value lines on stdout). Needs a running Docker engine.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# Build contexts keep their files' modes: the images' non-root users (node, postgres, temporal) must be able
+# to read and run them, whatever umask the caller had.
+umask 022
 
 DEBIAN_IMAGE=local/debian:bookworm
 NODE_IMAGE="local/node:$(node --version | sed 's/^v//')-bookworm"

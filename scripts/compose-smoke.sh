@@ -75,7 +75,8 @@ trap 'exit 130' INT TERM
 # --- The stack -----------------------------------------------------------------------------------------
 write_env_file() {
   # Fresh secrets for every run; the stack's volumes go with it.
-  umask 077
+  touch "$ENV_FILE"
+  chmod 600 "$ENV_FILE"
   {
     echo "PAYLOAD_ENCRYPTION_KEYS=smoke:$(openssl rand -base64 32)"
     echo "CODEC_AUTH_TOKEN=$(openssl rand -base64 48 | tr -d '\n/+=')"
@@ -165,6 +166,10 @@ phase "images ($IMAGES)"
 write_env_file
 CODEC_AUTH_TOKEN="$(sed -n 's/^CODEC_AUTH_TOKEN=//p' "$ENV_FILE")"
 compose config -q
+if [ "$IMAGES" = public ]; then
+  phase "building the application image on the public Node image"
+  compose build setup >/dev/null
+fi
 phase "starting the stack"
 STACK_UP=1
 compose up -d --no-build >/dev/null 2>"$WORK_DIR/up.log" || { cat "$WORK_DIR/up.log" >&2; exit 1; }
