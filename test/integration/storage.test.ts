@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { createStorage, type ObjectStorage } from '../../src/storage';
 import { LocalDirectoryStorage } from '../../src/storage/local-storage';
+import { S3Storage } from '../../src/storage/s3-storage';
+import { DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 
 /** The same contract against MinIO (S3 API, as R2 in production) and against a local directory. */
 const drivers: [string, () => Promise<ObjectStorage>][] = [
@@ -40,4 +42,26 @@ describe.each(drivers)('%s storage', (_name, make) => {
     expect(await storage.head(`${prefix}/a.bin`)).toBeNull();
     await storage.close();
   });
+});
+
+// Every worker deployment makes sure the bucket exists as it starts; started together, they all find it
+// missing and all create it (the compose stack's three workers did).
+it('lets several processes make sure of a missing bucket at once', async () => {
+  const settings = loadConfig().storage;
+  if (settings.driver !== 's3') throw new Error('this test needs the S3 API storage (STORAGE_DRIVER=s3)');
+  const bucket = `ensure-ready-${randomUUID().slice(0, 8)}`;
+  const storages = Array.from({ length: 4 }, () => new S3Storage({ ...settings, bucket }));
+  try {
+    await expect(Promise.all(storages.map((storage) => storage.ensureReady()))).resolves.toHaveLength(4);
+  } finally {
+    await Promise.all(storages.map((storage) => storage.close()));
+    const admin = new S3Client({
+      endpoint: settings.endpoint,
+      region: settings.region,
+      forcePathStyle: settings.forcePathStyle,
+      credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
+    });
+    await admin.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+    admin.destroy();
+  }
 });
