@@ -7,7 +7,8 @@ export interface ListPosition {
   id: string;
 }
 
-export type ListKind = 'generations' | 'plans';
+/** Each list signs its cursors apart, so one list's cursor is refused by another. */
+export type ListKind = 'generations' | 'plans' | 'tracks' | 'webhook-deliveries';
 
 const CURSOR_RULE = 'must be a nextCursor this list returned, unchanged';
 

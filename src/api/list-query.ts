@@ -6,20 +6,25 @@ import { parseRequest } from './request-parsing';
 export const LIST_LIMIT = { min: 1, max: 100, default: 20 } as const;
 const LIMIT_RULE = `must be an integer from ${LIST_LIMIT.min} to ${LIST_LIMIT.max}`;
 
-/** The query every list route takes (GET /v1/generations, GET /v1/plans); `statuses` are the list's own. */
+/** Page size and cursor, the part of its query every list shares. */
+export const pageFields = {
+  limit: z.coerce
+    .number({ message: LIMIT_RULE })
+    .int(LIMIT_RULE)
+    .min(LIST_LIMIT.min, LIMIT_RULE)
+    .max(LIST_LIMIT.max, LIMIT_RULE)
+    .default(LIST_LIMIT.default)
+    .describe(`Items per page (default ${LIST_LIMIT.default})`),
+  cursor: z.string().max(512, 'must be a nextCursor this list returned, unchanged').optional().describe('`nextCursor` of the previous page'),
+};
+
+/** The query of the job lists (GET /v1/generations, GET /v1/plans); `statuses` are the list's own. */
 export function listQuerySchema<Status extends string>(statuses: readonly Status[]) {
   return z.strictObject({
     status: z.enum(statuses as readonly [Status, ...Status[]], { message: `must be one of: ${statuses.join(', ')}` }).optional().describe('Only items in this status'),
     createdAfter: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }).optional().describe('Only items created after this instant (exclusive)'),
     createdBefore: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }).optional().describe('Only items created before this instant (exclusive)'),
-    limit: z.coerce
-      .number({ message: LIMIT_RULE })
-      .int(LIMIT_RULE)
-      .min(LIST_LIMIT.min, LIMIT_RULE)
-      .max(LIST_LIMIT.max, LIMIT_RULE)
-      .default(LIST_LIMIT.default)
-      .describe(`Items per page (default ${LIST_LIMIT.default})`),
-    cursor: z.string().max(512, 'must be a nextCursor this list returned, unchanged').optional().describe('`nextCursor` of the previous page'),
+    ...pageFields,
   });
 }
 
@@ -55,16 +60,20 @@ export function parseListQuery<Status extends string>(
  * the pages it has yet to read.
  */
 export function createdAtWindow(query: ListQuery<string>, idField: string) {
-  const window = { createdAt: { gt: query.createdAfter, lt: query.createdBefore } };
-  if (!query.after) return window;
-  const { createdAt, id } = query.after;
-  return { ...window, OR: [{ createdAt: { lt: createdAt } }, { createdAt, [idField]: { lt: id } }] };
+  return { createdAt: { gt: query.createdAfter, lt: query.createdBefore }, ...afterPosition(query.after, idField) };
+}
+
+/** Rows strictly after `position` in the list order (createdAt desc, then id desc), as a Prisma filter. */
+export function afterPosition(position: ListPosition | undefined, idField: string) {
+  if (!position) return {};
+  const { createdAt, id } = position;
+  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, [idField]: { lt: id } }] };
 }
 
 /** The page and the cursor to the next one, from `limit + 1` rows read in list order. */
 export function pageOf<Row, Item>(
   rows: Row[],
-  query: ListQuery<string>,
+  query: Pick<ListQuery<string>, 'limit'>,
   secret: Buffer,
   kind: ListKind,
   positionOf: (row: Row) => ListPosition,

@@ -12,7 +12,8 @@ import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, invalidInput, notFound, type Problem } from './http-error';
 import { EXAMPLE_ID } from './route-doc';
-import { afterPosition, decodeCursor, pageOf } from './keyset-cursor';
+import { decodeCursor } from './list-cursor';
+import { afterPosition, pageFields, pageOf } from './list-query';
 import { liveProgress } from './live-progress';
 import { canSee } from './ownership';
 import { parseRequest, requestObject } from './request-parsing';
@@ -31,15 +32,14 @@ const listQuerySchema = z
     genre: z.string().trim().min(1).max(TRACK_LIMITS.maxGenreLength).optional(),
     bpmMin: bpm.optional(),
     bpmMax: bpm.optional(),
-    limit: z.coerce.number().int('must be an integer').min(1).max(100).default(20),
-    cursor: z.string().max(512).optional().describe('The nextCursor of the previous page'),
+    ...pageFields,
   })
   .refine((query) => query.bpmMin === undefined || query.bpmMax === undefined || query.bpmMin <= query.bpmMax, {
     message: 'must not be below bpmMin',
     path: ['bpmMax'],
   });
 
-export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, planningPolicy, allowPrivateSourceHosts }: ApiDependencies): Route[] {
+export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, planningPolicy, allowPrivateSourceHosts, idSecret }: ApiDependencies): Route[] {
   const addressRule = allowPrivateSourceHosts ? allowAnyAddress : forbiddenAddressRule;
 
   /** The track if the caller may see it: a customer its own, an operator any. */
@@ -137,12 +137,11 @@ export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, pla
         query.status ? { status: query.status } : {},
         query.genre !== undefined ? { genre: { equals: query.genre, mode: 'insensitive' } } : {},
         query.bpmMin !== undefined || query.bpmMax !== undefined ? { bpm: { gte: query.bpmMin, lte: query.bpmMax } } : {},
-        afterPosition(query.cursor === undefined ? undefined : decodeCursor(query.cursor)),
+        afterPosition(query.cursor === undefined ? undefined : decodeCursor(idSecret, 'tracks', query.cursor), 'id'),
       ],
     };
     const rows = await db.track.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
-    const page = pageOf(rows, query.limit);
-    return { status: 200, body: { items: page.rows.map((row) => trackView(row)), nextCursor: page.nextCursor } };
+    return { status: 200, body: pageOf(rows, query, idSecret, 'tracks', (row) => row, (row) => trackView(row)) };
   }
 
   async function show(request: AuthenticatedRequest): Promise<ApiResponse> {

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { z } from 'zod';
 import { webhookSecretContext, type WebhookEventType } from '../contracts/webhooks';
 import type { WebhookDelivery, WebhookEndpoint } from '../generated/prisma/client';
 import { allowLoopbackAddress, assertSafeReferenceUrl, forbiddenAddressRule } from '../providers/url-safety';
@@ -9,6 +8,8 @@ import { parseInput } from '../shared/validation';
 import type { ApiDependencies } from './dependencies';
 import { HttpError, invalidInput, notFound } from './http-error';
 import { EXAMPLE_ID } from './route-doc';
+import { decodeCursor } from './list-cursor';
+import { afterPosition, pageOf } from './list-query';
 import { canSee } from './ownership';
 import { parseRequest, requestObject } from './request-parsing';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
@@ -53,28 +54,12 @@ function deliveryView(row: WebhookDelivery) {
   };
 }
 
-/** Opaque to clients: where the previous page ended, newest first (createdAt, then id). */
-function encodeCursor(row: WebhookDelivery): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id]), 'utf8').toString('base64url');
-}
-
-const cursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { createdAt: new Date(createdAt), id };
-  } catch {
-    throw invalidInput('Invalid cursor', [{ field: 'cursor', rule: 'must be a nextCursor this API returned' }]);
-  }
-}
-
 /** `whsec_` and 32 random bytes: what a customer gets when it does not choose its own secret. */
 function generatedSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
-export function webhookRoutes({ db, logger, webhookSecrets, allowLoopbackWebhooks }: ApiDependencies): Route[] {
+export function webhookRoutes({ db, logger, webhookSecrets, allowLoopbackWebhooks, idSecret }: ApiDependencies): Route[] {
   const addressRule = allowLoopbackWebhooks ? allowLoopbackAddress : forbiddenAddressRule;
 
   /** The same address rules as reference URLs, now (and again at every delivery, with the address pinned). */
@@ -140,18 +125,13 @@ export function webhookRoutes({ db, logger, webhookSecrets, allowLoopbackWebhook
   async function deliveries(request: AuthenticatedRequest): Promise<ApiResponse> {
     const query = parseRequest(() => parseInput(deliveryListQuerySchema, Object.fromEntries(request.query), 'delivery query'));
     const endpoint = await visibleEndpoint(request);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodeCursor(idSecret, 'webhook-deliveries', query.cursor);
     const rows = await db.webhookDelivery.findMany({
-      where: {
-        endpointId: endpoint.id,
-        ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
-      },
+      where: { endpointId: endpoint.id, ...afterPosition(after, 'id') },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
-    const nextCursor = rows.length > query.limit ? encodeCursor(page.at(-1)!) : null;
-    return { status: 200, body: { items: page.map(deliveryView), nextCursor } };
+    return { status: 200, body: pageOf(rows, query, idSecret, 'webhook-deliveries', (row) => row, deliveryView) };
   }
 
   return [

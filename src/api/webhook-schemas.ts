@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageFields } from './list-query';
 import { WEBHOOK_EVENT_TYPES } from '../contracts/webhooks';
 import { httpUrl } from '../shared/http-url';
 
@@ -23,10 +24,7 @@ export const webhookRequestSchema = z.strictObject({
 
 export const webhookParams = z.strictObject({ webhookId: z.uuid() });
 
-export const deliveryListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int('must be an integer').min(1).max(100).default(20),
-  cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
-});
+export const deliveryListQuerySchema = z.strictObject(pageFields);
 
 const timestamp = z.iso.datetime({ offset: true });
 const eventTypes = z.array(z.enum(WEBHOOK_EVENT_TYPES));
