@@ -48,11 +48,15 @@ function escapeSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** Signs one request for one object: GET to download it, PUT to upload its bytes. */
+export type S3Presigner = (method: 'GET' | 'PUT', key: string, expiresInSeconds: number) => Promise<DownloadLink>;
+
 /**
- * Presigned GET URLs (SigV4 in the query, `UNSIGNED-PAYLOAD`) for R2, S3 and MinIO alike, signed locally with
- * the SDK's own signer: no request leaves the process. Path-style or virtual-hosted as the client is configured.
+ * Presigned URLs (SigV4 in the query, only the host header signed, `UNSIGNED-PAYLOAD`) as S3's own presigner
+ * makes them, for R2, S3 and MinIO alike, signed locally with the SDK's own signer: no request leaves the
+ * process, and any HTTP client can use the link as it is. Path-style or virtual-hosted as the client is configured.
  */
-export function createS3DownloadSigner(settings: S3StorageSettings): (key: string, expiresInSeconds: number) => Promise<DownloadLink> {
+export function createS3Presigner(settings: S3StorageSettings): S3Presigner {
   const endpoint = new URL(settings.endpoint);
   const signer = new SignatureV4({
     service: 's3',
@@ -65,12 +69,13 @@ export function createS3DownloadSigner(settings: S3StorageSettings): (key: strin
   const hostname = settings.forcePathStyle ? endpoint.hostname : `${settings.bucket}.${endpoint.hostname}`;
   const host = endpoint.port ? `${hostname}:${endpoint.port}` : hostname;
   const basePath = endpoint.pathname.replace(/\/$/, '') + (settings.forcePathStyle ? `/${escapeSegment(settings.bucket)}` : '');
+  const unsigned = new Set(['x-amz-content-sha256']);
 
-  return async (key, expiresInSeconds) => {
+  return async (method, key, expiresInSeconds) => {
     const signingDate = new Date();
     const signed = await signer.presign(
       {
-        method: 'GET',
+        method,
         protocol: endpoint.protocol,
         hostname,
         port: endpoint.port ? Number(endpoint.port) : undefined,
@@ -78,10 +83,16 @@ export function createS3DownloadSigner(settings: S3StorageSettings): (key: strin
         query: {},
         headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
       },
-      { expiresIn: expiresInSeconds, signingDate },
+      { expiresIn: expiresInSeconds, signingDate, unsignableHeaders: unsigned, unhoistableHeaders: unsigned },
     );
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(signed.query ?? {})) if (typeof value === 'string') query.set(name, value);
     return { url: `${endpoint.protocol}//${host}${signed.path}?${query.toString()}`, expiresAt: new Date(signingDate.getTime() + expiresInSeconds * 1000) };
   };
+}
+
+/** Presigned GET links to a job's files (the API's `downloads`). */
+export function createS3DownloadSigner(settings: S3StorageSettings): (key: string, expiresInSeconds: number) => Promise<DownloadLink> {
+  const presign = createS3Presigner(settings);
+  return (key, expiresInSeconds) => presign('GET', key, expiresInSeconds);
 }

@@ -13,8 +13,8 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { ObjectStorage, PresignedUpload, StoredObject } from './object-storage';
+import { createS3Presigner, type S3Presigner } from './s3-presigner';
 
 export interface S3StorageSettings {
   endpoint: string;
@@ -29,11 +29,11 @@ export interface S3StorageSettings {
 export class S3Storage implements ObjectStorage {
   private readonly client: S3Client;
   private readonly bucket: string;
-  private readonly settings: S3StorageSettings;
+  private readonly presign: S3Presigner;
 
   constructor(settings: S3StorageSettings) {
     this.bucket = settings.bucket;
-    this.settings = settings;
+    this.presign = createS3Presigner(settings);
     this.client = new S3Client({
       endpoint: settings.endpoint,
       region: settings.region,
@@ -73,42 +73,9 @@ export class S3Storage implements ObjectStorage {
     return { key, size: bytes.length, lastModified: new Date() };
   }
 
-  /**
-   * A query-signed (SigV4) PUT URL for `key`, the way S3's presigner makes one: only the host header is
-   * signed and the payload is UNSIGNED-PAYLOAD, so any HTTP client can PUT the file's bytes as they are.
-   */
-  async presignUpload(key: string, expiresInSeconds: number): Promise<PresignedUpload> {
-    const endpoint = new URL(this.settings.endpoint);
-    const path = this.settings.forcePathStyle ? `/${this.bucket}/${encodeKey(key)}` : `/${encodeKey(key)}`;
-    const hostname = this.settings.forcePathStyle ? endpoint.hostname : `${this.bucket}.${endpoint.hostname}`;
-    const host = endpoint.port ? `${hostname}:${endpoint.port}` : hostname;
-    const signer = new SignatureV4({
-      service: 's3',
-      region: this.settings.region,
-      credentials: { accessKeyId: this.settings.accessKeyId, secretAccessKey: this.settings.secretAccessKey },
-      sha256: this.client.config.sha256,
-      uriEscapePath: false,
-    });
-    const signedAt = new Date();
-    const signed = await signer.presign(
-      {
-        method: 'PUT',
-        protocol: endpoint.protocol,
-        hostname,
-        port: endpoint.port ? Number(endpoint.port) : undefined,
-        path,
-        query: {},
-        headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
-      },
-      {
-        expiresIn: expiresInSeconds,
-        signingDate: signedAt,
-        unsignableHeaders: new Set(['x-amz-content-sha256']),
-        unhoistableHeaders: new Set(['x-amz-content-sha256']),
-      },
-    );
-    const query = new URLSearchParams(signed.query as Record<string, string>).toString().replace(/\+/g, '%20');
-    return { url: `${endpoint.protocol}//${host}${path}?${query}`, expiresAt: new Date(signedAt.getTime() + expiresInSeconds * 1000) };
+  /** A presigned PUT URL for `key`: any HTTP client can PUT the file's bytes to it as they are. */
+  presignUpload(key: string, expiresInSeconds: number): Promise<PresignedUpload> {
+    return this.presign('PUT', key, expiresInSeconds);
   }
 
   async getBytes(key: string): Promise<Buffer> {
@@ -162,14 +129,6 @@ export class S3Storage implements ObjectStorage {
   async close(): Promise<void> {
     this.client.destroy();
   }
-}
-
-/** Each segment percent-encoded as SigV4 wants it (RFC 3986 unreserved characters stay), slashes kept. */
-function encodeKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`))
-    .join('/');
 }
 
 function isNotFound(error: unknown): boolean {
