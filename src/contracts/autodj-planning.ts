@@ -46,6 +46,13 @@ export type InlineTrack = z.output<typeof inlineTrackSchema>;
 
 const noDuplicates = (ids: readonly string[]) => new Set(ids).size === ids.length;
 
+/** Catalog track ids as a pool names them. */
+const catalogTrackIds = z
+  .array(trackId)
+  .min(1, 'must name at least one track')
+  .max(AUTODJ_LIMITS.maxPoolTrackIds)
+  .refine(noDuplicates, 'must not name a track twice');
+
 /**
  * A pool drawn from the caller's own catalog (tracks added through POST /v1/tracks that are `ready`), resolved
  * by the plan's load step rather than sent as an id list. Filters combine: named ids, a genre (exact, any
@@ -53,12 +60,7 @@ const noDuplicates = (ids: readonly string[]) => new Set(ids).size === ids.lengt
  */
 export const catalogPoolSchema = z
   .strictObject({
-    trackIds: z
-      .array(trackId)
-      .min(1, 'must name at least one track')
-      .max(AUTODJ_LIMITS.maxPoolTrackIds)
-      .refine(noDuplicates, 'must not name a track twice')
-      .optional(),
+    trackIds: catalogTrackIds.optional(),
     genre: text(100).trim().min(1, 'must not be empty').optional(),
     bpmMin: z.number().min(30).max(300).optional(),
     bpmMax: z.number().min(30).max(300).optional(),
@@ -71,12 +73,7 @@ export type CatalogPool = z.output<typeof catalogPoolSchema>;
 
 export const planningPoolSchema = z
   .strictObject({
-    trackIds: z
-      .array(trackId)
-      .min(1, 'must name at least one track')
-      .max(AUTODJ_LIMITS.maxPoolTrackIds)
-      .refine(noDuplicates, 'must not name a track twice')
-      .optional(),
+    trackIds: catalogTrackIds.optional(),
     tracks: z
       .array(inlineTrackSchema)
       .min(1, 'must describe at least one track')
