@@ -83,9 +83,11 @@ describe('with the local key (npm start default)', () => {
     const raw = readable(await showHistory(workflowId));
     expect(raw).toContain('binary/encrypted');
     for (const text of texts) expect(raw).not.toContain(text);
-    // Search attributes are not encrypted: ours carry ids and step names only (BuildIds is the server's).
+    // Search attributes are not encrypted: ours carry ids and step names only (BuildIds is the server's, and
+    // TemporalChangeVersion the SDK's record of the patched() code paths taken, by their fixed names).
     const { searchAttributes } = await env.client.workflow.getHandle(workflowId).describe();
-    expect(Object.keys(searchAttributes).sort()).toEqual(['BuildIds', 'CustomerId', 'GenerationStep']);
+    expect(Object.keys(searchAttributes).sort()).toEqual(['BuildIds', 'CustomerId', 'GenerationStep', 'TemporalChangeVersion']);
+    for (const change of searchAttributes.TemporalChangeVersion as string[]) expect(change).toMatch(/^[a-z][a-z0-9-]*$/);
     expect(searchAttributes).toMatchObject({ CustomerId: [input.customerId], GenerationStep: ['completed'] });
 
     const decoded = readable(await showHistory(workflowId, ...codecServer.cliFlags));
