@@ -114,7 +114,7 @@ describe('assertSafeReferenceUrl', () => {
   it('names the field it checks when told (a webhook url)', async () => {
     const failure = await failureOf(assertSafeReferenceUrl('http://10.0.0.1/hook', { field: 'url' }));
     expect(failure).toMatchObject({ type: 'InvalidInput', message: 'url: host 10.0.0.1 resolves to a private address (10.0.0.1), which is not allowed' });
-    expect(failure.details?.[0]).toEqual({ field: 'url', rule: 'host 10.0.0.1 resolves to a private address (10.0.0.1), which is not allowed' });
+    expect(failure.details?.[0]).toMatchObject({ field: 'url', rule: 'host 10.0.0.1 resolves to a private address (10.0.0.1), which is not allowed' });
   });
 });
 
