@@ -66,10 +66,9 @@ class TrackIngestion {
   }
 
   /**
-   * The one terminal place: the Track row becomes `ready` or `failed` here, and only here (the `track.ready`
-   * and `track.failed` webhook events belong next to this write).
+   * The one terminal place: the Track row becomes `ready` or `failed` here, and only here; then the customer's
+   * webhooks hear `track.ready` or `track.failed` (ids and error type only).
    */
-  /** The one terminal write, then the customer's webhooks hear `track.ready` or `track.failed` (ids and error type only). */
   private async finish(outcome: TrackOutcome): Promise<void> {
     await this.activities(`Recording the track as ${outcome.status}`, 'database').recordTrackOutcome(outcome);
     const { trackId } = outcome;
