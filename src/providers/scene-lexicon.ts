@@ -44,13 +44,13 @@ const CATEGORY_CUES: Record<EmpathCategory, WordCue> = {
   exercise: { moods: { energetic: 0.6 }, arousal: 0.5 },
   competing: { moods: { energetic: 0.6 }, arousal: 0.5 },
   party: { moods: { happy: 0.5, energetic: 0.4 }, arousal: 0.5 },
-  dance: { moods: { energetic: 0.5, happy: 0.3 }, arousal: 0.5 },
+  dance: { moods: { energetic: 0.3, happy: 0.3 }, arousal: 0.3 },
   joy: { moods: { happy: 0.8 }, arousal: 0.3 },
   cheerfulness: { moods: { happy: 0.8 }, arousal: 0.4 },
   celebration: { moods: { happy: 0.7 }, arousal: 0.4 },
   fun: { moods: { happy: 0.7 }, arousal: 0.3 },
   optimism: { moods: { happy: 0.6 }, arousal: 0.1 },
-  sleep: { moods: { calm: 0.8 }, arousal: -0.7 },
+  sleep: { moods: { calm: 0.4 }, arousal: -0.7 },
   contentment: { moods: { calm: 0.5, happy: 0.3 }, arousal: -0.4 },
   weather: { moods: { calm: 0.2 }, arousal: 0 },
 };
@@ -121,5 +121,5 @@ function candidateForms(word: string): string[] {
   if (word.endsWith('es')) forms.push(word.slice(0, -2));
   if (word.endsWith('s')) forms.push(word.slice(0, -1));
   if (word.endsWith('ly')) forms.push(word.slice(0, -2));
-  return forms.filter((form) => form.length >= 3);
+  return [word, ...forms.slice(1).filter((form) => form.length >= 3)];
 }
