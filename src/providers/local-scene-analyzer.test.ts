@@ -50,7 +50,7 @@ describe('LocalSceneAnalyzer', () => {
     ['sad', 'We buried my father on a grey morning, and I miss him every day.'],
     ['energetic', 'He shoots, he scores! What a goal, the crowd goes wild!'],
     ['happy', 'We had a lovely picnic with the kids and everyone was smiling.'],
-  ])('reads a %s line as %s', async (mood, text) => {
+  ])('reads as %s: %s', async (mood, text) => {
     expect((await analyzer.analyze([{ start: 0, end: 5, text }])).dominantMood).toBe(mood);
   });
 

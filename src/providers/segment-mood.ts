@@ -19,7 +19,7 @@ const BOOSTERS = new Set(['very', 'so', 'really', 'absolutely', 'totally', 'extr
 const NEGATION_WINDOW = 2;
 const BOOST = 1.5;
 /** Words whose negation is a struggle. */
-const REFUSALS = new Set(['quit', 'give', 'surrender', 'surrenders', 'yield', 'retreat']);
+const REFUSALS = new Set(['quit', 'quits', 'surrender', 'surrenders', 'yield', 'retreat']);
 const REFUSAL_WEIGHT = 0.8;
 /** "love you", "loved her": love for a person is romantic, love for a cake is not. */
 const LOVE_WORDS = new Set(['love', 'loved', 'loves', 'loving', 'adore', 'adored', 'kissed', 'kiss', 'hugged', 'miss']);
@@ -42,7 +42,7 @@ const LOUD_FROM = 60;
 
 /** How said (delivery) against what is said (words): the words carry most, transcripts lose delivery. */
 const ENERGY_WEIGHTS = { words: 0.6, exclamation: 0.15, capitals: 0.1, speechRate: 0.15 } as const;
-/** Word arousal summed over a segment is squashed with this scale: three strong cues ≈ fully aroused. */
+/** Word arousal summed over a segment is squashed by tanh at this scale: two strong cues ≈ nearly fully aroused. */
 const AROUSAL_SCALE = 1;
 const SLOW_WORDS_PER_SECOND = 1.5;
 const FAST_WORDS_PER_SECOND = 4;
@@ -70,7 +70,7 @@ export function readSegment(text: string, durationSeconds: number): SegmentReadi
   let struggles = 0;
   tokens.forEach((token, index) => {
     const negated = isNegated(tokens, index);
-    if (negated && REFUSALS.has(token)) {
+    if (negated && (REFUSALS.has(token) || (token === 'give' && tokens[index + 1] === 'up'))) {
       // "will not give up", "never surrenders": a refusal to yield is a struggle.
       evidence.epic += REFUSAL_WEIGHT;
       struggles += 1;
@@ -154,7 +154,7 @@ function segmentEnergy(text: string, durationSeconds: number, arousal: number): 
   return Math.round(100 * weighted);
 }
 
-/** The mood with the most evidence; on a tie, the first in the vocabulary's order. */
+/** The mood with the most evidence; on a tie, calm, then the first in the vocabulary's order. */
 export function strongest(evidence: MoodEvidence): SceneMood {
   let best: SceneMood = 'calm';
   for (const mood of SCENE_MOODS) if (evidence[mood] > evidence[best]) best = mood;
