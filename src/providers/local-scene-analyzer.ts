@@ -1,45 +1,36 @@
-import { SentimentIntensityAnalyzer } from 'vader-sentiment';
 import type { TranscriptSegment } from '../contracts/music-generation';
-import { checkSegments, type Scene, type SceneAnalysis, type SceneAnalyzer, type SceneMood } from './scene-analyzer';
-import { energyCues, energyScore } from './segment-energy';
+import { checkSegments, SCENE_MOODS, type Scene, type SceneAnalysis, type SceneAnalyzer, type SceneMood } from './scene-analyzer';
+import { type MoodEvidence, moodEvidence, readSegment, type SegmentReading, settle, strongest } from './segment-mood';
 
 export interface LocalSceneAnalyzerOptions {
   /** A silence at least this long (s) between segments starts a new scene. */
   pauseSeconds?: number;
-  /** A change of sentiment polarity this large (compound, 0–2) starts a new scene... */
-  sentimentShift?: number;
-  /** ...once the current scene has lasted this long (s), so one odd line does not split it. */
+  /** A segment whose own mood differs from the scene's starts a new scene once the scene has lasted this long (s). */
   minSceneSeconds?: number;
 }
 
-/** VADER's own thresholds for positive and negative text. */
-const POSITIVE = 0.05;
-const NEGATIVE = -0.05;
-const HIGH_ENERGY = 65;
-const LOW_ENERGY = 35;
 /** First and last scene energies this far apart make the summary say "building up" or "winding down". */
 const TREND_POINTS = 15;
 
 interface ScoredSegment extends TranscriptSegment {
-  compound: number;
+  evidence: MoodEvidence;
+  mood: SceneMood;
   energy: number;
-  words: number;
 }
 
 /**
- * Scene analysis with no network: VADER sentiment per segment, an energy score from speech rate,
- * exclamation, capitals and sentiment intensity, and scenes cut at pauses and sentiment shifts.
- * Pure and deterministic.
+ * Scene analysis with no network: each segment's mood from an emotion lexicon (Empath categories mapped to the
+ * composer's moods, plus scene cues such as danger met by a rescue), VADER valence, negation and intensifiers;
+ * its energy from arousing words and delivery. Scenes are cut at pauses and changes of mood.
+ * Pure and deterministic. See docs/scene-analysis.md.
  */
 export class LocalSceneAnalyzer implements SceneAnalyzer {
   readonly name = 'local';
   private readonly pauseSeconds: number;
-  private readonly sentimentShift: number;
   private readonly minSceneSeconds: number;
 
   constructor(options: LocalSceneAnalyzerOptions = {}) {
     this.pauseSeconds = options.pauseSeconds ?? 2;
-    this.sentimentShift = options.sentimentShift ?? 0.6;
     this.minSceneSeconds = options.minSceneSeconds ?? 4;
   }
 
@@ -48,7 +39,7 @@ export class LocalSceneAnalyzer implements SceneAnalyzer {
   }
 
   analyzeSync(segments: readonly TranscriptSegment[]): SceneAnalysis {
-    const scored = checkSegments(segments).map(scoreSegment);
+    const scored = scoreInContext(checkSegments(segments), this.pauseSeconds);
     const scenes = this.splitIntoScenes(scored).map(describeScene);
     const dominantMood = dominant(scenes);
     const averageEnergy = Math.round(weightedMean(scenes.map((scene) => [scene.energy, sceneWeight(scene)])));
@@ -73,43 +64,36 @@ export class LocalSceneAnalyzer implements SceneAnalyzer {
   private startsNewScene(current: readonly ScoredSegment[], previous: ScoredSegment, next: ScoredSegment): boolean {
     if (next.start - previous.end >= this.pauseSeconds) return true;
     const lasted = previous.end - (current[0] as ScoredSegment).start;
-    if (lasted < this.minSceneSeconds) return false;
-    const sceneCompound = sceneSentiment(current);
-    return polarity(sceneCompound) !== polarity(next.compound) && Math.abs(next.compound - sceneCompound) >= this.sentimentShift;
+    return lasted >= this.minSceneSeconds && next.mood !== sceneMood(current);
   }
 }
 
-function scoreSegment(segment: TranscriptSegment): ScoredSegment {
-  const { compound } = SentimentIntensityAnalyzer.polarity_scores(segment.text);
-  const cues = energyCues(segment.text, segment.end - segment.start, compound);
-  const words = Math.round(cues.wordsPerSecond * Math.max(0.5, segment.end - segment.start));
-  return { ...segment, compound, energy: energyScore(cues), words };
+/** A rescue told over a few lines still meets the danger told just before it: this many segments either side. */
+const STRUGGLE_REACH = 2;
+
+/** Each segment's mood with the struggles of nearby segments counted, as long as no pause separates them. */
+function scoreInContext(segments: readonly TranscriptSegment[], pauseSeconds: number): ScoredSegment[] {
+  const readings = segments.map((segment) => readSegment(segment.text, segment.end - segment.start));
+  const paused = (index: number) => index > 0 && (segments[index] as TranscriptSegment).start - (segments[index - 1] as TranscriptSegment).end >= pauseSeconds;
+  return segments.map((segment, index) => {
+    let strugglesNearby = 0;
+    for (let other = index - 1; other >= Math.max(0, index - STRUGGLE_REACH) && !paused(other + 1); other -= 1) strugglesNearby += (readings[other] as SegmentReading).struggles;
+    for (let other = index + 1; other <= Math.min(segments.length - 1, index + STRUGGLE_REACH) && !paused(other); other += 1) strugglesNearby += (readings[other] as SegmentReading).struggles;
+    return { ...segment, ...settle(readings[index] as SegmentReading, moodEvidence(readings[index] as SegmentReading, strugglesNearby)) };
+  });
 }
 
-function polarity(compound: number): -1 | 0 | 1 {
-  if (compound >= POSITIVE) return 1;
-  if (compound <= NEGATIVE) return -1;
-  return 0;
-}
-
-/** Sentiment of a scene: its segments' compounds weighted by how much was said. */
-function sceneSentiment(segments: readonly ScoredSegment[]): number {
-  return weightedMean(segments.map((segment) => [segment.compound, Math.max(1, segment.words)]));
+/** A scene's mood: the strongest summed evidence of its segments. */
+function sceneMood(segments: readonly ScoredSegment[]): SceneMood {
+  const total = Object.fromEntries(SCENE_MOODS.map((mood) => [mood, segments.reduce((sum, segment) => sum + segment.evidence[mood], 0)]));
+  return strongest(total as MoodEvidence);
 }
 
 function describeScene(segments: readonly ScoredSegment[]): Scene {
   const first = segments[0] as ScoredSegment;
   const end = Math.max(...segments.map((segment) => segment.end));
   const energy = Math.round(weightedMean(segments.map((segment) => [segment.energy, Math.max(0.5, segment.end - segment.start)])));
-  return { start: first.start, end, mood: moodOf(sceneSentiment(segments), energy), energy };
-}
-
-/** Sentiment picks the side, energy the intensity, in the composer's mood words. */
-function moodOf(compound: number, energy: number): SceneMood {
-  const side = polarity(compound);
-  if (side > 0) return energy >= HIGH_ENERGY ? 'energetic' : energy >= LOW_ENERGY ? 'happy' : 'calm';
-  if (side < 0) return energy >= HIGH_ENERGY ? 'epic' : energy >= LOW_ENERGY ? 'dark' : 'sad';
-  return energy >= HIGH_ENERGY ? 'energetic' : 'calm';
+  return { start: first.start, end, mood: sceneMood(segments), energy };
 }
 
 function sceneWeight(scene: Scene): number {
