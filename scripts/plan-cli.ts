@@ -1,6 +1,7 @@
 /**
  * `npm run plan -- --pool <file.json> --duration 7200 --mode build --preset club [--seed 1]
- *   [--first ID] [--last ID] [--window 30] [--svg plan.svg]`
+ *   [--first ID] [--last ID] [--window 30] [--strictness strict|moderate|relaxed] [--tolerance 0.06]
+ *   [--artist-spacing 3] [--svg plan.svg]`
  * or `--generate 10000 [--pool-seed 7]` instead of `--pool` for a seeded demo pool.
  * Prints the set as a table and writes an SVG chart of target vs planned energy.
  */
@@ -11,7 +12,7 @@ import { formatSetTime, planChartTitle, renderPlanChart } from '../src/planner/e
 import { PlannerInputError } from '../src/planner/errors';
 import { planSet } from '../src/planner/plan-set';
 import { generatePool } from '../src/planner/pool-generator';
-import type { EnergyMode, EventPreset, PlannerTrack } from '../src/planner/types';
+import type { EnergyMode, EventPreset, HarmonicStrictness, PlannerTrack } from '../src/planner/types';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +26,9 @@ const { values } = parseArgs({
     first: { type: 'string' },
     last: { type: 'string' },
     window: { type: 'string', default: '30' },
+    strictness: { type: 'string' },
+    tolerance: { type: 'string' },
+    'artist-spacing': { type: 'string' },
     svg: { type: 'string', default: 'plan.svg' },
   },
 });
@@ -36,6 +40,10 @@ function loadPool(): PlannerTrack[] {
   const tracks = Array.isArray(parsed) ? parsed : (parsed as { tracks?: unknown }).tracks;
   if (!Array.isArray(tracks)) throw new Error(`${values.pool} holds neither a track array nor { "tracks": [...] }`);
   return tracks as PlannerTrack[];
+}
+
+function percent(share: number | undefined): string {
+  return share === undefined ? '?' : `${(share * 100).toFixed(1)} %`;
 }
 
 function main(): void {
@@ -50,6 +58,9 @@ function main(): void {
     firstTrackId: values.first,
     lastTrackId: values.last,
     durationWindowSeconds: Number(values.window),
+    harmonicStrictness: values.strictness as HarmonicStrictness | undefined,
+    tempoTolerance: values.tolerance === undefined ? undefined : Number(values.tolerance),
+    minArtistSpacing: values['artist-spacing'] === undefined ? undefined : Number(values['artist-spacing']),
   };
   const started = performance.now();
   const plan = planSet(input);
@@ -81,7 +92,9 @@ function main(): void {
       `${plan.algorithm} search in ${elapsed.toFixed(0)} ms`,
   );
   console.log(
-    `harmonic ${(quality.harmonicCompatibleShare * 100).toFixed(1)} %, tempo jumps ≤ 5 % ${(quality.tempoJumpsWithinShare * 100).toFixed(1)} %, ` +
+    `${quality.harmonicStrictness} rule: STRICT harmonic ${percent(quality.strictHarmonicShare)}, MODERATE ${percent(quality.moderateHarmonicShare)}, ` +
+      `${quality.clashCount} clashes, ${quality.trimmedTrackCount} tracks played shorter, styles ${JSON.stringify(quality.transitionStyles)}\n` +
+      `tempo jumps ≤ 5 % ${(quality.tempoJumpsWithinShare * 100).toFixed(1)} %, ` +
       `energy RMSE ${quality.energyRmse.toFixed(3)}, phrase-aligned ${(quality.phraseAlignedShare * 100).toFixed(1)} %`,
   );
   if (plan.skipped !== undefined) console.log(`skipped: ${plan.skipped.map((skip) => `${skip.trackId} (${skip.reason})`).join(', ')}`);

@@ -51,6 +51,8 @@ export function createSetPlanningActivities({ db, sql }: ActivityDependencies) {
           firstTrackId: request.firstTrackId,
           lastTrackId: request.lastTrackId,
           tempoTolerance: request.tempoTolerance,
+          harmonicStrictness: request.harmonicStrictness,
+          minArtistSpacing: request.minArtistSpacing,
           onProgress: (fraction) => context.heartbeat({ fraction }),
         });
       });

@@ -120,7 +120,10 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
       throw new HttpError(409, 'PlanNotReady', `Auto DJ plan ${planId} is ${row?.status ?? 'planning'}: there is nothing to draw yet`, { planId, links: { self: planPath(planId) } });
     }
     const curve = new EnergyCurve(row.energyMode as EnergyMode, row.eventPreset as EventPreset, row.targetDurationSeconds);
-    const plan = { entries: row.entries, totalDurationSeconds: row.totalDurationSeconds };
+    // Titles live on the catalog rows; tracks described inline in the request have none stored and show their id.
+    const tracks = await db.track.findMany({ where: { id: { in: row.entries.map((entry) => entry.trackId) } }, select: { id: true, title: true } });
+    const titles = new Map(tracks.map((track) => [track.id, track.title]));
+    const plan = { entries: row.entries.map((entry) => ({ ...entry, title: titles.get(entry.trackId) ?? null })), totalDurationSeconds: row.totalDurationSeconds };
     const title = planChartTitle(row.energyMode, row.eventPreset, row.totalDurationSeconds, row.entries.length);
     return { status: 200, contentType: 'image/svg+xml; charset=utf-8', body: renderPlanChart(plan, curve, title) };
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DeadLetterStatus, PlanStatus } from '../generated/prisma/enums';
-import { ENERGY_MODES, EVENT_PRESETS } from '../planner/types';
+import { ENERGY_MODES, EVENT_PRESETS, HARMONIC_STRICTNESS_LEVELS } from '../planner/types';
 
 /**
  * What the API answers, as zod schemas: /openapi.json documents responses from them (src/api/openapi.ts),
@@ -208,7 +208,13 @@ const planEntrySchema = z.strictObject({
   keyShift: z.number().nullable(),
   camelot: z.string().nullable(),
   energy: z.number(),
-  transition: z.strictObject({ style: z.string(), reasons: z.array(z.string()), score: z.number() }),
+  transition: z.strictObject({
+    style: z.string(),
+    reasons: z.array(z.string()),
+    score: z.number(),
+    harmony: z.enum(['strict', 'moderate', 'clash', 'unknown']).optional(),
+    clash: z.boolean().optional(),
+  }),
 });
 
 const skippedTrackSchema = z.strictObject({ trackId: z.string(), reason: z.string() });
@@ -234,6 +240,12 @@ export const planViewSchema = z.strictObject({
           energyRmse: z.number(),
           durationErrorSeconds: z.number(),
           phraseAlignedShare: z.number(),
+          harmonicStrictness: z.enum(HARMONIC_STRICTNESS_LEVELS).optional(),
+          strictHarmonicShare: z.number().optional(),
+          moderateHarmonicShare: z.number().optional(),
+          transitionStyles: z.record(z.string(), z.number()).optional(),
+          clashCount: z.number().optional(),
+          trimmedTrackCount: z.number().optional(),
           optimalityGap: z.number().optional(),
           /** Value of the objective the planner minimised, and how it searched. */
           objective: z.number(),

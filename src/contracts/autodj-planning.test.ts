@@ -32,3 +32,18 @@ describe('pool.catalog', () => {
     ]);
   });
 });
+
+describe('planner options', () => {
+  const pool = { trackIds: ['a'] };
+
+  it('accepts the strictness, the tempo tolerance and the artist spacing, and leaves them optional', () => {
+    expect(problems({ ...base, pool, harmonicStrictness: 'moderate', tempoTolerance: 0.05, minArtistSpacing: 4 })).toEqual([]);
+    expect(problems({ ...base, pool })).toEqual([]);
+  });
+
+  it('names the field of a bad option', () => {
+    expect(problems({ ...base, pool, harmonicStrictness: 'loose' })).toEqual([{ path: 'harmonicStrictness', message: 'must be one of: strict, moderate, relaxed' }]);
+    expect(problems({ ...base, pool, minArtistSpacing: 1.5 })[0]!.path).toBe('minArtistSpacing');
+    expect(problems({ ...base, pool, minArtistSpacing: -1 })[0]!.path).toBe('minArtistSpacing');
+  });
+});

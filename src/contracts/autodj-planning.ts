@@ -1,6 +1,6 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
-import { ENERGY_MODES, EVENT_PRESETS, type EnergyMode, type EventPreset } from '../music/vocabulary';
+import { ENERGY_MODES, EVENT_PRESETS, HARMONIC_STRICTNESS_LEVELS, type EnergyMode, type EventPreset, type HarmonicClass, type HarmonicStrictness } from '../music/vocabulary';
 import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../shared/ids';
 import { stepRetryFields } from '../shared/step-retry';
 import { text } from '../shared/text-rules';
@@ -107,6 +107,10 @@ export const autoDjPlanInputSchema = z
     lastTrackId: trackId.optional(),
     /** Largest tempo change played as a beat-matched blend, as a fraction (0.06 = 6 %). */
     tempoTolerance: z.number().gt(0).max(0.5).optional(),
+    /** Which key moves count as harmonic; the planner's default is `strict` (the classic Camelot rule). */
+    harmonicStrictness: z.enum(HARMONIC_STRICTNESS_LEVELS, { message: `must be one of: ${HARMONIC_STRICTNESS_LEVELS.join(', ')}` }).optional(),
+    /** Tracks between two tracks of the same artist (where artists are known); the planner's default is 3. */
+    minArtistSpacing: z.number().int().min(0).max(50).optional(),
     /** Same pool and seed, same plan; derived from the plan id when absent. Fits the plan row's 32-bit column. */
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
     policy: planningPolicySchema.default(planningPolicySchema.parse({})),
@@ -171,7 +175,8 @@ export interface AutoDjProgress {
   lastError?: AutoDjError;
 }
 
-export type TransitionStyle = 'start' | 'long-blend' | 'blend' | 'echo-out' | 'cut';
+export const TRANSITION_STYLES = ['start', 'long-blend', 'blend', 'echo-out', 'cut', 'breakdown'] as const;
+export type TransitionStyle = (typeof TRANSITION_STYLES)[number];
 
 export interface PlanEntry {
   trackId: string;
@@ -198,11 +203,31 @@ export interface PlanEntry {
   keyShift?: number;
   camelot: string;
   energy: number;
-  transition: { style: TransitionStyle; reasons: string[]; score: number };
+  /** The track's title and artist when the pool named them (charts and exports read them). */
+  title?: string;
+  artist?: string;
+  /**
+   * `harmony`: how DJ tools rate the key move into this track (strict, moderate, clash, unknown); `clash`: a key
+   * clash under the plan's strictness. Both absent on the opening track and on plans saved before they existed.
+   */
+  transition: { style: TransitionStyle; reasons: string[]; score: number; harmony?: HarmonicClass; clash?: boolean };
 }
 
 export interface QualityReport {
+  /** Share of transitions the plan's strictness admits (relaxed: the MODERATE rule). */
   harmonicCompatibleShare: number;
+  /** The rule the plan was made with; absent on plans saved before the option existed. */
+  harmonicStrictness?: HarmonicStrictness;
+  /** Share of transitions that follow the STRICT Camelot rule (same key, ±1 same letter, relative major/minor). */
+  strictHarmonicShare?: number;
+  /** Share that follows the MODERATE rule (STRICT plus diagonal moves and the energy boost). */
+  moderateHarmonicShare?: number;
+  /** Transitions per style (the opening track counts as `start`). */
+  transitionStyles?: Record<TransitionStyle, number>;
+  /** Transitions that are key clashes under the plan's strictness. */
+  clashCount?: number;
+  /** Tracks played shorter than from their natural cue to their natural mix-out, to land the set length. */
+  trimmedTrackCount?: number;
   tempoJumpsWithinShare: number;
   energyRmse: number;
   /** Planned length minus target, in seconds (signed). */
@@ -302,6 +327,8 @@ export interface PlanRequest {
   firstTrackId?: string;
   lastTrackId?: string;
   tempoTolerance?: number;
+  harmonicStrictness?: HarmonicStrictness;
+  minArtistSpacing?: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** How two keys relate on the Camelot wheel, and which relations mix without a clash. */
 import type { Camelot } from './keys';
+import type { HarmonicClass } from './vocabulary';
 
 export type CamelotRelation =
   | 'same'
@@ -37,8 +38,30 @@ export function camelotRelation(from: Camelot | undefined, to: Camelot | undefin
 
 const COMPATIBLE: ReadonlySet<CamelotRelation> = new Set<CamelotRelation>(['same', 'relative', 'adjacent', 'diagonal', 'energy-boost']);
 
+/** Any relation that mixes at all (the MODERATE rule): the classic moves plus diagonal and the energy boost. */
 export function isHarmonicCompatible(relation: CamelotRelation): boolean {
   return COMPATIBLE.has(relation);
+}
+
+/**
+ * How a mix is rated by DJ tools: `strict` is the classic Camelot rule (same key, ±1 with the same letter,
+ * relative major/minor); `moderate` the diagonal move and the +2/+7 boost; `clash` anything else.
+ */
+export function harmonicClassOf(relation: CamelotRelation): HarmonicClass {
+  switch (relation) {
+    case 'same':
+    case 'relative':
+    case 'adjacent':
+      return 'strict';
+    case 'diagonal':
+    case 'energy-boost':
+      return 'moderate';
+    case 'boost-without-rise':
+    case 'clash':
+      return 'clash';
+    case 'unknown':
+      return 'unknown';
+  }
 }
 
 /** The key heard when a track plays `semitones` higher (rounded): one semitone is seven steps on the wheel. */

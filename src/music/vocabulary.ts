@@ -85,3 +85,13 @@ export type EnergyMode = (typeof ENERGY_MODES)[number];
 /** Events whose energy levels an Auto DJ set is planned for. */
 export const EVENT_PRESETS = ['default', 'club', 'wedding', 'birthday', 'sweet16', 'dinner', 'warmup'] as const;
 export type EventPreset = (typeof EVENT_PRESETS)[number];
+
+/**
+ * Which key moves an Auto DJ set plays as harmonic: `strict` the classic Camelot rule (same key, ±1 with the
+ * same letter, relative major/minor), `moderate` adds the diagonal move and the +2/+7 energy boost,
+ * `relaxed` allows any key at a cost.
+ */
+export const HARMONIC_STRICTNESS_LEVELS = ['strict', 'moderate', 'relaxed'] as const;
+export type HarmonicStrictness = (typeof HARMONIC_STRICTNESS_LEVELS)[number];
+/** How DJ tools rate one key move: a `strict` move, a `moderate` one (diagonal, energy boost), a `clash`, or `unknown` keys. */
+export type HarmonicClass = 'strict' | 'moderate' | 'clash' | 'unknown';

@@ -17,7 +17,11 @@ const TEMPO_REACH = 2;
 export class CandidateIndex {
   private readonly buckets: number[][];
 
-  constructor(private readonly tracks: PreparedTrack[]) {
+  /** `strictKeys`: only the classic Camelot moves are neighbours (no diagonal, no boost). */
+  constructor(
+    private readonly tracks: PreparedTrack[],
+    private readonly strictKeys = false,
+  ) {
     this.buckets = Array.from({ length: KEY_BUCKETS * TEMPO_BUCKETS * ENERGY_BUCKETS }, () => []);
     for (const track of tracks) {
       this.buckets[this.bucketOf(track.camelotIndex, tempoBucket(track.track.bpm), energyBucket(track.track.energy))]!.push(track.index);
@@ -30,7 +34,7 @@ export class CandidateIndex {
    */
   near(from: PreparedTrack, wantedEnergy: number, limit: number, accept: (index: number) => boolean): number[] {
     const found: number[] = [];
-    const keys = neighbourKeys(from.camelotIndex, wantedEnergy > from.track.energy);
+    const keys = neighbourKeys(from.camelotIndex, wantedEnergy > from.track.energy, this.strictKeys);
     const tempo = tempoBucket(from.track.bpm);
     const wanted = energyBucket(wantedEnergy);
     for (let energyReach = 0; energyReach < ENERGY_BUCKETS && found.length < limit; energyReach++) {
@@ -66,13 +70,15 @@ function energyBucket(energy: number): number {
   return Math.min(ENERGY_BUCKETS - 1, Math.max(0, Math.round(energy) - 1));
 }
 
-/** Same key first, then the moves that mix: relative, ±1, diagonal, and the boosts when energy should rise. */
-function neighbourKeys(from: number, rising: boolean): number[] {
+/** Same key first, then the moves that mix: relative, ±1, then (unless strict) diagonal and the boosts when energy should rise. */
+function neighbourKeys(from: number, rising: boolean, strict: boolean): number[] {
   const code = camelotFromIndex(from);
   if (code === undefined) return Array.from({ length: KEY_BUCKETS }, (_, index) => index);
   const other = code.letter === 'A' ? 'B' : 'A';
   const at = (steps: number, letter: 'A' | 'B'): number => camelotIndex({ number: ((code.number - 1 + steps + 12) % 12) + 1, letter });
-  const keys = [from, at(0, other), at(1, code.letter), at(-1, code.letter), at(code.letter === 'A' ? 1 : -1, other)];
+  const keys = [from, at(0, other), at(1, code.letter), at(-1, code.letter)];
+  if (strict) return keys;
+  keys.push(at(code.letter === 'A' ? 1 : -1, other));
   if (rising) keys.push(at(2, code.letter), at(7, code.letter));
   return keys;
 }

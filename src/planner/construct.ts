@@ -3,6 +3,7 @@
  * (transition + deviation from the curve where it would play), and close the set with a track
  * whose full length lands near the target. Seeded noise makes several constructions differ.
  */
+import { ARTIST_REPEAT_COST } from './objective';
 import type { SearchContext } from './search-context';
 import { scoreTransition } from './transition-cost';
 
@@ -46,6 +47,7 @@ export function constructSet(context: SearchContext): number[] {
       const length = closing.length > 0 ? track.profile.fullSeconds : track.profile.playSeconds;
       const score =
         scoreTransition(previousTrack, track, objective.options).cost +
+        artistRepeatCost(context, order, index) +
         objective.energyDeviationCost(track.track.energy, nextStart, length) +
         NOISE * random();
       if (score < chosenScore) {
@@ -61,6 +63,17 @@ export function constructSet(context: SearchContext): number[] {
   // Whatever stopped the walk, a locked last track closes the set; the local search fixes the length.
   if (locks.last !== undefined && order[order.length - 1] !== locks.last) order.push(locks.last);
   return order;
+}
+
+/** The objective's penalty for playing pool track `candidate` after `order` (same artist within the spacing). */
+function artistRepeatCost(context: SearchContext, order: readonly number[], candidate: number): number {
+  const { objective } = context;
+  const id = objective.local(candidate);
+  let cost = 0;
+  for (let back = 1; back <= objective.artistSpacing && back <= order.length; back++) {
+    if (objective.sameArtist(objective.local(order[order.length - back]!), id)) cost += ARTIST_REPEAT_COST;
+  }
+  return cost;
 }
 
 /** A seeded pick among the tracks whose energy fits the opening of the curve best. */

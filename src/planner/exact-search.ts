@@ -44,12 +44,17 @@ export function exactSearch(
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b) transition[a * n + b] = objective.transition(ids[a]!, ids[b]!);
   const play = ids.map((id) => objective.play[id]!);
   const full = ids.map((id) => objective.full[id]!);
+  const minPlay = ids.map((id) => objective.minPlay[id]!);
+  const minFull = ids.map((id) => objective.minFull[id]!);
   const latestStart = objective.targetSeconds + objective.windowSeconds;
 
+  // Natural and shortest (every track cut to its minimum) play time of each subset.
   const playOf = new Array<number>(masks).fill(0);
+  const minPlayOf = new Array<number>(masks).fill(0);
   for (let mask = 1; mask < masks; mask++) {
     const low = 31 - leadingZeros(mask & -mask);
     playOf[mask] = playOf[mask & (mask - 1)]! + play[low]!;
+    minPlayOf[mask] = minPlayOf[mask & (mask - 1)]! + minPlay[low]!;
   }
   const unreached = Number.POSITIVE_INFINITY;
   const best = new Array<number>(masks * n).fill(unreached);
@@ -66,18 +71,20 @@ export function exactSearch(
       const value = best[mask * n + last]!;
       if (value === unreached) continue;
       const start = playOf[mask ^ (1 << last)]!;
+      const shortestStart = minPlayOf[mask ^ (1 << last)]!;
       const id = ids[last]!;
       if ((lastLocal < 0 || last === lastLocal) && (!useAll || mask === masks - 1)) {
         const total = start + full[last]!;
-        const closed = value + objective.energyCost(id, start, full[last]!) + objective.durationCost(total);
-        if (closed < bestCost && objective.isInsideWindow(total)) {
+        const shortest = shortestStart + minFull[last]!;
+        const closed = value + objective.energyCost(id, start, full[last]!) + objective.durationCost(total, shortest);
+        if (closed < bestCost && objective.isInsideWindow(total, shortest)) {
           bestCost = closed;
           bestMask = mask;
           bestLast = last;
         }
       }
       // The locked last track ends the set; a track that would start after the window can never close it.
-      if (last === lastLocal || start + play[last]! > latestStart) continue;
+      if (last === lastLocal || shortestStart + minPlay[last]! > latestStart) continue;
       const base = value + objective.energyCost(id, start, play[last]!);
       for (let next = 0; next < n; next++) {
         if ((mask >> next) & 1) continue;

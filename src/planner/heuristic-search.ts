@@ -37,7 +37,7 @@ export interface HeuristicOptions {
 
 export function heuristicSearch(objective: PlanObjective, pool: PreparedTrack[], locks: Locks, options: HeuristicOptions): SearchOutcome {
   const random = seededRandom(options.seed);
-  const index = pool.length > SMALL_POOL ? new CandidateIndex(pool) : undefined;
+  const index = pool.length > SMALL_POOL ? new CandidateIndex(pool, objective.options.harmonicStrictness === 'strict') : undefined;
   const context = new SearchContext(objective, pool, index, locks, random);
   const budget = new SearchBudget(options.maxWork ?? (index === undefined ? SMALL_POOL_MAX_WORK : LARGE_POOL_MAX_WORK), options.timeBudgetMs);
 
@@ -67,7 +67,7 @@ export function heuristicSearch(objective: PlanObjective, pool: PreparedTrack[],
     if (sinceBest % RESTART_AFTER === RESTART_AFTER - 1) current = improve(context, constructed(context), budget);
   }
   context.markTaken(best.sequence);
-  if (!objective.isInsideWindow(objective.length(best.sequence))) {
+  if (!objective.fits(best.sequence)) {
     throw new PlannerInputError('targetDurationSeconds', 'unreachable', 'no set from this pool was found within the duration window');
   }
   return best;
@@ -75,12 +75,14 @@ export function heuristicSearch(objective: PlanObjective, pool: PreparedTrack[],
 
 /** Small sets get their order from the exact search over that fixed set (a few milliseconds at 12 tracks). */
 function reorderExactly(context: SearchContext, solution: Solution): Solution {
-  if (solution.sequence.length > EXACT_REORDER_MAX_TRACKS || !context.objective.isInsideWindow(context.objective.length(solution.sequence))) {
+  if (solution.sequence.length > EXACT_REORDER_MAX_TRACKS || !context.objective.fits(solution.sequence)) {
     return solution;
   }
   const globals = solution.sequence.map((id) => context.objective.globalOf[id]!);
-  const reordered = exactSearch(context.objective, globals, context.locks, undefined, true);
-  return reordered.cost < solution.cost - 1e-9 ? reordered : solution;
+  const { sequence } = exactSearch(context.objective, globals, context.locks, undefined, true);
+  // The DP keeps artists apart only between neighbours: the full objective judges the new order.
+  const cost = context.objective.evaluate(sequence);
+  return cost < solution.cost - 1e-9 ? { sequence, cost } : solution;
 }
 
 function constructed(context: SearchContext): Solution {

@@ -11,6 +11,7 @@ const BLEND_BARS: Record<TransitionScore['style'], number[]> = {
   'long-blend': [32, 16, 8],
   blend: [8],
   'echo-out': [1],
+  breakdown: [4],
   cut: [0],
 };
 
@@ -33,9 +34,17 @@ export const phraseMixPolicy: MixPolicy = {
 };
 
 export function phraseAlignedOverlap(from: PreparedTrack, to: PreparedTrack, score: TransitionScore): number {
+  return blendOverlap(from.profile.tail, to, 0, to.profile.cue, score);
+}
+
+/**
+ * Blend length when the incoming track enters at bar `cueBar` (file time `cue`) and the outgoing one has
+ * `tail` seconds of music after its mix-out: the longest of the style's blends that the tail can carry.
+ */
+export function blendOverlap(tail: number, to: PreparedTrack, cueBar: number, cue: number, score: TransitionScore): number {
   for (const bars of BLEND_BARS[score.style]) {
-    const seconds = to.grid.barTime(bars) - to.profile.cue;
-    if (seconds * score.tempoRatio <= from.profile.tail + 1e-6) return seconds;
+    const seconds = to.grid.barTime(cueBar + bars) - cue;
+    if (seconds * score.tempoRatio <= tail + 1e-6) return seconds;
   }
   return 0;
 }

@@ -5,6 +5,7 @@
  * Because these points do not depend on the neighbours, the length of a set depends only on
  * which tracks it holds and which one is last, which keeps the exact subset search exact.
  */
+import { BARS_PER_PHRASE } from '../music/meter';
 import { type PhraseGrid } from './phrase-grid';
 
 export interface MixProfile {
@@ -18,7 +19,20 @@ export interface MixProfile {
   playSeconds: number;
   /** Set time it occupies when it closes the set and plays to the end. */
   fullSeconds: number;
+  /** One phrase (8 bars): the step by which a track may start later or leave earlier. */
+  phraseSeconds: number;
+  /** Shortest `playSeconds` when whole phrases are cut from its start or end (flexible play length). */
+  minPlaySeconds: number;
+  /** Shortest `fullSeconds` the same way. */
+  minFullSeconds: number;
 }
+
+/**
+ * Flexible play length: a track may start later and leave earlier by whole phrases, but plays at least
+ * this long, and at least this share of its natural length, so the crowd still hears the track.
+ */
+export const MIN_PLAY_SECONDS = 60;
+export const MIN_PLAY_SHARE = 0.4;
 
 const OUTRO_BARS = [32, 16, 8];
 /** A mix-out point is only worth taking if at least this share of the track plays first. */
@@ -35,5 +49,22 @@ export function mixProfileOf(durationSeconds: number, grid: PhraseGrid): MixProf
       break;
     }
   }
-  return { cue, mixOut, tail: durationSeconds - mixOut, playSeconds: mixOut - cue, fullSeconds };
+  const playSeconds = mixOut - cue;
+  const phraseSeconds = grid.barSeconds * BARS_PER_PHRASE;
+  return {
+    cue,
+    mixOut,
+    tail: durationSeconds - mixOut,
+    playSeconds,
+    fullSeconds,
+    phraseSeconds,
+    minPlaySeconds: playSeconds - trimmablePhrases(playSeconds, phraseSeconds) * phraseSeconds,
+    minFullSeconds: fullSeconds - trimmablePhrases(fullSeconds, phraseSeconds) * phraseSeconds,
+  };
+}
+
+/** Whole phrases that may be cut from a play of `seconds` without going below the minimum play time. */
+export function trimmablePhrases(seconds: number, phraseSeconds: number): number {
+  const minimum = Math.min(seconds, Math.max(MIN_PLAY_SECONDS, MIN_PLAY_SHARE * seconds));
+  return Math.max(0, Math.floor((seconds - minimum) / phraseSeconds + 1e-9));
 }

@@ -1,7 +1,11 @@
 /**
  * The quantity every search minimises, shared by the exact search and the heuristic so that
  * their results compare: transition costs + energy-curve deviation over time + duration error,
- * with a steep penalty outside the duration window.
+ * with a steep penalty outside the duration window, + a penalty for the same artist too soon again.
+ *
+ * A set whose natural length runs past the target may be played shorter (play-length.ts) down to its
+ * minimum length; the duration error is measured after that, and every second cut costs a little, so
+ * natural mix points win whenever they land the length. Energy is read on the natural timeline.
  *
  * Tracks get dense local ids on first use and transition costs are cached in a matrix over those
  * ids, so evaluating a sequence is a walk over plain arrays.
@@ -17,11 +21,20 @@ export const DURATION_WEIGHT_PER_SECOND = 0.02;
 /** Any plan inside the window beats any plan outside it. */
 const OUTSIDE_WINDOW_BASE = 1000;
 const OUTSIDE_WINDOW_PER_SECOND = 10;
+/** Cost per second cut from the tracks' natural play: a quarter of a second of duration error. */
+export const TRIM_WEIGHT_PER_SECOND = 0.005;
+/** Same artist again within the spacing: dearer than a key clash, cheaper than leaving the window. */
+export const ARTIST_REPEAT_COST = 8;
 
 export class PlanObjective {
   readonly play: number[] = [];
   readonly full: number[] = [];
+  readonly minPlay: number[] = [];
+  readonly minFull: number[] = [];
   readonly energy: number[] = [];
+  /** Dense artist number per local id, −1 when unknown. */
+  readonly artist: number[] = [];
+  private readonly artistNumbers = new Map<string, number>();
   readonly globalOf: number[] = [];
   private readonly localOf: number[];
   private capacity = 64;
@@ -33,6 +46,8 @@ export class PlanObjective {
     readonly options: TransitionOptions,
     readonly targetSeconds: number,
     readonly windowSeconds: number,
+    /** Tracks that must play between two tracks of the same artist; 0 turns the rule off. */
+    readonly artistSpacing = 0,
   ) {
     this.localOf = new Array<number>(tracks.length).fill(-1);
   }
@@ -52,19 +67,29 @@ export class PlanObjective {
     this.globalOf.push(global);
     this.play.push(track.profile.playSeconds);
     this.full.push(track.profile.fullSeconds);
+    this.minPlay.push(track.profile.minPlaySeconds);
+    this.minFull.push(track.profile.minFullSeconds);
     this.energy.push(track.track.energy);
+    this.artist.push(this.artistNumber(track.track.artist));
     return id;
   }
 
+  /** Includes the artist penalty for neighbours, so the exact search keeps the same artist apart by at least one track. */
   transition(from: number, to: number): number {
     const cell = from * this.capacity + to;
     let cost = this.costs[cell]!;
     // NaN marks a pair not scored yet.
     if (cost !== cost) {
       cost = scoreTransition(this.tracks[this.globalOf[from]!]!, this.tracks[this.globalOf[to]!]!, this.options).cost;
+      if (this.artistSpacing > 0 && this.sameArtist(from, to)) cost += ARTIST_REPEAT_COST;
       this.costs[cell] = cost;
     }
     return cost;
+  }
+
+  sameArtist(a: number, b: number): boolean {
+    const artist = this.artist[a]!;
+    return artist >= 0 && artist === this.artist[b];
   }
 
   energyCost(id: number, start: number, length: number): number {
@@ -75,14 +100,31 @@ export class PlanObjective {
     return (ENERGY_WEIGHT_PER_MINUTE / 60) * this.curve.squaredDeviation(energy, start, length);
   }
 
-  durationCost(totalSeconds: number): number {
-    const error = absolute(totalSeconds - this.targetSeconds);
+  /** `shortestSeconds`: the set's length with every track cut to its minimum play (defaults to no cutting). */
+  durationCost(totalSeconds: number, shortestSeconds = totalSeconds): number {
+    const played = this.playedLength(totalSeconds, shortestSeconds);
+    const error = absolute(played - this.targetSeconds);
     const outside = error - this.windowSeconds;
-    return DURATION_WEIGHT_PER_SECOND * error + (outside > 1e-9 ? OUTSIDE_WINDOW_BASE + OUTSIDE_WINDOW_PER_SECOND * outside : 0);
+    return (
+      DURATION_WEIGHT_PER_SECOND * error +
+      TRIM_WEIGHT_PER_SECOND * (totalSeconds - played) +
+      (outside > 1e-9 ? OUTSIDE_WINDOW_BASE + OUTSIDE_WINDOW_PER_SECOND * outside : 0)
+    );
   }
 
-  isInsideWindow(totalSeconds: number): boolean {
-    return absolute(totalSeconds - this.targetSeconds) <= this.windowSeconds + 1e-9;
+  isInsideWindow(totalSeconds: number, shortestSeconds = totalSeconds): boolean {
+    return absolute(this.playedLength(totalSeconds, shortestSeconds) - this.targetSeconds) <= this.windowSeconds + 1e-9;
+  }
+
+  /** The length the set plays for: natural, or cut towards the target but not below its minimum. */
+  playedLength(totalSeconds: number, shortestSeconds: number): number {
+    if (totalSeconds <= this.targetSeconds) return totalSeconds;
+    return shortestSeconds > this.targetSeconds ? shortestSeconds : this.targetSeconds;
+  }
+
+  /** Whether the sequence can be played inside the duration window. */
+  fits(sequence: readonly number[]): boolean {
+    return this.isInsideWindow(this.length(sequence), this.shortestLength(sequence));
   }
 
   /** Set length of a sequence of local ids: every track up to its mix-out, the last one to its end. */
@@ -93,18 +135,42 @@ export class PlanObjective {
     return last >= 0 ? total + this.full[sequence[last]!]! : 0;
   }
 
+  shortestLength(sequence: readonly number[]): number {
+    let total = 0;
+    const last = sequence.length - 1;
+    for (let position = 0; position < last; position++) total += this.minPlay[sequence[position]!]!;
+    return last >= 0 ? total + this.minFull[sequence[last]!]! : 0;
+  }
+
   evaluate(sequence: readonly number[]): number {
     let cost = 0;
     let start = 0;
+    let shortest = 0;
     const last = sequence.length - 1;
+    const spacing = this.artistSpacing;
     for (let position = 0; position <= last; position++) {
       const id = sequence[position]!;
       if (position > 0) cost += this.transition(sequence[position - 1]!, id);
-      const length = position === last ? this.full[id]! : this.play[id]!;
+      // Neighbours pay in transition(); here the tracks further back within the spacing.
+      for (let back = 2; back <= spacing && back <= position; back++) if (this.sameArtist(sequence[position - back]!, id)) cost += ARTIST_REPEAT_COST;
+      const isLast = position === last;
+      const length = isLast ? this.full[id]! : this.play[id]!;
       cost += this.energyCost(id, start, length);
       start += length;
+      shortest += isLast ? this.minFull[id]! : this.minPlay[id]!;
     }
-    return cost + this.durationCost(start);
+    return cost + this.durationCost(start, shortest);
+  }
+
+  private artistNumber(artist: string | undefined): number {
+    const name = artist?.trim().toLowerCase();
+    if (name === undefined || name.length === 0) return -1;
+    let number = this.artistNumbers.get(name);
+    if (number === undefined) {
+      number = this.artistNumbers.size;
+      this.artistNumbers.set(name, number);
+    }
+    return number;
   }
 
   private grow(): void {

@@ -10,7 +10,15 @@ const window = 30;
 
 describe('planSet on a small pool (exact search)', () => {
   const tracks = generatePool(14, 11);
-  const input: PlanInput = { tracks, targetDurationSeconds: 1800, energyMode: 'peak', eventPreset: 'birthday', durationWindowSeconds: window };
+  // Spacing 1 keeps the same artist off neighbouring slots only, which the DP handles exactly.
+  const input: PlanInput = {
+    tracks,
+    targetDurationSeconds: 1800,
+    energyMode: 'peak',
+    eventPreset: 'birthday',
+    durationWindowSeconds: window,
+    minArtistSpacing: 1,
+  };
   const result = planSet(input);
 
   it('uses the exact search and reports a zero gap', () => {
@@ -33,7 +41,10 @@ describe('planSet on a small pool (exact search)', () => {
     expect(result.entries[0]!.transition.style).toBe('start');
     for (const entry of result.entries.slice(1)) {
       expect(entry.transition.reasons.length).toBeGreaterThan(0);
-      expect(['long-blend', 'blend', 'echo-out', 'cut']).toContain(entry.transition.style);
+      expect(['long-blend', 'blend', 'echo-out', 'cut', 'breakdown']).toContain(entry.transition.style);
+      // Strict by default: a diagonal move or a boost is a clash too, and a clash never blends.
+      expect(entry.transition.clash).toBe(entry.transition.harmony === 'moderate' || entry.transition.harmony === 'clash');
+      if (entry.transition.clash === true) expect(['cut', 'echo-out', 'breakdown']).toContain(entry.transition.style);
       expect(entry.camelot).toMatch(/^(\d{1,2}[AB]|\?)$/);
     }
   });
@@ -45,7 +56,7 @@ describe('planSet on a small pool (exact search)', () => {
 
   it('returns the same objective as re-evaluating its sequence', () => {
     const pool = tracks.map((track, index) => prepareTrack(track, index));
-    const objective = new PlanObjective(pool, new EnergyCurve('peak', 'birthday', 1800), {}, 1800, window);
+    const objective = new PlanObjective(pool, new EnergyCurve('peak', 'birthday', 1800), {}, 1800, window, 1);
     const outcome = exactSearch(objective, pool.map((track) => track.index), {});
     expect(objective.evaluate(outcome.sequence)).toBeCloseTo(outcome.cost, 6);
   });

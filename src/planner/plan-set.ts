@@ -5,9 +5,10 @@
  */
 import { EnergyCurve } from './energy-curve';
 import { PlannerInputError } from './errors';
-import { EXACT_SEARCH_MAX_TRACKS, exactSearch, type Locks } from './exact-search';
+import { EXACT_SEARCH_MAX_TRACKS, exactSearch, type Locks, type SearchOutcome } from './exact-search';
 import { heuristicSearch } from './heuristic-search';
 import { PlanObjective } from './objective';
+import { fitPlayLengths } from './play-length';
 import { keyParser, prepareTrack } from './prepare';
 import { computeQuality } from './quality';
 import { scheduleEntries } from './schedule';
@@ -23,34 +24,41 @@ export function planSet(input: PlanInput): PlanResult {
   const locks: Locks = { first: positionOf(input.firstTrackId), last: positionOf(input.lastTrackId) };
   checkDurationReachable(pool, locks, input.targetDurationSeconds, valid.windowSeconds);
 
-  const options: TransitionOptions = { tempoTolerance: valid.tempoTolerance, keyLock: input.keyLock ?? false };
+  const options: TransitionOptions = { tempoTolerance: valid.tempoTolerance, keyLock: input.keyLock ?? false, harmonicStrictness: valid.harmonicStrictness };
   const curve = new EnergyCurve(input.energyMode, input.eventPreset, input.targetDurationSeconds);
-  const objective = new PlanObjective(pool, curve, options, input.targetDurationSeconds, valid.windowSeconds);
+  const objective = new PlanObjective(pool, curve, options, input.targetDurationSeconds, valid.windowSeconds, valid.minArtistSpacing);
   const requested = input.algorithm ?? 'auto';
   if (requested === 'exact' && pool.length > EXACT_SEARCH_MAX_TRACKS) {
     throw new PlannerInputError('algorithm', 'too-many-tracks', `the exact search handles at most ${EXACT_SEARCH_MAX_TRACKS} usable tracks`);
   }
-  const algorithm = requested === 'heuristic' || (requested === 'auto' && pool.length > EXACT_SEARCH_MAX_TRACKS) ? 'heuristic' : 'exact';
-  const outcome =
-    algorithm === 'exact'
-      ? exactSearch(
-          objective,
-          pool.map((track) => track.index),
-          locks,
-          input.onProgress,
-        )
-      : heuristicSearch(objective, pool, locks, { seed: valid.seed, timeBudgetMs: valid.timeBudgetMs, onProgress: input.onProgress });
+  const algorithm: 'exact' | 'heuristic' = requested === 'heuristic' || (requested === 'auto' && pool.length > EXACT_SEARCH_MAX_TRACKS) ? 'heuristic' : 'exact';
+  const heuristic = (): SearchOutcome =>
+    heuristicSearch(objective, pool, locks, { seed: valid.seed, timeBudgetMs: valid.timeBudgetMs, onProgress: input.onProgress });
+  let outcome = algorithm === 'exact' ? exactSearch(objective, pool.map((track) => track.index), locks, input.onProgress) : heuristic();
+  // The DP keeps the same artist apart between neighbours only: when its set repeats an artist within the
+  // spacing, the full objective is dearer than the DP's, and the heuristic (which sees the whole rule) runs too.
+  let cost = objective.evaluate(outcome.sequence);
+  let chosen = algorithm;
+  if (algorithm === 'exact' && cost > outcome.cost + 1e-9) {
+    const searched = heuristic();
+    if (searched.cost < cost - 1e-9) {
+      outcome = searched;
+      cost = searched.cost;
+      chosen = 'heuristic';
+    }
+  }
 
   const ordered = outcome.sequence.map((id) => pool[objective.globalOf[id]!]!);
-  const schedule = scheduleEntries(ordered, options);
-  const quality = computeQuality(ordered, schedule, curve, options);
+  const points = fitPlayLengths(ordered, input.targetDurationSeconds);
+  const schedule = scheduleEntries(ordered, options, undefined, points);
+  const quality = computeQuality(ordered, schedule, curve, options, points);
   input.onProgress?.(1);
   return {
     entries: schedule.entries,
-    quality: algorithm === 'exact' ? { ...quality, optimalityGap: 0 } : quality,
+    quality: chosen === 'exact' && cost <= outcome.cost + 1e-9 ? { ...quality, optimalityGap: 0 } : quality,
     totalDurationSeconds: schedule.totalDurationSeconds,
-    objective: outcome.cost,
-    algorithm,
+    objective: cost,
+    algorithm: chosen,
     ...(valid.skipped.length > 0 ? { skipped: valid.skipped } : {}),
   };
 }

@@ -2,9 +2,10 @@
 import type { EnergyCurve } from './energy-curve';
 import { ALIGNMENT_TOLERANCE_SECONDS } from './phrase-grid';
 import type { PreparedTrack } from './prepare';
+import type { PlayPoints } from './play-length';
 import type { Schedule } from './schedule';
-import { scoreTransition, type TransitionOptions } from './transition-cost';
-import type { QualityReport } from './types';
+import { DEFAULT_HARMONIC_STRICTNESS, scoreTransition, type TransitionOptions } from './transition-cost';
+import { TRANSITION_STYLES, type PlanEntry, type QualityReport, type TransitionStyle } from './types';
 
 /** The tempo rule for the report: a jump counts as smooth within 5 %, half/double time folded. */
 export const REPORTED_TEMPO_JUMP = 0.05;
@@ -14,9 +15,15 @@ export function computeQuality(
   schedule: Schedule,
   curve: EnergyCurve,
   options: TransitionOptions,
+  points?: readonly PlayPoints[],
 ): QualityReport {
   const { entries, totalDurationSeconds } = schedule;
-  let compatible = 0;
+  const strictness = options.harmonicStrictness ?? DEFAULT_HARMONIC_STRICTNESS;
+  let strict = 0;
+  let moderate = 0;
+  let clashes = 0;
+  const styles = Object.fromEntries(TRANSITION_STYLES.map((style) => [style, 0])) as Record<TransitionStyle, number>;
+  for (const entry of entries) styles[entry.transition.style]++;
   let smoothTempo = 0;
   let gridTransitions = 0;
   let gridAligned = 0;
@@ -25,7 +32,9 @@ export function computeQuality(
     const from = ordered[position - 1]!;
     const to = ordered[position]!;
     const score = scoreTransition(from, to, options);
-    if (score.harmonicCompatible) compatible++;
+    if (score.harmonicClass === 'strict') strict++;
+    if (score.harmonicCompatible) moderate++;
+    if (score.clash) clashes++;
     if (score.tempoChange <= REPORTED_TEMPO_JUMP + 1e-9) smoothTempo++;
     const isAligned = transitionIsPhraseAligned(from, to, entries[position - 1]!.mixOutInTrack, entries[position]!.cueInTrack, entries[position]!.overlap);
     if (isAligned) aligned++;
@@ -38,7 +47,13 @@ export function computeQuality(
   let squaredError = 0;
   for (const entry of entries) squaredError += curve.squaredDeviation(entry.energy, entry.startTime, entry.mixOutTime - entry.startTime);
   return {
-    harmonicCompatibleShare: share(compatible, transitions),
+    harmonicCompatibleShare: share(strictness === 'strict' ? strict : moderate, transitions),
+    harmonicStrictness: strictness,
+    strictHarmonicShare: share(strict, transitions),
+    moderateHarmonicShare: share(moderate, transitions),
+    transitionStyles: styles,
+    clashCount: clashes,
+    trimmedTrackCount: points === undefined ? 0 : points.filter((point) => point.phrasesCutAtStart + point.phrasesCutAtEnd > 0).length,
     tempoJumpsWithinShare: share(smoothTempo, transitions),
     energyRmse: totalDurationSeconds > 0 ? Math.sqrt(squaredError / totalDurationSeconds) : 0,
     durationErrorSeconds: totalDurationSeconds - curve.durationSeconds,
@@ -64,4 +79,33 @@ export function transitionIsPhraseAligned(
 
 function share(count: number, total: number): number {
   return total > 0 ? count / total : 1;
+}
+
+/** A run of consecutive tracks whose energies stay within this band counts as flat. */
+export const FLAT_BAND = 0.5;
+
+/**
+ * The flat run of the plan across which the target energy rose the most: how long it lasted and how much
+ * the target rose meanwhile. A "build" set that sits at one energy while the target climbs shows here.
+ */
+export function steepestFlatStretch(
+  entries: readonly Pick<PlanEntry, 'startTime' | 'mixOutTime' | 'energy'>[],
+  curve: EnergyCurve,
+): { seconds: number; targetRise: number } {
+  let worst = { seconds: 0, targetRise: 0 };
+  for (let first = 0; first < entries.length; first++) {
+    let low = entries[first]!.energy;
+    let high = low;
+    let last = first;
+    while (last + 1 < entries.length) {
+      const energy = entries[last + 1]!.energy;
+      if (Math.max(high, energy) - Math.min(low, energy) > FLAT_BAND) break;
+      last++;
+      low = Math.min(low, energy);
+      high = Math.max(high, energy);
+    }
+    const targetRise = curve.mean(entries[last]!.mixOutTime - 60, entries[last]!.mixOutTime) - curve.mean(entries[first]!.startTime, entries[first]!.startTime + 60);
+    if (targetRise > worst.targetRise) worst = { seconds: entries[last]!.mixOutTime - entries[first]!.startTime, targetRise };
+  }
+  return worst;
 }

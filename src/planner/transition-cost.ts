@@ -2,17 +2,21 @@
  * Cost of playing one track after another, with the reasons a DJ would give.
  * Lower is better; 0 is a same-key, same-tempo, same-energy blend.
  */
-import { camelotRelation, isHarmonicCompatible, shiftCamelot, type CamelotRelation } from '../music/camelot';
+import { camelotRelation, harmonicClassOf, isHarmonicCompatible, shiftCamelot, type CamelotRelation } from '../music/camelot';
+import type { HarmonicClass } from '../music/vocabulary';
 import { formatCamelot } from '../music/keys';
 import { prepareTrack, type PreparedTrack } from './prepare';
 import { keyShiftSemitones, matchTempo, tempoChange, type TempoFold } from '../music/tempo';
-import type { PlannerTrack, TransitionStyle } from './types';
+import type { HarmonicStrictness, PlannerTrack, TransitionStyle } from './types';
 
 export const DEFAULT_TEMPO_TOLERANCE = 0.06;
+/** The classic Camelot rule is what DJs expect unless they ask for more freedom. */
+export const DEFAULT_HARMONIC_STRICTNESS: HarmonicStrictness = 'strict';
 
 export interface TransitionOptions {
   tempoTolerance?: number;
   keyLock?: boolean;
+  harmonicStrictness?: HarmonicStrictness;
 }
 
 export interface TransitionScore {
@@ -20,7 +24,11 @@ export interface TransitionScore {
   reasons: string[];
   /** Relation between the key heard from the outgoing tail (after any rate shift) and the incoming key. */
   relation: CamelotRelation;
+  /** Mixes under the MODERATE rule (strict moves, diagonal, energy boost). */
   harmonicCompatible: boolean;
+  harmonicClass: HarmonicClass;
+  /** A key clash under the chosen strictness (relaxed: outside the MODERATE rule); unknown keys never clash. */
+  clash: boolean;
   /** Incoming BPM over outgoing BPM after half/double folding; the outgoing tail plays at this rate. */
   tempoRatio: number;
   tempoFold: TempoFold;
@@ -31,19 +39,18 @@ export interface TransitionScore {
   style: Exclude<TransitionStyle, 'start'>;
 }
 
-const RELATION_COST: Record<CamelotRelation, number> = {
-  same: 0,
-  relative: 0.3,
-  adjacent: 0.3,
-  diagonal: 0.8,
-  'energy-boost': 0.8,
-  'boost-without-rise': 3,
-  clash: 3,
-  unknown: 1.5,
+/**
+ * Key cost per strictness. `strict` prices anything beyond the classic moves above a tempo step at the
+ * tolerance's edge, so the search trades a little tempo for a clean key but never a tempo jump for one.
+ */
+const RELATION_COST: Record<HarmonicStrictness, Record<CamelotRelation, number>> = {
+  strict: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 9, 'energy-boost': 9, 'boost-without-rise': 10, clash: 10, unknown: 1.5 },
+  moderate: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.8, 'energy-boost': 0.8, 'boost-without-rise': 3, clash: 3, unknown: 1.5 },
+  relaxed: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.5, 'energy-boost': 0.5, 'boost-without-rise': 1.5, clash: 1.5, unknown: 1 },
 };
 
 const TEMPO_WITHIN_WEIGHT = 3;
-const TEMPO_BEYOND_BASE = 5;
+const TEMPO_BEYOND_BASE = 10;
 const TEMPO_BEYOND_SLOPE = 50;
 const FOLD_COST = 0.5;
 const DETUNE_COST_PER_SEMITONE = 0.5;
@@ -66,6 +73,7 @@ export function scoreTransition(
   reasons?: string[],
 ): TransitionScore {
   const tolerance = options.tempoTolerance ?? DEFAULT_TEMPO_TOLERANCE;
+  const strictness = options.harmonicStrictness ?? DEFAULT_HARMONIC_STRICTNESS;
   const tempo = matchTempo(from.track.bpm, to.track.bpm);
   const change = tempoChange(tempo);
   const shift = options.keyLock === true ? 0 : keyShiftSemitones(tempo.rate);
@@ -74,7 +82,7 @@ export function scoreTransition(
     from.camelot !== undefined && Math.abs(shift) >= AUDIBLE_SHIFT_SEMITONES ? shiftCamelot(from.camelot, shift) : from.camelot;
   const relation = camelotRelation(heardFrom, to.camelot, energyStep > 0);
 
-  let cost = RELATION_COST[relation];
+  let cost = RELATION_COST[strictness][relation];
   reasons?.push(describeRelation(relation, heardFrom === from.camelot ? from : undefined, to));
 
   const relative = change / tolerance;
@@ -104,12 +112,17 @@ export function scoreTransition(
   }
 
   const harmonicCompatible = isHarmonicCompatible(relation);
-  const style = chooseStyle(harmonicCompatible, change, tolerance, tempo.fold, energyStep);
+  const harmonicClass = harmonicClassOf(relation);
+  const clash = harmonicClass === 'clash' || (strictness === 'strict' && harmonicClass === 'moderate');
+  const style = chooseStyle(clash, change, tolerance, tempo.fold, energyStep);
+  if (reasons !== undefined && clash) reasons.push(`key clash under the ${strictness} rule: ${style}`);
   return {
     cost,
     reasons: reasons ?? [],
     relation,
     harmonicCompatible,
+    harmonicClass,
+    clash,
     tempoRatio: tempo.rate,
     tempoFold: tempo.fold,
     tempoChange: change,
@@ -120,18 +133,20 @@ export function scoreTransition(
 }
 
 /**
- * Long blends only where keys and tempos sit close; a big energy jump lands as a cut on the
- * downbeat; a key clash or an unmatched tempo hides behind an echo-out instead of a beat-matched blend.
+ * Long blends only where keys and tempos sit close; a big energy jump lands as a cut on the downbeat.
+ * An unmatched tempo hides behind an echo-out; a key clash at a matched tempo comes in over the
+ * outgoing track's breakdown (drums only, a few bars) so the two keys never sound together.
  */
 function chooseStyle(
-  compatible: boolean,
+  clash: boolean,
   change: number,
   tolerance: number,
   fold: TempoFold,
   energyStep: number,
 ): TransitionScore['style'] {
-  if (!compatible || change > tolerance) return 'echo-out';
+  if (change > tolerance) return 'echo-out';
   if (Math.abs(energyStep) >= 2.5) return 'cut';
+  if (clash) return 'breakdown';
   if (change <= 0.02 && Math.abs(energyStep) <= 1.5 && fold === 'same') return 'long-blend';
   return 'blend';
 }

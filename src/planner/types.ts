@@ -1,11 +1,18 @@
-import type { EnergyMode, EventPreset } from '../music/vocabulary';
+import type { EnergyMode, EventPreset, HarmonicStrictness } from '../music/vocabulary';
 
 /**
  * Shapes of the Auto DJ planner. What it returns is autoDjPlanningWorkflow's published
  * result, so those shapes live in its contract; the word lists live in src/music/vocabulary.
  */
-export { ENERGY_MODES, EVENT_PRESETS, type EnergyMode, type EventPreset } from '../music/vocabulary';
-export type { PlanEntry, PlanResult, QualityReport, SkippedTrack, TransitionStyle } from '../contracts/autodj-planning';
+export {
+  ENERGY_MODES,
+  EVENT_PRESETS,
+  HARMONIC_STRICTNESS_LEVELS,
+  type EnergyMode,
+  type EventPreset,
+  type HarmonicStrictness,
+} from '../music/vocabulary';
+export { TRANSITION_STYLES, type PlanEntry, type PlanResult, type QualityReport, type SkippedTrack, type TransitionStyle } from '../contracts/autodj-planning';
 
 export interface BeatGrid {
   /** Beat times in seconds from the start of the file. */
@@ -42,6 +49,13 @@ export interface PlanInput {
   lastTrackId?: string;
   /** Largest tempo change played as a beat-matched blend, as a fraction (0.06 = 6 %). */
   tempoTolerance?: number;
+  /** Which key moves count as harmonic (default `strict`, the classic Camelot rule). */
+  harmonicStrictness?: HarmonicStrictness;
+  /**
+   * Tracks that must play between two tracks of the same artist (default 3); applies to tracks whose
+   * artist is known, 0 turns it off.
+   */
+  minArtistSpacing?: number;
   /** With key lock a tempo change does not move the key; without it 6 % ≈ one semitone. */
   keyLock?: boolean;
   /** Wall-clock ceiling for the large-pool search; the search normally ends earlier on its own work budget. */

@@ -28,6 +28,9 @@ describe('planner input validation', () => {
     ['an unknown first track', { firstTrackId: 'nope' }, 'firstTrackId', 'unknown-track'],
     ['the same track locked first and last', { firstTrackId: tracks[0]!.id, lastTrackId: tracks[0]!.id }, 'lastTrackId', 'same-as-first'],
     ['a tempo tolerance out of range', { tempoTolerance: 0 }, 'tempoTolerance', 'out-of-range'],
+    ['an unknown harmonic strictness', { harmonicStrictness: 'loose' as PlanInput['harmonicStrictness'] }, 'harmonicStrictness', 'unknown-value'],
+    ['a fractional artist spacing', { minArtistSpacing: 1.5 }, 'minArtistSpacing', 'out-of-range'],
+    ['a negative artist spacing', { minArtistSpacing: -1 }, 'minArtistSpacing', 'out-of-range'],
     ['a fractional seed', { seed: 1.5 }, 'seed', 'not-integer'],
     ['exact search on a large pool', { tracks: generatePool(20, 4), algorithm: 'exact' }, 'algorithm', 'too-many-tracks'],
   ])('rejects %s with field and rule', (_, change, field, rule) => {

@@ -5,17 +5,29 @@
 import { PlannerInputError } from './errors';
 import type { Locks } from './exact-search';
 import type { PreparedTrack } from './prepare';
-import { DEFAULT_TEMPO_TOLERANCE } from './transition-cost';
-import { ENERGY_MODES, EVENT_PRESETS, type PlanInput, type PlannerTrack, type SkippedTrack } from './types';
+import { DEFAULT_HARMONIC_STRICTNESS, DEFAULT_TEMPO_TOLERANCE } from './transition-cost';
+import {
+  ENERGY_MODES,
+  EVENT_PRESETS,
+  HARMONIC_STRICTNESS_LEVELS,
+  type HarmonicStrictness,
+  type PlanInput,
+  type PlannerTrack,
+  type SkippedTrack,
+} from './types';
 
 export const DEFAULT_DURATION_WINDOW_SECONDS = 30;
 export const DEFAULT_TIME_BUDGET_MS = 5000;
 export const DEFAULT_SEED = 1;
+export const DEFAULT_MIN_ARTIST_SPACING = 3;
+export const MAX_ARTIST_SPACING = 50;
 
 export interface ValidatedInput {
   usable: PlannerTrack[];
   skipped: SkippedTrack[];
   tempoTolerance: number;
+  harmonicStrictness: HarmonicStrictness;
+  minArtistSpacing: number;
   windowSeconds: number;
   timeBudgetMs: number;
   seed: number;
@@ -32,6 +44,14 @@ export function validatePlanInput(input: PlanInput): ValidatedInput {
   if (!isPositive(input.targetDurationSeconds)) fail('targetDurationSeconds', 'not-positive', 'target duration must be a positive number of seconds');
   const tempoTolerance = input.tempoTolerance ?? DEFAULT_TEMPO_TOLERANCE;
   if (!(tempoTolerance > 0 && tempoTolerance <= 0.5)) fail('tempoTolerance', 'out-of-range', 'tempo tolerance must lie in (0, 0.5]');
+  const harmonicStrictness = input.harmonicStrictness ?? DEFAULT_HARMONIC_STRICTNESS;
+  if (!(HARMONIC_STRICTNESS_LEVELS as readonly string[]).includes(harmonicStrictness)) {
+    fail('harmonicStrictness', 'unknown-value', `harmonic strictness must be one of ${HARMONIC_STRICTNESS_LEVELS.join(', ')}`);
+  }
+  const minArtistSpacing = input.minArtistSpacing ?? DEFAULT_MIN_ARTIST_SPACING;
+  if (!(Number.isInteger(minArtistSpacing) && minArtistSpacing >= 0 && minArtistSpacing <= MAX_ARTIST_SPACING)) {
+    fail('minArtistSpacing', 'out-of-range', `artist spacing must be a whole number of tracks from 0 to ${MAX_ARTIST_SPACING}`);
+  }
   const windowSeconds = input.durationWindowSeconds ?? DEFAULT_DURATION_WINDOW_SECONDS;
   if (!(Number.isFinite(windowSeconds) && windowSeconds >= 0)) fail('durationWindowSeconds', 'out-of-range', 'duration window must be ≥ 0 seconds');
   const timeBudgetMs = input.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
@@ -60,7 +80,7 @@ export function validatePlanInput(input: PlanInput): ValidatedInput {
   if (input.firstTrackId !== undefined && input.firstTrackId === input.lastTrackId) {
     fail('lastTrackId', 'same-as-first', 'a set cannot open and close with the same track');
   }
-  return { usable, skipped, tempoTolerance, windowSeconds, timeBudgetMs, seed };
+  return { usable, skipped, tempoTolerance, harmonicStrictness, minArtistSpacing, windowSeconds, timeBudgetMs, seed };
 }
 
 function missingData(track: PlannerTrack): string | undefined {
@@ -70,7 +90,10 @@ function missingData(track: PlannerTrack): string | undefined {
   return undefined;
 }
 
-/** Rejects targets no set can reach: longer than the whole pool, or shorter than the shortest possible set. */
+/**
+ * Rejects targets no set can reach: longer than the whole pool played naturally, or shorter than the
+ * shortest possible set with its tracks cut to their minimum play.
+ */
 export function checkDurationReachable(pool: PreparedTrack[], locks: Locks, targetSeconds: number, windowSeconds: number): void {
   const longest = pool.reduce((total, track) => total + track.profile.playSeconds, 0) + pool.reduce((most, track) => Math.max(most, track.profile.tail), 0);
   if (longest < targetSeconds - windowSeconds) {
@@ -80,8 +103,8 @@ export function checkDurationReachable(pool: PreparedTrack[], locks: Locks, targ
   const last = locks.last === undefined ? undefined : pool[locks.last]!;
   const shortest =
     first !== undefined && last !== undefined
-      ? first.profile.playSeconds + last.profile.fullSeconds
-      : (first ?? last)?.profile.fullSeconds ?? pool.reduce((least, track) => Math.min(least, track.profile.fullSeconds), Number.POSITIVE_INFINITY);
+      ? first.profile.minPlaySeconds + last.profile.minFullSeconds
+      : (first ?? last)?.profile.minFullSeconds ?? pool.reduce((least, track) => Math.min(least, track.profile.minFullSeconds), Number.POSITIVE_INFINITY);
   if (shortest > targetSeconds + windowSeconds) {
     fail('targetDurationSeconds', 'unreachable', `the shortest possible set lasts ${Math.round(shortest)} s, more than the target`);
   }

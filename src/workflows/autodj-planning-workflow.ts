@@ -97,6 +97,9 @@ class AutoDjPlanning {
         firstTrackId: input.firstTrackId,
         lastTrackId: input.lastTrackId,
         tempoTolerance: input.tempoTolerance,
+        // Absent in histories from before these options: the activity input is not replayed, so no patch is needed.
+        ...(input.harmonicStrictness !== undefined ? { harmonicStrictness: input.harmonicStrictness } : {}),
+        ...(input.minArtistSpacing !== undefined ? { minArtistSpacing: input.minArtistSpacing } : {}),
       }),
     );
     const analysable = new Set(toAnalyze.map((track) => track.trackId));
