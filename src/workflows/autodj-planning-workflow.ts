@@ -110,10 +110,11 @@ class AutoDjPlanning {
       objective: result.objective,
       algorithm: result.algorithm,
       skipped: (result.skipped ?? []).map((track) => this.explainSkipped(track, fromCatalog && !analysable.has(track.trackId))),
+      ...(result.skippedTotal !== undefined ? { skippedTotal: result.skippedTotal } : {}),
       analyzedTrackIds: [...this.analyzedTrackIds],
       analysisFailures: [...this.analysisFailures],
     };
-    this.counts.skipped = plan.skipped.length;
+    this.counts.skipped = plan.skippedTotal ?? plan.skipped.length;
     this.counts.planned = plan.entries.length;
 
     await this.runStep('saving', `Saving ${plan.entries.length} entries`, 'database', (activities) => activities.saveAutoDjPlan(plan));
