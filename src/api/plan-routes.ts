@@ -7,7 +7,7 @@ import type { EnergyMode, EventPreset } from '../planner/types';
 import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
 import { AUTODJ_LIMITS, type CatalogPool } from '../contracts/autodj-planning';
-import { catalogPoolProblem, resolveCatalogPool } from '../db/catalog-scope';
+import { catalogPoolProblem, countCatalogPool } from '../db/catalog-scope';
 import { HttpError, invalidInput, notFound } from './http-error';
 import { createdAtWindow, listQuerySchema, pageOf, parseListQuery } from './list-query';
 import { liveProgress } from './live-progress';
@@ -83,8 +83,8 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
 
   /** A catalog filter that draws nothing usable is the request's fault: 400 naming the field, before a plan starts. */
   async function checkCatalogPool(customerId: string, catalog: CatalogPool): Promise<void> {
-    const resolved = await resolveCatalogPool(db, customerId, catalog, AUTODJ_LIMITS.maxPoolTrackIds);
-    const problem = catalogPoolProblem(resolved, catalog, AUTODJ_LIMITS.maxPoolTrackIds);
+    const size = await countCatalogPool(db, customerId, catalog);
+    const problem = catalogPoolProblem(size, catalog, AUTODJ_LIMITS.maxCatalogPoolTracks);
     if (problem) throw invalidInput(`Invalid Auto DJ plan request: ${problem.field} ${problem.rule}`, [problem]);
   }
 
@@ -157,7 +157,8 @@ export function planRoutes({ temporal, db, logger, queryTimeoutMs, idSecret, pla
         summary: 'Plan an Auto DJ set from a pool of tracks',
         description:
           'Starts autoDjPlanningWorkflow; the server chooses the plan id. The pool is one of `trackIds` (catalog ids: your tracks or the shared catalog), ' +
-          '`tracks` (described inline) or `catalog` (a filter over your own ready tracks: `trackIds`, `genre`, `bpmMin`, `bpmMax`; 400 naming the field when it matches nothing).',
+          '`tracks` (described inline) or `catalog` (a filter over your own ready tracks: `trackIds`, `genre`, `bpmMin`, `bpmMax`, `energyMin`, `energyMax`, `tags` (all of them); ' +
+          `up to ${AUTODJ_LIMITS.maxCatalogPoolTracks} matching tracks, resolved inside the plan's activities; 400 naming the field when it matches nothing).`,
         tag: 'plans',
         headers: idempotencyHeadersSchema,
         parameterExamples: { 'Idempotency-Key': 'friday-warmup-set' },

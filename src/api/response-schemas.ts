@@ -312,6 +312,8 @@ export const trackViewSchema = z.strictObject({
   title: z.string(),
   artist: z.string(),
   genre: z.string().nullable(),
+  /** The customer's labels, lower case. */
+  tags: z.array(z.string()),
   /** Measured by the ingestion; null until then. */
   durationSeconds: z.number().nullable(),
   bpm: z.number().nullable(),

@@ -92,6 +92,7 @@ export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, pla
         title: input.title,
         artist: input.artist,
         genre: input.genre ?? null,
+        tags: input.tags ?? [],
         storageKey,
         sourceUrl: input.sourceUrl ?? null,
         status: input.sourceUrl === undefined ? 'awaiting_upload' : 'ingesting',
@@ -169,7 +170,7 @@ export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, pla
           `Ingestion checks the file is audio of ${TRACK_LIMITS.minSeconds} s to ${TRACK_LIMITS.maxSeconds / 3600} h and at most ${TRACK_LIMITS.maxBytes / 1024 / 1024} MiB, ` +
           'measures tempo, beat grid, key, loudness, energy and phrases, and indexes its fingerprints; the track is then `ready` (or `failed` with the reason).',
         tag: 'tracks',
-        body: { schema: trackRequestSchema, serverFields: SERVER_FIELDS, example: { title: 'Night Drive', artist: 'The Examples', genre: 'house' } },
+        body: { schema: trackRequestSchema, serverFields: SERVER_FIELDS, example: { title: 'Night Drive', artist: 'The Examples', genre: 'house', tags: ['warm-up', 'vinyl'] } },
         responses: {
           201: { description: 'Waiting for the upload', schema: trackAwaitingUploadSchema, headers: location },
           202: { description: 'Fetching and ingesting from `sourceUrl`', schema: trackIngestingSchema, headers: location },

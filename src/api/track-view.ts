@@ -22,6 +22,7 @@ export function trackView(row: Track, progress?: TrackIngestionProgress): z.outp
     title: row.title,
     artist: row.artist,
     genre: row.genre,
+    tags: row.tags,
     durationSeconds: row.durationSeconds,
     bpm: row.bpm,
     key: row.key,

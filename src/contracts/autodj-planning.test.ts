@@ -25,6 +25,23 @@ describe('pool.catalog', () => {
     expect(problems({ ...base, pool: { catalog: { mood: 'happy' } } })[0]!.path).toBe('pool.catalog');
   });
 
+  it('filters by energy and tags, naming the field of a bad one', () => {
+    expect(problems({ ...base, pool: { catalog: { energyMin: 4, energyMax: 8, tags: ['Warm-up', 'vinyl'] } } })).toEqual([]);
+    expect(problems({ ...base, pool: { catalog: { energyMin: 8, energyMax: 4 } } })).toEqual([{ path: 'pool.catalog.energyMax', message: 'must not be below energyMin' }]);
+    expect(problems({ ...base, pool: { catalog: { energyMax: 11 } } })[0]!.path).toBe('pool.catalog.energyMax');
+    expect(problems({ ...base, pool: { catalog: { energyMin: 0 } } })[0]!.path).toBe('pool.catalog.energyMin');
+    expect(problems({ ...base, pool: { catalog: { tags: [] } } })).toEqual([{ path: 'pool.catalog.tags', message: 'must name at least one tag' }]);
+    expect(problems({ ...base, pool: { catalog: { tags: ['Vinyl', 'vinyl'] } } })).toEqual([
+      { path: 'pool.catalog.tags', message: 'must not name a tag twice (tags compare in lower case)' },
+    ]);
+    expect(problems({ ...base, pool: { catalog: { tags: ['  '] } } })[0]!.path).toBe('pool.catalog.tags.0');
+  });
+
+  it('compares tags in lower case', () => {
+    const parsed = autoDjPlanInputSchema.parse({ ...base, pool: { catalog: { tags: [' Warm-Up '] } } });
+    expect(parsed.pool.catalog?.tags).toEqual(['warm-up']);
+  });
+
   it('needs the plan’s customer, whose catalog it draws from', () => {
     const { customerId: _customerId, ...withoutOwner } = base;
     expect(problems({ ...withoutOwner, pool: { catalog: {} } })).toEqual([

@@ -18,6 +18,13 @@ export const AUTODJ_LIMITS = {
   maxTargetDurationSeconds: 12 * 3600,
   /** Catalog pools travel as ids (about 40 bytes each), which keeps the input far below Temporal's payload warning. */
   maxPoolTrackIds: 2000,
+  /**
+   * A `pool.catalog` filter is resolved inside the activities, so only the filter travels; this bounds the rows
+   * one plan reads (light columns, in pages), a few times the 50,000-track pools the planner is measured on.
+   */
+  maxCatalogPoolTracks: 200_000,
+  /** Catalog tracks lacking features that one plan analyses first (their ids and keys travel to the fan-out). */
+  maxAnalysesPerPlan: 200,
   /** Inline descriptors are larger and carry no beat grid. */
   maxInlineTracks: 500,
   maxPhraseBoundaries: 512,
@@ -53,10 +60,22 @@ const catalogTrackIds = z
   .max(AUTODJ_LIMITS.maxPoolTrackIds)
   .refine(noDuplicates, 'must not name a track twice');
 
+/** A label a customer gives its tracks (POST /v1/tracks `tags`) and a catalog filter names; compared in lower case. */
+export const TRACK_TAG_LIMITS = { maxLength: 50, maxPerTrack: 20 } as const;
+export const trackTagSchema = text(TRACK_TAG_LIMITS.maxLength)
+  .trim()
+  .min(1, 'must not be empty')
+  .transform((tag) => tag.toLowerCase());
+export const trackTagsSchema = z
+  .array(trackTagSchema)
+  .max(TRACK_TAG_LIMITS.maxPerTrack)
+  .refine(noDuplicates, 'must not name a tag twice (tags compare in lower case)');
+
 /**
  * A pool drawn from the caller's own catalog (tracks added through POST /v1/tracks that are `ready`), resolved
- * by the plan's load step rather than sent as an id list. Filters combine: named ids, a genre (exact, any
- * case) and a tempo range. No field at all means the whole of the caller's ready catalog.
+ * inside the plan's activities rather than sent as an id list. Filters combine: named ids, a genre (exact, any
+ * case), a tempo range, an energy range (1–10) and tags (a track must carry every tag named). No field at all
+ * means the whole of the caller's ready catalog.
  */
 export const catalogPoolSchema = z
   .strictObject({
@@ -64,10 +83,17 @@ export const catalogPoolSchema = z
     genre: text(100).trim().min(1, 'must not be empty').optional(),
     bpmMin: z.number().min(30).max(300).optional(),
     bpmMax: z.number().min(30).max(300).optional(),
+    energyMin: z.number().min(1).max(10).optional(),
+    energyMax: z.number().min(1).max(10).optional(),
+    tags: trackTagsSchema.min(1, 'must name at least one tag').optional(),
   })
   .refine((filter) => filter.bpmMin === undefined || filter.bpmMax === undefined || filter.bpmMin <= filter.bpmMax, {
     message: 'must not be below bpmMin',
     path: ['bpmMax'],
+  })
+  .refine((filter) => filter.energyMin === undefined || filter.energyMax === undefined || filter.energyMin <= filter.energyMax, {
+    message: 'must not be below energyMin',
+    path: ['energyMax'],
   });
 export type CatalogPool = z.output<typeof catalogPoolSchema>;
 
@@ -252,6 +278,8 @@ export interface PlanResult {
   objective: number;
   algorithm: 'exact' | 'heuristic';
   skipped?: SkippedTrack[];
+  /** Tracks skipped in all when `skipped` lists only the first of them (large catalog pools). */
+  skippedTotal?: number;
 }
 
 export interface AutoDjPlan {
@@ -269,6 +297,8 @@ export interface AutoDjPlan {
   algorithm: 'exact' | 'heuristic';
   /** Tracks left out because they lack tempo, energy or duration, each with the reason. */
   skipped: SkippedTrack[];
+  /** Tracks skipped in all when `skipped` lists only the first of them (large catalog pools). */
+  skippedTotal?: number;
   /** Catalog tracks whose features this run measured and stored. */
   analyzedTrackIds: string[];
   /** Analyses that failed, with the failure; such a track is planned only if it already had tempo and energy. */
@@ -312,7 +342,7 @@ export interface TrackToAnalyze {
 /** What the workflow must do about a catalog pool before planning; ids and keys only, never features. */
 export interface LoadedPool {
   found: number;
-  /** Tracks lacking tempo, key, energy or beat grid that have audio in storage to analyse. */
+  /** Tracks lacking tempo, key, energy or beat grid that have audio in storage to analyse (at most maxAnalysesPerPlan). */
   toAnalyze: TrackToAnalyze[];
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SAFE_ID_PATTERN, SAFE_ID_RULE } from '../shared/ids';
 import { text } from '../shared/text-rules';
 import { httpUrl } from '../shared/http-url';
-import { planningPolicySchema } from './autodj-planning';
+import { planningPolicySchema, trackTagsSchema } from './autodj-planning';
 
 /**
  * The contract of trackIngestionWorkflow (version 1): a customer's track, uploaded or fetched from a URL, is
@@ -35,6 +35,8 @@ export const trackRequestSchema = z.strictObject({
   artist: name(TRACK_LIMITS.maxTitleLength),
   /** Free text, matched exactly (case-insensitive) by the catalog filters. */
   genre: name(TRACK_LIMITS.maxGenreLength).optional(),
+  /** The customer's own labels (stored in lower case); a plan's `pool.catalog.tags` picks tracks carrying all it names. */
+  tags: trackTagsSchema.optional(),
   /** A direct link to an audio file; the same address rules as a generation's referenceUrl. */
   sourceUrl: httpUrl.optional(),
 });

@@ -1,6 +1,7 @@
 import { ApplicationFailure, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlanningActivities } from '../activities';
 import {
+  AUTODJ_LIMITS,
   AUTODJ_STEP_PERCENT,
   autoDjPlanInputSchema,
   autoDjProgressQuery,
@@ -103,6 +104,8 @@ class AutoDjPlanning {
       }),
     );
     const analysable = new Set(toAnalyze.map((track) => track.trackId));
+    // A catalog filter's analyses are bounded, so a track left unanalysed may have audio after all.
+    const analysesCapped = catalog !== undefined && toAnalyze.length >= AUTODJ_LIMITS.maxAnalysesPerPlan;
     const plan: AutoDjPlan = {
       ...header,
       energyMode: input.energyMode,
@@ -112,11 +115,12 @@ class AutoDjPlanning {
       totalDurationSeconds: result.totalDurationSeconds,
       objective: result.objective,
       algorithm: result.algorithm,
-      skipped: (result.skipped ?? []).map((track) => this.explainSkipped(track, fromCatalog && !analysable.has(track.trackId))),
+      skipped: (result.skipped ?? []).map((track) => this.explainSkipped(track, fromCatalog && !analysable.has(track.trackId), analysesCapped)),
+      ...(result.skippedTotal !== undefined ? { skippedTotal: result.skippedTotal } : {}),
       analyzedTrackIds: [...this.analyzedTrackIds],
       analysisFailures: [...this.analysisFailures],
     };
-    this.counts.skipped = plan.skipped.length;
+    this.counts.skipped = plan.skippedTotal ?? plan.skipped.length;
     this.counts.planned = plan.entries.length;
 
     await this.runStep('saving', `Saving ${plan.entries.length} entries`, 'database', (activities) => activities.saveAutoDjPlan(plan));
@@ -153,10 +157,13 @@ class AutoDjPlanning {
     return `analysed ${this.counts.analyzed}/${this.counts.toAnalyze}`;
   }
 
-  private explainSkipped(track: SkippedTrack, hadNoAudio: boolean): SkippedTrack {
+  private explainSkipped(track: SkippedTrack, notAnalysed: boolean, analysesCapped: boolean): SkippedTrack {
     const failure = this.analysisFailures.find((failed) => failed.trackId === track.trackId);
     if (failure) return { trackId: track.trackId, reason: `${track.reason}; analysis failed: ${failure.reason}` };
-    if (hadNoAudio) return { trackId: track.trackId, reason: `${track.reason}; the track has no audio in storage to analyse` };
+    if (notAnalysed && analysesCapped) {
+      return { trackId: track.trackId, reason: `${track.reason}; not analysed: no audio in storage, or beyond the ${AUTODJ_LIMITS.maxAnalysesPerPlan} analyses one plan runs` };
+    }
+    if (notAnalysed) return { trackId: track.trackId, reason: `${track.reason}; the track has no audio in storage to analyse` };
     return track;
   }
 

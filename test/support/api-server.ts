@@ -36,8 +36,12 @@ export function downloadLinksFor(ttlSeconds: number): ApiDependencies['downloadL
   return storage.driver === 's3' ? { sign: createS3DownloadSigner(storage), ttlSeconds } : null;
 }
 
-/** The API app in-process on a free port, on the test's task queue, with generous limits unless told otherwise. */
-export async function startTestApi(env: Pick<TestEnvironment, 'client' | 'db' | 'taskQueue' | 'storage'>, overrides: Partial<ApiDependencies> = {}): Promise<TestApi> {
+/** The API app in-process on a free port (or `port`), on the test's task queue, with generous limits unless told otherwise. */
+export async function startTestApi(
+  env: Pick<TestEnvironment, 'client' | 'db' | 'taskQueue' | 'storage'>,
+  overrides: Partial<ApiDependencies> = {},
+  port = 0,
+): Promise<TestApi> {
   const idSecret = overrides.idSecret ?? randomBytes(32);
   const server: Server = createApiServer({
     temporal: new InfinityMixClient(env.client, { taskQueue: env.taskQueue }),
@@ -63,7 +67,7 @@ export async function startTestApi(env: Pick<TestEnvironment, 'client' | 'db' | 
     metrics: createApiMetrics(env.db),
     ...overrides,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl,
