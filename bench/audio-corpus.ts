@@ -15,7 +15,7 @@ export interface CorpusEntry {
   key: string;
   format: 'wav' | 'mp3' | 'ogg';
   noisy: boolean;
-  source: 'synthetic' | 'composer';
+  source: 'synthetic' | 'composer' | 'real';
   seconds: number;
 }
 

@@ -14,6 +14,12 @@ install_debian_packages() {
   # Baselines measured side by side in `npm run bench:audio`.
   command -v aubio >/dev/null || missing+=(aubio-tools)
   command -v bpm >/dev/null || missing+=(bpm-tools)
+  # The real-music corpus of `npm run bench:audio`: ABC tunes shipped by abcmidi/abcm2ps, rendered by
+  # abc2midi + fluidsynth with three soundfonts (bench/real-music-corpus.ts).
+  command -v abc2midi >/dev/null || missing+=(abcmidi)
+  [ -f /usr/share/doc/abcm2ps/examples/voices.abc ] || missing+=(abcm2ps)
+  [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || missing+=(fluid-soundfont-gm)
+  [ -f /usr/share/sounds/sf3/MuseScore_General.sf3 ] || missing+=(musescore-general-soundfont)
   command -v curl >/dev/null || missing+=(curl ca-certificates)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)

@@ -56,7 +56,7 @@ export function analyzeSignal(
   const bpm = Math.abs(trackedBpm / tempo.bpm - 1) < 0.05 ? trackedBpm : tempo.bpm;
 
   const chroma = chromagram(signal, sampleRate);
-  const keyEstimate = estimateKey(chromaBetween(chroma, 0, Number.POSITIVE_INFINITY));
+  const keyEstimate = estimateKey(chromaBetween(chroma, 0, Number.POSITIVE_INFINITY), chroma.harmonicSummed);
 
   const beatChroma = beats.map((time, i) => chromaBetween(chroma, time, beats[i + 1] ?? time + 60 / bpm));
   const harmonicChange = beatChroma.map((c, i) => (i === 0 ? 0 : chromaDistance(beatChroma[i - 1]!, c)));

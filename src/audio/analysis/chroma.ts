@@ -8,6 +8,12 @@ export interface Chromagram {
   frameCount: number;
   /** frameCount x 12, not normalised, so loud frames weigh more when summed. */
   values: Float32Array;
+  /**
+   * The whole track's profile with harmonic summation (HPCP, Gómez 2006): each peak also counts,
+   * with weight 0.6^(h-1), towards the pitch class of which it would be harmonic h (h = 2..4).
+   * Only the key estimate reads it.
+   */
+  harmonicSummed: Float64Array;
 }
 
 export const CHROMA_FFT_SIZE = 4096;
@@ -17,6 +23,8 @@ const LOWEST_HZ = 50;
 const HIGHEST_HZ = 3500;
 /** Peaks 40 dB under the frame's loudest are ignored. */
 const PEAK_FLOOR_RATIO = 0.01;
+const SUMMED_HARMONICS = 4;
+const HARMONIC_DECAY = 0.6;
 
 /**
  * Pitch-class profile from spectral peaks (the idea of Gomez's HPCP, simplified): each local
@@ -31,6 +39,7 @@ export function chromagram(signal: Float32Array, sampleRate: number): Chromagram
   const lowestBin = Math.max(1, Math.ceil((LOWEST_HZ * CHROMA_FFT_SIZE) / sampleRate));
   const highestBin = Math.min(CHROMA_FFT_SIZE / 2 - 1, Math.floor((HIGHEST_HZ * CHROMA_FFT_SIZE) / sampleRate));
   const frame = new Float64Array(12);
+  const harmonicSummed = new Float64Array(12);
   forEachMagnitudeFrame(signal, CHROMA_FFT_SIZE, CHROMA_HOP, (_index, magnitudes) => {
     frame.fill(0);
     let loudest = 0;
@@ -46,7 +55,16 @@ export function chromagram(signal: Float32Array, sampleRate: number): Chromagram
       const hz = ((bin + shift) * sampleRate) / CHROMA_FFT_SIZE;
       const semitonesFromC = 12 * Math.log2(hz / 440) + 9;
       const nearest = Math.round(semitonesFromC);
-      frame[((nearest % 12) + 12) % 12]! += value * Math.cos(Math.PI * (semitonesFromC - nearest)) ** 2;
+      // The peak's height refined by the same parabola as its frequency.
+      const height = value - 0.25 * (below - above) * shift;
+      const weight = height * Math.cos(Math.PI * (semitonesFromC - nearest)) ** 2;
+      frame[((nearest % 12) + 12) % 12]! += weight;
+      harmonicSummed[((nearest % 12) + 12) % 12]! += weight;
+      for (let harmonic = 2; harmonic <= SUMMED_HARMONICS; harmonic++) {
+        const fundamental = semitonesFromC - 12 * Math.log2(harmonic);
+        const closest = Math.round(fundamental);
+        harmonicSummed[((closest % 12) + 12) % 12]! += height * HARMONIC_DECAY ** (harmonic - 1) * Math.cos(Math.PI * (fundamental - closest)) ** 2;
+      }
     }
     for (const value of frame) frames.push(value);
   });
@@ -55,6 +73,7 @@ export function chromagram(signal: Float32Array, sampleRate: number): Chromagram
     startSeconds: CHROMA_FFT_SIZE / 2 / sampleRate,
     frameCount: frames.length / 12,
     values: Float32Array.from(frames),
+    harmonicSummed,
   };
 }
 
