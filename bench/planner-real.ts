@@ -188,6 +188,8 @@ function runDjkr8(scenario: Scenario, label: string, limitSeconds: number | null
     return { planner: label, wallSeconds: elapsed, cpuSeconds: Number.NaN, note: reason };
   }
   const answer = JSON.parse(result.stdout) as { order: string[]; status: string; wallSeconds: number; cpuSeconds: number };
+  // CP-SAT found no solution within its limit (status UNKNOWN): no plan, which must not score as a perfect empty set.
+  if (answer.order.length === 0) return { planner: label, wallSeconds: answer.wallSeconds, cpuSeconds: answer.cpuSeconds, note: `no plan (${answer.status})` };
   let start = 0;
   const entries: ScoredEntry[] = [];
   for (const id of answer.order) {
@@ -277,7 +279,8 @@ export function runRealSongBench(argv: readonly string[]): void {
       if (withDjkr8 && size <= djkr8MaxSize) for (const limit of DJKR8_LIMITS) outcomes.push(runDjkr8(scenario, limit.label, limit.seconds));
       const { pool: _pool, ...described } = scenario;
       result.scenarios.push({ ...described, outcomes });
-      if (!json) process.stderr.write(`  pool ${result.poolSize} #${run + 1} done (${outcomes.map((o) => `${o.planner} ${o.wallSeconds.toFixed(2)} s${o.note ? ` ${o.note}` : ''}`).join('; ')})\n`);
+      const progress = outcomes.map((o) => `${o.planner}: STRICT ${pct(o.score?.strictShare ?? Number.NaN)}, tempo≤5% ${pct(o.score?.tempoWithin5Share ?? Number.NaN)}, ${o.wallSeconds.toFixed(2)} s${o.note ? ` ${o.note}` : ''}`);
+      process.stderr.write(`  pool ${result.poolSize} #${run + 1}: ${progress.join('; ')}\n`);
     }
     results.push(result);
   }
