@@ -33,10 +33,13 @@ const SAMPLE_RATE = 22_050;
 const UPLOADS_IN_FLIGHT = 8;
 const POLL_MS = 2_000;
 
-/** utime + stime of a live process, in CPU seconds (/proc/<pid>/stat fields 14 and 15). */
+/**
+ * CPU seconds of a live process and of its finished children (the ffmpeg and ffprobe runs of its activities):
+ * utime + stime + cutime + cstime, /proc/<pid>/stat fields 14–17.
+ */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(' ');
