@@ -55,7 +55,7 @@ afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.stop()));
   await api?.close();
   await env?.close();
-  await rm(workDir, { recursive: true, force: true });
+  if (workDir) await rm(workDir, { recursive: true, force: true });
 }, 60_000);
 
 const view = async (importId: string, key = keys.customer) => api.call('GET', `/v1/track-imports/${importId}`, { key });
