@@ -49,7 +49,7 @@ beforeAll(async () => {
   await writeFile(path.join(folder, 'bad-too-short.wav'), encodeWav16([short], SAMPLE_RATE));
   workerEnv = { WORKFLOW_BUNDLE_PATH: await writeWorkflowBundle(releasedWorkflowsPath, path.join(workDir, 'workflows.js')), LOG_LEVEL: 'warn' };
   workers.push(await startWorkerChild(env.taskQueue, workerEnv, { readyTimeoutMs: 180_000 }));
-}, 240_000);
+}, 420_000);
 
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.stop()));
