@@ -4,7 +4,8 @@ import { autoDjProgressQuery } from './contracts/autodj-planning';
 import type { GenerationInput, GenerationProgress } from './contracts/music-generation';
 import { decideUpdate, generationProgressQuery, type DecisionOutcome, type OperatorDecision } from './contracts/music-generation';
 import type { CleanupInput, CleanupResult } from './contracts/cleanup';
-import { trackIngestionProgressQuery, type TrackIngestionInput, type TrackIngestionProgress } from './contracts/track-ingestion';
+import { trackIngestionProgressQuery, trackIngestionWorkflowId, type TrackIngestionInput, type TrackIngestionProgress } from './contracts/track-ingestion';
+import { trackImportProgressQuery, trackImportWorkflowId, type BulkTrackIngestionInput, type TrackImportProgress } from './contracts/track-import';
 import type { DatabaseMaintenanceInput, DatabaseMaintenanceResult } from './contracts/database-maintenance';
 import type { UsageReportInput, UsageReportResult } from './contracts/usage-report';
 import { generationFairnessKey } from './shared/generation-priority';
@@ -12,6 +13,7 @@ import { CustomerIdAttribute, GenerationStepAttribute } from './shared/search-at
 import { TaskQueue } from './shared/task-queues';
 import type {
   autoDjPlanningWorkflow,
+  bulkTrackIngestionWorkflow,
   cleanupWorkflow,
   databaseMaintenanceWorkflow,
   musicGenerationWorkflow,
@@ -30,7 +32,7 @@ export function planWorkflowId(planId: string): string {
 }
 
 export function trackWorkflowId(trackId: string): string {
-  return `track-${trackId}`;
+  return trackIngestionWorkflowId(trackId);
 }
 
 export interface ClientOptions {
@@ -154,6 +156,32 @@ export class InfinityMixClient {
       typedSearchAttributes: [{ key: CustomerIdAttribute, value: input.customerId }],
     });
     return { workflowId, runId: handle.firstExecutionRunId };
+  }
+
+  /**
+   * Starts a bulk import's workflow on the planning queue; its children run there too. An import is started
+   * once: a second start throws WorkflowExecutionAlreadyStartedError.
+   */
+  async startTrackImport(input: BulkTrackIngestionInput): Promise<{ workflowId: string; runId: string }> {
+    const workflowId = trackImportWorkflowId(input.importId);
+    const handle = await this.client.workflow.start<typeof bulkTrackIngestionWorkflow>('bulkTrackIngestionWorkflow', {
+      workflowId,
+      taskQueue: this.queue(TaskQueue.planning),
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [input],
+      staticSummary: `customer ${input.customerId} · import of ${input.total} tracks`,
+      typedSearchAttributes: [{ key: CustomerIdAttribute, value: input.customerId }],
+    });
+    return { workflowId, runId: handle.firstExecutionRunId };
+  }
+
+  describeTrackImport(importId: string): Promise<WorkflowExecutionSummary | undefined> {
+    return this.describeExecution(trackImportWorkflowId(importId));
+  }
+
+  /** The import's `progress` query (of its current run), bounded like generationProgress. */
+  trackImportProgress(importId: string, timeoutMs: number): Promise<TrackImportProgress> {
+    return this.client.withDeadline(Date.now() + timeoutMs, () => this.client.workflow.getHandle(trackImportWorkflowId(importId)).query(trackImportProgressQuery));
   }
 
   describeTrackIngestion(trackId: string): Promise<WorkflowExecutionSummary | undefined> {

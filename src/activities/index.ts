@@ -12,6 +12,7 @@ import { createRecommendationActivities } from './recommendations';
 import { createReferenceActivities } from './reference';
 import { createSceneActivities } from './scenes';
 import { createTrackAnalysisActivities } from './track-analysis';
+import { createTrackImportActivities } from './track-imports';
 import { createTrackIngestionActivities } from './track-ingestion';
 import { createUsageReportActivities } from './usage-report';
 import { createWebhookActivities } from './webhooks';
@@ -50,7 +51,7 @@ export function createGenerationQueueActivities(deps: ActivityDependencies) {
 export type GenerationActivities = ReturnType<typeof createGenerationQueueActivities>;
 
 /**
- * What autoDjPlanningWorkflow and trackIngestionWorkflow (and the webhook deliveries they start) call, registered
+ * What autoDjPlanningWorkflow, trackIngestionWorkflow, bulkTrackIngestionWorkflow (and the webhook deliveries they start) call, registered
  * on the `planning` task queue: both analyse catalog audio (analyzeAudio), the queue's CPU-bound work, kept away
  * from generation latency.
  */
@@ -60,6 +61,7 @@ export function createPlanningQueueActivities(deps: ActivityDependencies) {
     ...createSetPlanningActivities(deps),
     ...createTrackAnalysisActivities(deps),
     ...createTrackIngestionActivities(deps),
+    ...createTrackImportActivities(deps),
     ...createAutoDjPlanRecordActivities(deps),
   };
 }

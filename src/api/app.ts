@@ -10,6 +10,7 @@ import { HttpError, notFound } from './http-error';
 import { readJsonBody } from './json-body';
 import { openApiRoutes } from './openapi-routes';
 import { planRoutes } from './plan-routes';
+import { trackImportRoutes } from './track-import-routes';
 import { trackRoutes } from './track-routes';
 import { webhookRoutes } from './webhook-routes';
 import { RateLimiter } from './rate-limit';
@@ -22,6 +23,7 @@ export function apiRoutes(deps: ApiDependencies): Route[] {
     ...deadLetterRoutes(deps),
     ...planRoutes(deps),
     ...trackRoutes(deps),
+    ...trackImportRoutes(deps),
     ...webhookRoutes(deps),
     ...docsRoutes(),
   ];

@@ -353,3 +353,31 @@ export const trackListSchema = z.strictObject({ items: z.array(trackViewSchema),
 
 export const docsPageSchema = z.string().describe('An HTML page');
 export const docsAssetSchema = z.string().describe("A stylesheet, script or icon of the docs page");
+
+/** POST /v1/track-imports: the import's tracks in manifest order; upload entries carry their presigned link. */
+export const trackImportCreatedSchema = z.strictObject({
+  importId: z.uuid(),
+  status: z.enum(['awaiting_uploads', 'ingesting']),
+  total: z.number().int(),
+  tracks: z.array(z.strictObject({ trackId: z.uuid(), upload: trackUploadSchema.optional() })),
+  links: z.strictObject({ self: z.string(), start: z.string() }),
+});
+
+/** POST /v1/track-imports/:importId/start: the import's workflow runs. */
+export const trackImportStartedSchema = z.strictObject({
+  importId: z.uuid(),
+  status: z.literal('ingesting'),
+  links: selfLink,
+});
+
+/** GET /v1/track-imports/:importId: counts from the tracks' rows and the first failures with their reasons. */
+export const trackImportViewSchema = z.strictObject({
+  importId: z.uuid(),
+  status: z.enum(['awaiting_uploads', 'ingesting', 'finished']),
+  total: z.number().int(),
+  counts: z.strictObject({ ingested: z.number().int(), failed: z.number().int(), pending: z.number().int() }),
+  failures: z.array(z.strictObject({ trackId: z.uuid(), title: z.string(), errorType: z.string().nullable(), error: z.string().nullable() })),
+  createdAt: timestamp,
+  startedAt: timestamp.nullable(),
+  links: selfLink,
+});

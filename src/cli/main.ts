@@ -3,6 +3,7 @@ import { ApiClient, ApiError, apiSettingsFrom, UsageError } from './api-client';
 import { generate } from './generate';
 import { cancelJob, listPage } from './lists';
 import { plan } from './plan';
+import { importTracks, showImport } from './track-import';
 import { addTrack } from './tracks';
 
 const USAGE = `InfinityMix customer CLI: npm run cli -- <command>   (INFINITYMIX_API_KEY, INFINITYMIX_API_URL default http://127.0.0.1:8080)
@@ -10,6 +11,8 @@ const USAGE = `InfinityMix customer CLI: npm run cli -- <command>   (INFINITYMIX
   generate --prompt TEXT [--mood M] --duration S [--instruments a,b] [--reference-url U] [--wait] [--out DIR]
   plan (--tracks-file F | --catalog-genre G) --duration S --energy-mode M [--preset P] [--wait]
   tracks add --title T --artist A [--genre G] (--file PATH | --url U)
+  tracks import (FOLDER | MANIFEST.json) [--artist A] [--genre G] [--wait]
+  tracks import-status IMPORT_ID
   jobs list [--status S] [--limit N] [--cursor C]
   plans list [--status S] [--limit N] [--cursor C]
   cancel JOB_ID
@@ -100,6 +103,16 @@ async function run(argv: string[], print: (line: string) => void): Promise<numbe
     case 'tracks add': {
       const { values } = parse(rest, { title: { type: 'string' }, artist: { type: 'string' }, genre: { type: 'string' }, file: { type: 'string' }, url: { type: 'string' } });
       return addTrack(api(), { title: text(values, 'title', true)!, artist: text(values, 'artist', true)!, genre: text(values, 'genre'), file: text(values, 'file'), url: text(values, 'url') }, print);
+    }
+    case 'tracks import': {
+      const { values, positionals } = parse(rest, { artist: { type: 'string' }, genre: { type: 'string' }, wait: { type: 'boolean', default: false } });
+      if (positionals.length !== 1) throw new UsageError('tracks import takes one folder or manifest file');
+      return importTracks(api(), { source: positionals[0]!, artist: text(values, 'artist'), genre: text(values, 'genre'), wait: values.wait === true }, print);
+    }
+    case 'tracks import-status': {
+      const { positionals } = parse(rest, {});
+      if (positionals.length !== 1) throw new UsageError('tracks import-status takes one import id');
+      return showImport(api(), positionals[0]!, print);
     }
     case 'jobs list':
     case 'plans list': {

@@ -81,6 +81,11 @@ export interface TrackIngestionProgress {
   lastError?: { step: TrackWorkStep; type: string; message: string };
 }
 
+/** One ingestion per track: a second start with this id is refused, which is what makes bulk imports exactly-once. */
+export function trackIngestionWorkflowId(trackId: string): string {
+  return `track-${trackId}`;
+}
+
 /** `temporal workflow query --workflow-id track-<trackId> --type progress` */
 export const trackIngestionProgressQuery = defineQuery<TrackIngestionProgress>('progress');
 

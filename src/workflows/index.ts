@@ -5,3 +5,4 @@ export { musicGenerationWorkflow } from './music-generation-workflow';
 export { autoDjPlanningWorkflow } from './autodj-planning-workflow';
 export { webhookDeliveryWorkflow } from './webhook-delivery-workflow';
 export { trackIngestionWorkflow } from './track-ingestion-workflow';
+export { bulkTrackIngestionWorkflow } from './bulk-track-ingestion-workflow';
