@@ -17,7 +17,7 @@ import { createActivityDependencies } from '../src/dependencies';
 import type { GenerationInput } from '../src/contracts/music-generation';
 import { createStorage } from '../src/storage';
 import { connectClient, workflowLiveness } from '../src/temporal-connection';
-import { startWorkerChild } from '../test/support/worker-child';
+import { startWorkerChild, type WorkerChild } from '../test/support/worker-child';
 import { percentile } from './audio-metrics';
 import { removeGenerationOutput } from './generation-cleanup';
 import { runBounded, runJobDirectly, type BenchJob } from './generation-direct';
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const checkout: BaselineCheckout | undefined = args.baseline === 'none' ? undefined : checkoutBaseline(args.baseline);
   const baselineQueue = `${taskQueue}-baseline`;
   const worker = await startWorkerChild(taskQueue, { MUSIC_PROVIDER: 'local' }, { readyTimeoutMs: 300_000 });
-  const baselineWorker = checkout && (await startWorkerChild(baselineQueue, { MUSIC_PROVIDER: 'local' }, { root: checkout.root, readyTimeoutMs: 300_000 }));
+  let baselineWorker: WorkerChild | undefined;
   const workerPid = worker.process.pid!;
   const results: SizeFigures[] = [];
   const benchJobsRun: BenchJob[] = [];
@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     return { ...measured, roundTrips: meanRoundTrips(histories) };
   };
   try {
+    baselineWorker = checkout && (await startWorkerChild(baselineQueue, { MUSIC_PROVIDER: 'local' }, { root: checkout.root, readyTimeoutMs: 300_000 }));
     // Warm-up, not measured: the workers' first workflow threads and every side's first renders.
     const warmUp = benchJobs(WARM_UP_JOBS, args.durationSeconds);
     benchJobsRun.push(...warmUp);
