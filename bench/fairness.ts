@@ -1,13 +1,15 @@
 /**
  * Scheduling benchmark (issues 10 and 15): the same generation workflows, started through the product's
- * client, on two private Temporal dev servers started by scripts/services.sh: one as the project runs it,
- * with task-queue priority and fairness (127.0.0.1:7260), and one with them off, as the server ships
- * (127.0.0.1:7261, TEMPORAL_FAIRNESS=off: today's scheduling). Each has one worker process like
- * `npm run worker`'s generation worker. Prints, side by side:
+ * client, on two private Temporal dev servers started by scripts/services.sh, each with one worker process
+ * like `npm run worker`'s generation worker: this checkout's code (127.0.0.1:7260, `--slots N` generation
+ * activity slots, the product's default otherwise) and the baseline's (127.0.0.1:7261): the code of
+ * `--baseline <ref>` (default `main`, bench/baseline-checkout.ts) with task-queue priority and fairness on and
+ * its own default slots, or `--baseline fifo`: this checkout's code on a server with them off, as the server
+ * ships (TEMPORAL_FAIRNESS=off). Prints, side by side:
  *   (a) customer A starts 40 jobs, then customer B one: how many of A's jobs finish before B's;
  *   (b) bursts of one customer's jobs: jobs per minute, p50/p95 completion, p50 / wall time and the
  *       Spearman rank correlation between start order and finish order.
- * `npm run bench:fairness [-- --sizes 10,50,200 --duration 5 --burst-a 40 --json]`; `--burst-a 0` skips (a), `--sizes 0` skips (b).
+ * `npm run bench:fairness [-- --sizes 10,50,200 --duration 5 --burst-a 40 --baseline main --slots 2 --json]`; `--burst-a 0` skips (a), `--sizes 0` skips (b).
  * PostgreSQL and MinIO must be up (the shared Temporal server on 7233 is not used).
  */
 import { execFile } from 'node:child_process';
@@ -27,12 +29,15 @@ import { startWorkerChild, type WorkerChild } from '../test/support/worker-child
 import { percentile } from './audio-metrics';
 import { removeGenerationOutput } from './generation-cleanup';
 import type { BenchJob } from './generation-direct';
+import { checkoutBaseline, type BaselineCheckout } from './baseline-checkout';
 import { argValue, numberListArg } from './cli-args';
 
 const run = promisify(execFile);
 const SERVICES_SCRIPT = path.resolve(__dirname, '..', 'scripts', 'services.sh');
 const PROMPT = 'light acoustic background for a product demo';
 const WARM_UP_JOBS = 2;
+/** A worker on a loaded machine takes minutes to compile and bundle its workflow code. */
+const WORKER_READY_TIMEOUT_MS = 300_000;
 
 interface SchedulingMode {
   name: string;
@@ -40,12 +45,19 @@ interface SchedulingMode {
   port: number;
   uiPort: number;
   fairness: 'on' | 'off';
+  /** The checkout whose worker code runs; this one when absent. */
+  checkout?: BaselineCheckout;
+  /** GENERATION_ACTIVITY_CONCURRENCY for its worker; the code's default when absent. */
+  slots?: number;
 }
 
-const MODES: readonly SchedulingMode[] = [
-  { name: 'today', label: 'today: FIFO, no fairness', port: 7261, uiPort: 8261, fairness: 'off' },
-  { name: 'fair', label: 'new: fairness key + job priority', port: 7260, uiPort: 8260, fairness: 'on' },
-];
+function schedulingModes(args: ReturnType<typeof parseArgs>, checkout: BaselineCheckout | undefined): SchedulingMode[] {
+  const slots = args.slots === undefined ? 'default slots' : `${args.slots} slots`;
+  const baseline: SchedulingMode = checkout
+    ? { name: 'baseline', label: `${checkout.ref} (${checkout.commit}), default slots`, port: 7261, uiPort: 8261, fairness: 'on', checkout }
+    : { name: 'baseline', label: 'FIFO, no fairness (this checkout)', port: 7261, uiPort: 8261, fairness: 'off', slots: args.slots };
+  return [baseline, { name: 'new', label: `this checkout, ${slots}`, port: 7260, uiPort: 8260, fairness: 'on', slots: args.slots }];
+}
 
 interface RunningMode {
   mode: SchedulingMode;
@@ -75,12 +87,14 @@ interface BurstFigures {
   spearman: number;
 }
 
-function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSeconds: number; burstA: number } {
+function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSeconds: number; burstA: number; baseline: string; slots: number | undefined } {
   return {
     json: argv.includes('--json'),
     sizes: numberListArg(argv, '--sizes', '10,50,200').filter(Number.isInteger),
     durationSeconds: Number(argValue(argv, '--duration') ?? 5),
     burstA: Number(argValue(argv, '--burst-a') ?? 40),
+    baseline: argValue(argv, '--baseline') ?? 'main',
+    slots: argValue(argv, '--slots') === undefined ? undefined : Number(argValue(argv, '--slots')),
   };
 }
 
@@ -110,8 +124,16 @@ async function startMode(mode: SchedulingMode, config: AppConfig): Promise<Runni
   const address = `127.0.0.1:${mode.port}`;
   const client = await connectClient({ ...config.temporal, address });
   const taskQueue = `bench-fairness-${randomUUID()}`;
-  const worker = await startWorkerChild(taskQueue, { MUSIC_PROVIDER: 'local', TEMPORAL_ADDRESS: address });
-  return { mode, dataDir, client, generations: new InfinityMixClient(client, { taskQueue }), worker };
+  const slots = mode.slots === undefined ? {} : { GENERATION_ACTIVITY_CONCURRENCY: String(mode.slots) };
+  try {
+    const worker = await startWorkerChild(taskQueue, { MUSIC_PROVIDER: 'local', TEMPORAL_ADDRESS: address, ...slots }, { root: mode.checkout?.root, readyTimeoutMs: WORKER_READY_TIMEOUT_MS });
+    return { mode, dataDir, client, generations: new InfinityMixClient(client, { taskQueue }), worker };
+  } catch (error) {
+    await client.connection.close();
+    await run('bash', [SERVICES_SCRIPT, 'down', 'temporal'], { env: serviceEnv(mode, dataDir), timeout: 60_000 });
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** `interrupted`: jobs may still be waited on, and closing the connection under them would throw. */
@@ -178,6 +200,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfig();
+  const checkout = args.baseline === 'fifo' ? undefined : checkoutBaseline(args.baseline);
+  const modes = schedulingModes(args, checkout);
   const db = createDatabase(config.databaseUrl);
   const storage = createStorage(config.storage);
   const log = (line: string) => {
@@ -191,6 +215,7 @@ async function main(): Promise<void> {
     await Promise.allSettled(running.splice(0).map((mode) => stopMode(mode, interrupted)));
     await removeGenerationOutput(spent.splice(0), { db, storage });
     await Promise.allSettled([db.$disconnect(), storage.close()]);
+    checkout?.remove();
   };
   // Ctrl-C or a kill stops the private servers and workers and removes the jobs' output before exiting.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -200,7 +225,7 @@ async function main(): Promise<void> {
     });
   }
   try {
-    for (const mode of MODES) {
+    for (const mode of modes) {
       log(`starting the ${mode.name} server on 127.0.0.1:${mode.port} and its worker…`);
       const started = await startMode(mode, config);
       running.push(started);
@@ -213,25 +238,28 @@ async function main(): Promise<void> {
     for (const mode of args.burstA > 0 ? running : []) {
       log(`(a) ${mode.mode.name}: customer A starts ${args.burstA} jobs, then customer B one…`);
       fairness.push(await measureFairness(mode, args.burstA, args.durationSeconds, config.generationPolicy, spent));
+      log(`  ${JSON.stringify(fairness.at(-1))} (load ${os.loadavg()[0]!.toFixed(1)})`);
     }
     for (const size of args.sizes) {
       for (const mode of running) {
         log(`(b) ${mode.mode.name}: burst of ${size} jobs…`);
         bursts.push(await measureBurst(mode, size, args.durationSeconds, config.generationPolicy, spent));
+        log(`  ${JSON.stringify(bursts.at(-1))} (load ${os.loadavg()[0]!.toFixed(1)})`);
       }
     }
   } finally {
     await cleanUp(false);
   }
-  report(args, config, fairness, bursts);
+  report(args, config, modes, fairness, bursts);
 }
 
-function report(args: ReturnType<typeof parseArgs>, config: AppConfig, fairness: FairnessFigures[], bursts: BurstFigures[]): void {
+function report(args: ReturnType<typeof parseArgs>, config: AppConfig, modes: SchedulingMode[], fairness: FairnessFigures[], bursts: BurstFigures[]): void {
   const summary = {
     date: new Date().toISOString().slice(0, 10),
     machine: { cpus: os.cpus().length, loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)), node: process.version },
     durationSeconds: args.durationSeconds,
-    activitySlots: config.worker.activityConcurrency.generation,
+    activitySlots: args.slots ?? config.worker.activityConcurrency.generation,
+    modes: modes.map(({ name, label }) => ({ name, label })),
     workflowTaskSlots: config.worker.workflowTaskConcurrency,
     fairness,
     bursts,
@@ -240,10 +268,10 @@ function report(args: ReturnType<typeof parseArgs>, config: AppConfig, fairness:
     console.log(JSON.stringify(summary));
     return;
   }
-  const label = (name: string) => MODES.find((mode) => mode.name === name)!.label;
+  const label = (name: string) => modes.find((mode) => mode.name === name)!.label;
   console.log(
     `\n${summary.date}, ${summary.machine.cpus} CPUs (load ${summary.machine.loadAverage1m} at the end), Node ${summary.machine.node}; ` +
-      `${args.durationSeconds} s prompt-only jobs, local composer, one worker with ${summary.activitySlots} activity slots`,
+      `${args.durationSeconds} s prompt-only jobs, local composer, one worker per server`,
   );
   if (fairness.length > 0) {
     console.log(`\n(a) customer A starts ${args.burstA} jobs, then customer B one`);

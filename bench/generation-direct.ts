@@ -15,7 +15,10 @@ export interface BenchJob {
   durationSeconds: number;
 }
 
-/** One job through record → submit → poll → fetch → upload → record, as the workflow orders them. */
+/**
+ * One job through record → submit (→ poll → fetch, unless submit returned the audio's key) → record → upload →
+ * record, as the workflow orders them.
+ */
 export async function runJobDirectly(activities: GenerationActivities, job: BenchJob): Promise<{ providerTaskId: string }> {
   const context = new MockActivityEnvironment();
   const call = <A, R>(fn: (arg: A) => Promise<R>, arg: A): Promise<R> => context.run(fn, arg);
@@ -38,9 +41,7 @@ export async function runJobDirectly(activities: GenerationActivities, job: Benc
   await record('generating', 'running', { title });
   const request = { userPrompt: job.prompt, durationSeconds: job.durationSeconds, seed: seedFromJobId(job.jobId) };
   const submitted = await call(activities.submitMusicTask, { jobId: job.jobId, request });
-  const status = await call(activities.pollMusicTask, { taskId: submitted.taskId });
-  if (status.status !== 'succeeded') throw new Error(`local composer task ${submitted.taskId} is ${status.status}`);
-  const { generatedKey } = await call(activities.fetchGeneratedAudio, { jobId: job.jobId, audioUrl: status.audioUrl, audioFormat: status.audioFormat });
+  const generatedKey = submitted.generatedKey ?? (await pollAndFetch(activities, call, job.jobId, submitted.taskId));
   await record('uploading', 'running', { title });
   const results = await call(activities.uploadResults, {
     jobId: job.jobId,
@@ -51,6 +52,18 @@ export async function runJobDirectly(activities: GenerationActivities, job: Benc
   });
   await record('completed', 'completed', { title, results });
   return { providerTaskId: submitted.taskId };
+}
+
+async function pollAndFetch(
+  activities: GenerationActivities,
+  call: <A, R>(fn: (arg: A) => Promise<R>, arg: A) => Promise<R>,
+  jobId: string,
+  taskId: string,
+): Promise<string> {
+  const status = await call(activities.pollMusicTask, { taskId });
+  if (status.status !== 'succeeded') throw new Error(`local composer task ${taskId} is ${status.status}`);
+  const { generatedKey } = await call(activities.fetchGeneratedAudio, { jobId, audioUrl: status.audioUrl, audioFormat: status.audioFormat });
+  return generatedKey;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; resolves with each item's completion time in ms. */

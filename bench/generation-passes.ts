@@ -10,7 +10,6 @@
  * `-- --json` prints one JSON object; `-- --durations 30,270 --repeat 2` changes the load.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +30,7 @@ import { createStorage, type ObjectStorage } from '../src/storage';
 import { generationKeys, generationScratchKey } from '../src/storage/keys';
 import { runJobDirectly } from './generation-direct';
 import { argValue, numberListArg } from './cli-args';
+import { processCpuMs } from './process-memory';
 
 const CUSTOMER_ID = 'bench-generation-passes';
 const PROMPT = 'light acoustic background for a product demo';
@@ -62,16 +62,7 @@ interface JobFigures {
   masters: { previous: LoudnessMeasurement; fast: LoudnessMeasurement };
 }
 
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU ms of this process plus its reaped children (utime, stime, cutime, cstime from /proc/self/stat). */
-function cpuMs(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After "state": ppid … utime is field 14 of the full line, i.e. index 11 here; cutime and cstime follow stime.
-  const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0);
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-}
+const cpuMs = (): number => processCpuMs('self');
 
 class PassClock {
   readonly passes: PassTime[] = [];

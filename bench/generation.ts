@@ -1,8 +1,10 @@
 /**
- * Generation benchmark (issue 5): N concurrent prompt-only musicGenerationWorkflows with the local
- * composer on one worker process, beside the same activities called directly in this process (the
- * baseline, measured in the same run). `npm run bench:generation` prints a table; `-- --json` prints
- * one JSON object; `-- --sizes 10,50 --duration 5` changes the load. Services must be up.
+ * Generation benchmark (issues 5 and 15): N concurrent prompt-only musicGenerationWorkflows with the local
+ * composer on one worker process running this checkout's code, beside (measured in the same run) one worker
+ * process running the baseline commit's code (`--baseline main` by default, bench/baseline-checkout.ts;
+ * `--baseline none` skips it) and the same activities called directly in this process (no Temporal).
+ * `npm run bench:generation` prints a table; `-- --json` prints one JSON object; `-- --sizes 10,50 --duration 5`
+ * changes the load. Services must be up.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -15,12 +17,14 @@ import { createActivityDependencies } from '../src/dependencies';
 import type { GenerationInput } from '../src/contracts/music-generation';
 import { createStorage } from '../src/storage';
 import { connectClient, workflowLiveness } from '../src/temporal-connection';
-import { startWorkerChild } from '../test/support/worker-child';
+import { startWorkerChild, type WorkerChild } from '../test/support/worker-child';
 import { percentile } from './audio-metrics';
 import { removeGenerationOutput } from './generation-cleanup';
 import { runBounded, runJobDirectly, type BenchJob } from './generation-direct';
 import { argValue, numberListArg } from './cli-args';
-import { residentMb, sampledPeak } from './process-memory';
+import { jobRoundTrips, meanRoundTrips, type JobRoundTrips } from './generation-history';
+import { checkoutBaseline, type BaselineCheckout } from './baseline-checkout';
+import { processCpuMs, residentMb, sampledPeak } from './process-memory';
 
 const CUSTOMER_ID = 'bench-generation';
 const PROMPT = 'light acoustic background for a product demo';
@@ -32,25 +36,34 @@ interface ModeFigures {
   p95Seconds: number;
   jobsPerMinute: number;
   peakRssMb: number;
+  /** CPU time of the process that ran the jobs, with its reaped fluidsynth/ffmpeg children (not the server's, MinIO's or PostgreSQL's). */
+  cpuSeconds: number;
+  /** Per job, from the histories (workflows only). */
+  roundTrips?: JobRoundTrips;
 }
 
 interface SizeFigures {
   jobs: number;
+  /** 1-minute load average when this size finished. */
+  loadAverage1m: number;
+  baseline?: ModeFigures;
   workflow: ModeFigures;
   direct: ModeFigures;
   /** (workflow wall time − direct wall time) / jobs: what Temporal adds per job at this load. */
   overheadPerJobMs: number;
+  baselineOverheadPerJobMs?: number;
 }
 
-function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSeconds: number } {
+function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSeconds: number; baseline: string } {
   return {
     json: argv.includes('--json'),
     sizes: numberListArg(argv, '--sizes', '10,50,200').filter(Number.isInteger),
     durationSeconds: Number(argValue(argv, '--duration') ?? 5),
+    baseline: argValue(argv, '--baseline') ?? 'main',
   };
 }
 
-function figures(completedMs: number[], wallMs: number, peakRssMb: number): ModeFigures {
+function figures(completedMs: number[], wallMs: number, peakRssMb: number, cpuMs: number): ModeFigures {
   const round = (x: number, digits = 2) => Number(x.toFixed(digits));
   return {
     wallSeconds: round(wallMs / 1000),
@@ -58,6 +71,7 @@ function figures(completedMs: number[], wallMs: number, peakRssMb: number): Mode
     p95Seconds: round(percentile(completedMs, 95) / 1000),
     jobsPerMinute: round((completedMs.length / wallMs) * 60_000, 1),
     peakRssMb: round(peakRssMb, 0),
+    cpuSeconds: round(cpuMs / 1000),
   };
 }
 
@@ -80,54 +94,81 @@ async function main(): Promise<void> {
     if (!args.json) console.log(line);
   };
 
-  const worker = await startWorkerChild(taskQueue, { MUSIC_PROVIDER: 'local' });
+  const checkout: BaselineCheckout | undefined = args.baseline === 'none' ? undefined : checkoutBaseline(args.baseline);
+  const baselineQueue = `${taskQueue}-baseline`;
+  const worker = await startWorkerChild(taskQueue, { MUSIC_PROVIDER: 'local' }, { readyTimeoutMs: 300_000 });
+  let baselineWorker: WorkerChild | undefined;
   const workerPid = worker.process.pid!;
   const results: SizeFigures[] = [];
   const benchJobsRun: BenchJob[] = [];
+  /** The jobs through one worker process, started at once; completion times from the batch's start. */
+  const viaWorker = async (queue: string, pid: number, jobs: BenchJob[]): Promise<ModeFigures> => {
+    benchJobsRun.push(...jobs);
+    const cpuStart = processCpuMs(pid);
+    const startedAt = performance.now();
+    const run = await sampledPeak(pid, () =>
+      Promise.all(
+        jobs.map(async (job) => {
+          await runWorkflow(client, queue, job, config.generationPolicy);
+          return performance.now() - startedAt;
+        }),
+      ),
+    );
+    const measured = figures(run.value, performance.now() - startedAt, run.peakMb, processCpuMs(pid) - cpuStart);
+    const histories = await Promise.all(jobs.map((job) => jobRoundTrips(client, `generation-${job.jobId}`)));
+    return { ...measured, roundTrips: meanRoundTrips(histories) };
+  };
   try {
-    // Warm-up, not measured: the worker's first workflow threads and both sides' first renders.
+    baselineWorker = checkout && (await startWorkerChild(baselineQueue, { MUSIC_PROVIDER: 'local' }, { root: checkout.root, readyTimeoutMs: 300_000 }));
+    // Warm-up, not measured: the workers' first workflow threads and every side's first renders.
     const warmUp = benchJobs(WARM_UP_JOBS, args.durationSeconds);
     benchJobsRun.push(...warmUp);
     await Promise.all(warmUp.map((job) => runWorkflow(client, taskQueue, job, config.generationPolicy)));
+    if (baselineWorker) {
+      const warmUpBaseline = benchJobs(WARM_UP_JOBS, args.durationSeconds);
+      benchJobsRun.push(...warmUpBaseline);
+      await Promise.all(warmUpBaseline.map((job) => runWorkflow(client, baselineQueue, job, config.generationPolicy)));
+    }
     const warmUpDirect = benchJobs(WARM_UP_JOBS, args.durationSeconds);
     benchJobsRun.push(...warmUpDirect);
     await runBounded(warmUpDirect, slots, (job) => runJobDirectly(activities, job));
 
     for (const size of args.sizes) {
-      log(`${size} jobs of ${args.durationSeconds} s: workflows…`);
-      const viaWorkflows = benchJobs(size, args.durationSeconds);
-      benchJobsRun.push(...viaWorkflows);
-      const workflowStart = performance.now();
-      const workflowRun = await sampledPeak(workerPid, () =>
-        Promise.all(
-          viaWorkflows.map(async (job) => {
-            await runWorkflow(client, taskQueue, job, config.generationPolicy);
-            return performance.now() - workflowStart;
-          }),
-        ),
-      );
-      const workflowWallMs = performance.now() - workflowStart;
+      let baseline: ModeFigures | undefined;
+      if (baselineWorker) {
+        log(`${size} jobs of ${args.durationSeconds} s: workflows on ${checkout!.ref} (${checkout!.commit})…`);
+        baseline = await viaWorker(baselineQueue, baselineWorker.process.pid!, benchJobs(size, args.durationSeconds));
+      }
+      log(`${size} jobs of ${args.durationSeconds} s: workflows on this checkout…`);
+      const workflow = await viaWorker(taskQueue, workerPid, benchJobs(size, args.durationSeconds));
 
       log(`${size} jobs of ${args.durationSeconds} s: direct activity calls…`);
       const direct = benchJobs(size, args.durationSeconds);
       benchJobsRun.push(...direct);
+      const cpuStart = processCpuMs('self');
       const directStart = performance.now();
       const directRun = await sampledPeak('self', () => runBounded(direct, slots, (job) => runJobDirectly(activities, job)));
       const directWallMs = performance.now() - directStart;
+      const directFigures = figures(directRun.value, directWallMs, directRun.peakMb, processCpuMs('self') - cpuStart);
+      const overheadMs = (mode: ModeFigures) => Math.round(((mode.wallSeconds - directFigures.wallSeconds) * 1000) / size);
 
       results.push({
         jobs: size,
-        workflow: figures(workflowRun.value, workflowWallMs, workflowRun.peakMb),
-        direct: figures(directRun.value, directWallMs, directRun.peakMb),
-        overheadPerJobMs: Math.round((workflowWallMs - directWallMs) / size),
+        loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)),
+        baseline,
+        workflow,
+        direct: directFigures,
+        overheadPerJobMs: overheadMs(workflow),
+        baselineOverheadPerJobMs: baseline && overheadMs(baseline),
       });
     }
   } finally {
     const workerPeakMb = residentMb(workerPid, 'VmHWM');
-    await worker.stop();
+    await Promise.allSettled([worker.stop(), baselineWorker?.stop()]);
+    checkout?.remove();
     await removeGenerationOutput(benchJobsRun, { db, storage });
     await Promise.allSettled([client.connection.close(), db.$disconnect(), sql.end(), storage.close()]);
-    report(args, results, slots, workerPeakMb);
+    report(args, results, slots, workerPeakMb, checkout);
   }
 }
 
@@ -137,12 +178,13 @@ async function runWorkflow(client: Client, taskQueue: string, job: BenchJob, pol
   await handle.result();
 }
 
-function report(args: { json: boolean; durationSeconds: number }, results: SizeFigures[], slots: number, workerPeakMb: number): void {
+function report(args: ReturnType<typeof parseArgs>, results: SizeFigures[], slots: number, workerPeakMb: number, checkout: BaselineCheckout | undefined): void {
   const summary = {
     date: new Date().toISOString().slice(0, 10),
     machine: { cpus: os.cpus().length, node: process.version },
     durationSeconds: args.durationSeconds,
     activitySlots: slots,
+    baseline: checkout && { ref: checkout.ref, commit: checkout.commit },
     workerPeakRssMb: Math.round(workerPeakMb),
     results,
   };
@@ -151,17 +193,26 @@ function report(args: { json: boolean; durationSeconds: number }, results: SizeF
     return;
   }
   console.log(`\n${summary.date}, ${summary.machine.cpus} CPUs, Node ${summary.machine.node}; ${args.durationSeconds} s prompt-only jobs, local composer, ${slots} activity slots`);
-  console.log('| jobs | mode | wall s | p50 s | p95 s | jobs/min | peak RSS MB | overhead/job ms |');
-  console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| jobs | mode | wall s | p50 s | p95 s | jobs/min | CPU s | peak RSS MB | overhead/job ms | load avg |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const row = (mode: string, f: ModeFigures, overhead: string) =>
-      `| ${r.jobs} | ${mode} | ${f.wallSeconds} | ${f.p50Seconds} | ${f.p95Seconds} | ${f.jobsPerMinute} | ${f.peakRssMb} | ${overhead} |`;
-    console.log(row('workflow (worker process)', r.workflow, String(r.overheadPerJobMs)));
-    console.log(row('direct calls (baseline)', r.direct, '–'));
+      `| ${r.jobs} | ${mode} | ${f.wallSeconds} | ${f.p50Seconds} | ${f.p95Seconds} | ${f.jobsPerMinute} | ${f.cpuSeconds} | ${f.peakRssMb} | ${overhead} | ${r.loadAverage1m} |`;
+    if (r.baseline) console.log(row(`workflow, baseline ${checkout!.ref} (${checkout!.commit})`, r.baseline, String(r.baselineOverheadPerJobMs)));
+    console.log(row('workflow, this checkout', r.workflow, String(r.overheadPerJobMs)));
+    console.log(row('direct calls (no Temporal)', r.direct, '–'));
   }
-  console.log(`worker process peak RSS over the run (VmHWM): ${summary.workerPeakRssMb} MB`);
+  console.log('\nPer job, from the workflow histories (means):');
+  console.log('| jobs | mode | workflow tasks | activity tasks | local activities | ms outside activity tasks |');
+  console.log('|---:|---|---:|---:|---:|---:|');
+  for (const r of results) {
+    const row = (mode: string, t: JobRoundTrips | undefined) =>
+      t && `| ${r.jobs} | ${mode} | ${t.workflowTasks} | ${t.activityTasks} | ${t.localActivities} | ${t.outsideActivityTasksMs} |`;
+    if (r.baseline?.roundTrips) console.log(row(`baseline ${checkout!.ref}`, r.baseline.roundTrips));
+    if (r.workflow.roundTrips) console.log(row('this checkout', r.workflow.roundTrips));
+  }
+  console.log(`worker process (this checkout) peak RSS over the run (VmHWM): ${summary.workerPeakRssMb} MB`);
 }
-
 main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;

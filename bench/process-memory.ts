@@ -22,6 +22,20 @@ export async function sampledPeak<T>(pid: number | 'self', work: () => Promise<T
   }
 }
 
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU ms a process has used, with its reaped children's (utime, stime, cutime, cstime from /proc/<pid>/stat):
+ * for a worker, its own threads plus the fluidsynth and ffmpeg runs it waited for.
+ */
+export function processCpuMs(pid: number | 'self'): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After "state": ppid … utime is field 14 of the full line, i.e. index 11 here; cutime and cstime follow stime.
+  const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 /** The process listening on a local TCP port (from `ss`), e.g. a Temporal server started elsewhere. */
 export function listeningPid(port: number): number | undefined {
   const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });

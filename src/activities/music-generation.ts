@@ -7,6 +7,18 @@ import { withHeartbeat } from './heartbeat';
 import { withScratchWork } from './scratch-work';
 
 export function createMusicGenerationActivities({ db, music, storage, tempAudioDir }: ActivityDependencies) {
+  /**
+   * A provider that keeps its audio in our storage (the local composer) has finished by the time submit returns:
+   * one look here spares the job a poll and a fetch, each a round trip through the task queue. Providers
+   * that render remotely (Mureka) are not asked: their first poll stays on the workflow's timer.
+   */
+  const audioInOurStorage = async (taskId: string): Promise<Pick<SubmittedGeneration, 'generatedKey'>> => {
+    if (!music.storedKey) return {};
+    const status = await music.poll(taskId);
+    const generatedKey = status.status === 'succeeded' ? music.storedKey(status.audioUrl) : undefined;
+    return generatedKey ? { generatedKey } : {};
+  };
+
   return {
     /**
      * Submits the generation once per job. The task id is written to the job row before this returns,
@@ -14,10 +26,10 @@ export function createMusicGenerationActivities({ db, music, storage, tempAudioD
      */
     async submitMusicTask({ jobId, request }: { jobId: string; request: MusicRequest }): Promise<SubmittedGeneration> {
       const job = await db.generationJob.findUnique({ where: { jobId }, select: { provider: true, providerTaskId: true } });
-      if (job?.providerTaskId && job.provider === music.name) return { provider: music.name, taskId: job.providerTaskId };
+      if (job?.providerTaskId && job.provider === music.name) return { provider: music.name, taskId: job.providerTaskId, ...(await audioInOurStorage(job.providerTaskId)) };
       const { taskId } = await withHeartbeat(() => withTypedFailures(() => music.submit(request)));
       await db.generationJob.update({ where: { jobId }, data: { provider: music.name, providerTaskId: taskId } });
-      return { provider: music.name, taskId };
+      return { provider: music.name, taskId, ...(await audioInOurStorage(taskId)) };
     },
 
     /** One look at the task; the workflow waits between looks on a durable timer. */

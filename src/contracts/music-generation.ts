@@ -222,6 +222,11 @@ export type MusicTaskStatus =
 export interface SubmittedGeneration {
   provider: string;
   taskId: string;
+  /**
+   * Set when the task had already finished by the time submit returned and its audio is in our own storage (the
+   * local composer renders within submit): the job goes straight to the upload, with nothing to poll or fetch.
+   */
+  generatedKey?: string;
 }
 
 export interface ReferenceClip {

@@ -6,6 +6,7 @@ import {
   isCancellation,
   log,
   patched,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -43,7 +44,7 @@ import { generationTaskPriority } from '../shared/generation-priority';
 import { CustomerIdAttribute, GenerationStepAttribute } from '../shared/search-attributes';
 import { parseInput } from '../shared/validation';
 import type { WebhookEventType } from '../contracts/webhooks';
-import { describeFailure, JobSteps, stepActivities, type ActivityTimeouts, type StepFailure } from './job-steps';
+import { describeFailure, JobSteps, stepActivities, stepRetryPolicy, type ActivityTimeouts, type StepFailure } from './job-steps';
 import { declareVersioningBehavior } from './versioning-behavior';
 import { announceWebhookEvent } from './webhook-events';
 
@@ -63,6 +64,18 @@ type ActivityKind = keyof typeof TIMEOUTS;
  * since this patch a cancelled job removes its files, closes its dead letter and records `cancelled`.
  */
 const CANCELLATION_PATCH = 'generation-cancellation-cleanup';
+
+/**
+ * Jobs before this patch wrote their row through an activity task on the queue (a round trip through the server
+ * per step); since, as a local activity run by the worker within the workflow task: one short upsert.
+ */
+const LOCAL_RECORDS_PATCH = 'generation-local-job-records';
+
+/**
+ * Jobs before this patch polled and fetched a local composition after submitting it; since, a submit that
+ * returns the audio's key (the composer rendered within it, `SubmittedGeneration.generatedKey`) goes straight on.
+ */
+const SETTLED_SUBMIT_PATCH = 'generation-settled-submit';
 
 /** Which dead letter the job waits on, and the operator's decision once one arrives. */
 interface Parking {
@@ -206,6 +219,7 @@ class GenerationJob {
     const submitted = await this.activities('Generating the music', 'long').submitMusicTask({ jobId: input.jobId, request });
     this.provider = submitted.provider;
     this.underway = true;
+    if (submitted.generatedKey !== undefined && patched(SETTLED_SUBMIT_PATCH)) return submitted.generatedKey;
     const heavy = this.activities('Generating the music', 'long');
     const quick = this.activities('Polling the music provider', 'short');
     const deadline = Date.now() + input.policy.maxGenerationMinutes * 60_000;
@@ -368,7 +382,22 @@ class GenerationJob {
   }
 
   private record(): Promise<void> {
+    if (patched(LOCAL_RECORDS_PATCH)) return this.localRecords().recordJob(this.snapshot());
     return this.activities('Recording the job', 'record').recordJob(this.snapshot());
+  }
+
+  /**
+   * The job's row as a local activity: the worker running the workflow task writes it and the workflow goes on in
+   * the same task, with no activity task on the queue (so no priority either). The same timeout and retries as
+   * the `record` activities; a wait longer than a minute between attempts becomes a durable timer.
+   */
+  private localRecords(): Pick<GenerationActivities, 'recordJob'> {
+    return proxyLocalActivities<GenerationActivities>({
+      ...TIMEOUTS.record,
+      summary: 'Recording the job',
+      retry: stepRetryPolicy(this.input.policy, RECORD_ATTEMPTS),
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    });
   }
 
   private snapshot(): GenerationJobRecord {

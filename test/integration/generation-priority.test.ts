@@ -28,17 +28,12 @@ it("puts the customer's fairness key on the start and every activity task, and a
     const attributes = event.activityTaskScheduledEventAttributes;
     return attributes ? [{ type: attributes.activityType?.name, priority: attributes.priority }] : [];
   });
-  expect(scheduled.map((activity) => activity.type)).toEqual([
-    'recordJob',
-    'recordJob',
-    'submitMusicTask',
-    'pollMusicTask',
-    'fetchGeneratedAudio',
-    'recordJob',
-    'uploadResults',
-    'recordJob',
-  ]);
+  // The job's rows are local activities (markers, no task on the queue) and the local composer's submit returns
+  // the audio's key, so only the two long activities are queue tasks.
+  expect(scheduled.map((activity) => activity.type)).toEqual(['submitMusicTask', 'uploadResults']);
   for (const activity of scheduled) expect(activity.priority?.fairnessKey).toBe('customer-fairness');
-  // Waiting until generation's first activity is done, then underway; the last record is the job ending.
-  expect(scheduled.map((activity) => activity.priority?.priorityKey)).toEqual([3, 3, 3, 2, 2, 2, 2, 1]);
+  // Waiting until generation's first activity is done, then underway.
+  expect(scheduled.map((activity) => activity.priority?.priorityKey)).toEqual([3, 2]);
+  const markers = events.flatMap((event) => (event.markerRecordedEventAttributes?.markerName ? [event.markerRecordedEventAttributes.markerName] : []));
+  expect(markers.filter((name) => name === 'core_local_activity')).toHaveLength(4);
 });

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { WORKER_READY_LINE } from './worker-process';
 
-const ENTRY = path.resolve(__dirname, 'worker-process.ts');
+const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
+const ENTRY = path.join('test', 'support', 'worker-process.ts');
 const READY_TIMEOUT_MS = 90_000;
 
 export interface WorkerChild {
@@ -17,11 +18,16 @@ export interface WorkerChild {
 
 /**
  * Starts test/support/worker-process.ts as its own Node process (node itself, not an npx wrapper, so a
- * signal reaches the worker and not a parent shell) and waits until it polls `taskQueue`.
+ * signal reaches the worker and not a parent shell) and waits until it polls `taskQueue`. `root`: the
+ * checkout whose code it runs (a benchmark's baseline, bench/baseline-checkout.ts); this one by default.
  */
-export async function startWorkerChild(taskQueue: string, env: NodeJS.ProcessEnv, { readyTimeoutMs = READY_TIMEOUT_MS } = {}): Promise<WorkerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, taskQueue], {
-    cwd: path.resolve(__dirname, '..', '..'),
+export async function startWorkerChild(
+  taskQueue: string,
+  env: NodeJS.ProcessEnv,
+  { readyTimeoutMs = READY_TIMEOUT_MS, root = REPOSITORY_ROOT }: { readyTimeoutMs?: number; root?: string } = {},
+): Promise<WorkerChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, ENTRY), taskQueue], {
+    cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
