@@ -90,6 +90,7 @@ function planInput(request: PlanRequest, tracks: PlannerTrack[]) {
     tempoTolerance: request.tempoTolerance,
     harmonicStrictness: request.harmonicStrictness,
     minArtistSpacing: request.minArtistSpacing,
+    keyLock: request.keyLock,
     onProgress: (fraction: number) => context.heartbeat({ fraction }),
   };
 }

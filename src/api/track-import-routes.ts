@@ -11,6 +11,7 @@ import { parseRequest, requestObject } from './request-parsing';
 import { trackImportCreatedSchema, trackImportStartedSchema, trackImportViewSchema } from './response-schemas';
 import { EXAMPLE_ID } from './route-doc';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
+import { createSourceUrlCheck } from './source-url-check';
 import { createImportRecords, startImport } from './track-import-records';
 
 const importParams = z.strictObject({ importId: z.uuid() });
@@ -19,7 +20,9 @@ const SERVER_FIELDS = ['importId', 'customerId', 'status'] as const;
 const importPath = (importId: string) => `/v1/track-imports/${importId}`;
 
 /** Bulk imports: a manifest of many tracks, ingested by one bulkTrackIngestionWorkflow (docs/catalog.md). */
-export function trackImportRoutes({ temporal, db, storage, logger, planningPolicy }: ApiDependencies): Route[] {
+export function trackImportRoutes({ temporal, db, storage, logger, planningPolicy, allowPrivateSourceHosts }: ApiDependencies): Route[] {
+  const checkSourceUrl = createSourceUrlCheck(allowPrivateSourceHosts);
+
   async function visibleImport(importId: string, caller: Caller): Promise<TrackImport | undefined> {
     if (!importParams.safeParse({ importId }).success) return undefined;
     const row = await db.trackImport.findUnique({ where: { id: importId } });
@@ -35,6 +38,10 @@ export function trackImportRoutes({ temporal, db, storage, logger, planningPolic
     const { customerId } = request.caller;
     const asked = requestObject(await request.readBody(), SERVER_FIELDS, 'track import');
     const input = parseRequest(() => parseInput(trackImportRequestSchema, asked, 'track import'));
+    // Before any row exists, so a refused entry leaves nothing behind; the worker checks every URL again.
+    for (const [index, entry] of input.tracks.entries()) {
+      if (entry.sourceUrl !== undefined) await checkSourceUrl(entry.sourceUrl, `tracks.${index}.sourceUrl`, 'track import');
+    }
     const created = await createImportRecords(db, customerId, input.tracks);
     const links = { self: importPath(created.importId), start: `${importPath(created.importId)}/start` };
     const uploads = created.tracks.some((track) => track.upload);

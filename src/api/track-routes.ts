@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { TRACK_LIMITS, TRACK_STATUSES, trackRequestSchema, type TrackSource } from '../contracts/track-ingestion';
 import type { Prisma, Track } from '../generated/prisma/client';
-import { allowAnyAddress, assertSafeReferenceUrl, forbiddenAddressRule } from '../providers/url-safety';
-import { ErrorType } from '../shared/errors';
 import { trackSourceKey } from '../storage/keys';
 import { parseInput } from '../shared/validation';
 import type { Caller } from './api-key-store';
 import type { ApiDependencies } from './dependencies';
-import { HttpError, invalidInput, notFound, type Problem } from './http-error';
+import { createSourceUrlCheck } from './source-url-check';
+import { HttpError, invalidInput, notFound } from './http-error';
 import { EXAMPLE_ID } from './route-doc';
 import { decodeCursor } from './list-cursor';
 import { afterPosition, pageFields, pageOf } from './list-query';
@@ -40,26 +38,13 @@ const listQuerySchema = z
   });
 
 export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, planningPolicy, allowPrivateSourceHosts, idSecret }: ApiDependencies): Route[] {
-  const addressRule = allowPrivateSourceHosts ? allowAnyAddress : forbiddenAddressRule;
+  const checkSourceUrl = createSourceUrlCheck(allowPrivateSourceHosts);
 
   /** The track if the caller may see it: a customer its own, an operator any. */
   async function visibleTrack(trackId: string, caller: Caller): Promise<Track | undefined> {
     if (!trackParams.safeParse({ trackId }).success) return undefined;
     const row = await db.track.findUnique({ where: { id: trackId } });
     return row && canSee(caller, row.customerId) ? row : undefined;
-  }
-
-  /** Refuses a source URL the worker would refuse (scheme, loopback, private, metadata, …) before anything starts. */
-  async function checkSourceUrl(url: string): Promise<void> {
-    try {
-      await assertSafeReferenceUrl(url, { field: 'sourceUrl', addressRule });
-    } catch (error) {
-      if (!(error instanceof ApplicationFailure)) throw error;
-      // A DNS outage here is not the customer's fault: the worker checks the URL again before it downloads.
-      if (error.type !== ErrorType.InvalidInput) return;
-      const details = error.details?.[0] as { problems?: Problem[] } | undefined;
-      throw invalidInput(`Invalid track request: ${error.message}`, details?.problems ?? []);
-    }
   }
 
   async function startIngestion(row: Track, source: TrackSource): Promise<void> {
@@ -77,7 +62,7 @@ export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, pla
     const { customerId } = request.caller;
     const asked = requestObject(await request.readBody(), SERVER_FIELDS, 'track request');
     const input = parseRequest(() => parseInput(trackRequestSchema, asked, 'track request'));
-    if (input.sourceUrl !== undefined) await checkSourceUrl(input.sourceUrl);
+    if (input.sourceUrl !== undefined) await checkSourceUrl(input.sourceUrl, 'sourceUrl', 'track request');
     const trackId = randomUUID();
     const storageKey = trackSourceKey(customerId, trackId);
     const upload = input.sourceUrl === undefined ? await storage.presignUpload(storageKey, TRACK_LIMITS.uploadUrlSeconds) : undefined;

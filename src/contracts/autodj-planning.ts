@@ -137,6 +137,8 @@ export const autoDjPlanInputSchema = z
     harmonicStrictness: z.enum(HARMONIC_STRICTNESS_LEVELS, { message: `must be one of: ${HARMONIC_STRICTNESS_LEVELS.join(', ')}` }).optional(),
     /** Tracks between two tracks of the same artist (where artists are known); the planner's default is 3. */
     minArtistSpacing: z.number().int().min(0).max(50).optional(),
+    /** The DJ plays with key lock (master tempo): a tempo change keeps the key, so key moves are judged on the tracks' own keys. */
+    keyLock: z.boolean().optional(),
     /** Same pool and seed, same plan; derived from the plan id when absent. Fits the plan row's 32-bit column. */
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
     policy: planningPolicySchema.default(planningPolicySchema.parse({})),
@@ -359,6 +361,7 @@ export interface PlanRequest {
   tempoTolerance?: number;
   harmonicStrictness?: HarmonicStrictness;
   minArtistSpacing?: number;
+  keyLock?: boolean;
 }
 
 /**

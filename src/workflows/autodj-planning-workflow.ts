@@ -101,6 +101,7 @@ class AutoDjPlanning {
         // Absent in histories from before these options: the activity input is not replayed, so no patch is needed.
         ...(input.harmonicStrictness !== undefined ? { harmonicStrictness: input.harmonicStrictness } : {}),
         ...(input.minArtistSpacing !== undefined ? { minArtistSpacing: input.minArtistSpacing } : {}),
+        ...(input.keyLock !== undefined ? { keyLock: input.keyLock } : {}),
       }),
     );
     const analysable = new Set(toAnalyze.map((track) => track.trackId));
