@@ -118,3 +118,14 @@ test('a manifest is validated field by field', async () => {
   expect(fields).toEqual(['tracks.1.sourceUrl', 'tracks.1.title']);
   expect((await api.call('POST', '/v1/track-imports', { key: keys.customer, body: { tracks: [] } })).status).toBe(400);
 });
+
+test('an entry whose sourceUrl points inside the network is refused with a 400 naming it, and nothing is created', async () => {
+  const before = await env.db.trackImport.count({ where: { customerId: customer } });
+  const refused = await api.call('POST', '/v1/track-imports', {
+    key: keys.customer,
+    body: { tracks: [{ title: 'Uploaded', artist: 'A' }, { title: 'Sneaky', artist: 'B', sourceUrl: 'http://169.254.169.254/latest/meta-data' }] },
+  });
+  expect(refused.status).toBe(400);
+  expect(refused.body.error.problems).toEqual([{ field: 'tracks.1.sourceUrl', rule: expect.stringMatching(/link-local or metadata address/) }]);
+  expect(await env.db.trackImport.count({ where: { customerId: customer } })).toBe(before);
+});
