@@ -1,6 +1,6 @@
 /**
  * The baseline side of a benchmark that compares workflow code: another commit of this repository (by default
- * `main`) unpacked into a temporary directory with `git archive`, sharing this checkout's node_modules and
+ * DEFAULT_BASELINE_REF) unpacked into a temporary directory with `git archive`, sharing this checkout's node_modules and
  * generated Prisma client (the schema is the same), so a worker process can run that commit's code in the same
  * run as this checkout's.
  */
@@ -10,6 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The last commit whose local generation ran eight activity tasks and ten workflow tasks a job (before the job
+ * records became local activities and the local composer's submit returned its audio): today's path's baseline.
+ */
+export const DEFAULT_BASELINE_REF = 'd5992cc';
 
 export interface BaselineCheckout {
   ref: string;

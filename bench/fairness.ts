@@ -3,7 +3,7 @@
  * client, on two private Temporal dev servers started by scripts/services.sh, each with one worker process
  * like `npm run worker`'s generation worker: this checkout's code (127.0.0.1:7260, `--slots N` generation
  * activity slots, the product's default otherwise) and the baseline's (127.0.0.1:7261): the code of
- * `--baseline <ref>` (default `main`, bench/baseline-checkout.ts) with task-queue priority and fairness on and
+ * `--baseline <ref>` (default DEFAULT_BASELINE_REF, bench/baseline-checkout.ts) with task-queue priority and fairness on and
  * its own default slots, or `--baseline fifo`: this checkout's code on a server with them off, as the server
  * ships (TEMPORAL_FAIRNESS=off). Prints, side by side:
  *   (a) customer A starts 40 jobs, then customer B one: how many of A's jobs finish before B's;
@@ -29,7 +29,7 @@ import { startWorkerChild, type WorkerChild } from '../test/support/worker-child
 import { percentile } from './audio-metrics';
 import { removeGenerationOutput } from './generation-cleanup';
 import type { BenchJob } from './generation-direct';
-import { checkoutBaseline, type BaselineCheckout } from './baseline-checkout';
+import { DEFAULT_BASELINE_REF, checkoutBaseline, type BaselineCheckout } from './baseline-checkout';
 import { argValue, numberListArg } from './cli-args';
 
 const run = promisify(execFile);
@@ -93,7 +93,7 @@ function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSe
     sizes: numberListArg(argv, '--sizes', '10,50,200').filter(Number.isInteger),
     durationSeconds: Number(argValue(argv, '--duration') ?? 5),
     burstA: Number(argValue(argv, '--burst-a') ?? 40),
-    baseline: argValue(argv, '--baseline') ?? 'main',
+    baseline: argValue(argv, '--baseline') ?? DEFAULT_BASELINE_REF,
     slots: argValue(argv, '--slots') === undefined ? undefined : Number(argValue(argv, '--slots')),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Generation benchmark (issues 5 and 15): N concurrent prompt-only musicGenerationWorkflows with the local
  * composer on one worker process running this checkout's code, beside (measured in the same run) one worker
- * process running the baseline commit's code (`--baseline main` by default, bench/baseline-checkout.ts;
+ * process running the baseline commit's code (`--baseline <ref>`, DEFAULT_BASELINE_REF by default, bench/baseline-checkout.ts;
  * `--baseline none` skips it) and the same activities called directly in this process (no Temporal).
  * `npm run bench:generation` prints a table; `-- --json` prints one JSON object; `-- --sizes 10,50 --duration 5`
  * changes the load. Services must be up.
@@ -23,7 +23,7 @@ import { removeGenerationOutput } from './generation-cleanup';
 import { runBounded, runJobDirectly, type BenchJob } from './generation-direct';
 import { argValue, numberListArg } from './cli-args';
 import { jobRoundTrips, meanRoundTrips, type JobRoundTrips } from './generation-history';
-import { checkoutBaseline, type BaselineCheckout } from './baseline-checkout';
+import { DEFAULT_BASELINE_REF, checkoutBaseline, type BaselineCheckout } from './baseline-checkout';
 import { processCpuMs, residentMb, sampledPeak } from './process-memory';
 
 const CUSTOMER_ID = 'bench-generation';
@@ -59,7 +59,7 @@ function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSe
     json: argv.includes('--json'),
     sizes: numberListArg(argv, '--sizes', '10,50,200').filter(Number.isInteger),
     durationSeconds: Number(argValue(argv, '--duration') ?? 5),
-    baseline: argValue(argv, '--baseline') ?? 'main',
+    baseline: argValue(argv, '--baseline') ?? DEFAULT_BASELINE_REF,
   };
 }
 
