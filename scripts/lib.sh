@@ -48,6 +48,14 @@ export PATH="$TOOLS_BIN:$PROJECT_DIR/node_modules/.bin:$PATH"
 
 log() { printf '[infinitymix] %s\n' "$*" >&2; }
 
+# apt-get installs the named Debian packages, when any are named.
+install_debian_packages_named() {
+  [ $# -gt 0 ] || return 0
+  log "installing Debian packages: $*"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
   elif command -v sudo >/dev/null 2>&1; then sudo "$@"

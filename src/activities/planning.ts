@@ -195,17 +195,9 @@ function catalogTrack(row: Track): PlannerTrack {
   const beatGrid = asBeatGrid(row.beatGrid);
   const phraseBoundaries = asSeconds(row.phraseBoundaries);
   return {
-    id: row.id,
-    title: row.title,
-    artist: row.artist,
-    durationSeconds: row.durationSeconds ?? 0,
-    bpm: row.bpm ?? 0,
-    key: row.key ?? row.camelot ?? '',
-    energy: row.energy ?? 0,
+    ...summaryTrack(row),
     ...(beatGrid ? { beatGrid, firstDownbeat: beatGrid.downbeats[0] } : {}),
     ...(phraseBoundaries ? { phraseBoundaries } : {}),
-    ...(row.genre !== null ? { genre: row.genre } : {}),
-    ...(row.hasVocals !== null ? { hasVocals: row.hasVocals } : {}),
   };
 }
 
