@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -14,11 +14,19 @@ import { startWorkerChild, type WorkerChild } from '../support/worker-child';
 import { releasedWorkflowsPath, writeWorkflowBundle } from '../support/workflow-bundles';
 
 /**
- * Two worker processes on one task queue, and one of them SIGKILLed during each step of a generation in turn, one
- * job and one row per step: the step's first attempt does its real work and then holds before completing
- * (test/support/held-activities.ts), the test kills the process that holds it and starts a replacement, and the
- * step runs again on a live worker once the server notices (the activity's heartbeat timeout, 30 s). Each job
- * must complete once, with one paid provider task, exactly its objects, one job row and no dead letter.
+ * Two worker processes on one task queue, and the worker(s) holding a generation step SIGKILLed, one job and one
+ * row per step, the five jobs at once: each job's step does its real work on its first attempt and then holds
+ * before completing (test/support/held-activities.ts, one plan line per job). Once every job's step is held, the
+ * test SIGKILLs, in one moment, every worker process holding one of them (one or both of the two, depending on
+ * where the server put the steps) and starts as many replacements; each held step then runs again (attempt 2) on
+ * a live worker once the server notices (the activity's heartbeat timeout, 30 s: waited out once for all rows,
+ * not once per row). Each job must complete once, with one paid provider task (counted by its own prompt), exactly
+ * its objects, its scratch objects, one job row and no dead letter.
+ *
+ * One kill moment rather than a kill per job as each is held: a job that reaches its step late (it waited for a
+ * slot, or for CPU) finds the others still holding — they heartbeat, so nothing times out meanwhile — and a kill
+ * never lands on a worker that is running some other row's step before that step holds. Workers get enough
+ * activity slots that one of them can hold every row's step and still run the rest.
  * Runs against whatever TEMPORAL_ADDRESS points at.
  */
 const EventType = temporal.api.enums.v1.EventType;
@@ -31,6 +39,7 @@ const steps = [
   { step: 'generating', activity: 'submitMusicTask' },
   { step: 'uploading', activity: 'uploadResults' },
 ] as const;
+type Step = (typeof steps)[number];
 
 let env: TestEnvironment;
 let workDir: string;
@@ -53,6 +62,8 @@ beforeAll(async () => {
     // Bundled once here rather than by each worker process.
     WORKFLOW_BUNDLE_PATH: await writeWorkflowBundle(releasedWorkflowsPath, path.join(workDir, 'workflows.js')),
     HOLD_PLAN_FILE: path.join(workDir, 'holds'),
+    // Every row's step held on one worker, and a slot left for the steps of the jobs not yet held.
+    GENERATION_ACTIVITY_CONCURRENCY: String(steps.length + 1),
     MUSIC_PROVIDER: 'mureka',
     MUREKA_BASE_URL: fake.baseUrl,
     MUREKA_API_KEY: fake.apiKey,
@@ -63,7 +74,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all(live.map((child) => child.stop()));
+  // Killed ones have gone already; a replacement whose start the test did not wait for is stopped too.
+  await Promise.all(started.map((child) => child.stop()));
   await fake?.close();
   await reference?.close();
   await env?.close();
@@ -111,12 +123,11 @@ async function stepRun(handle: WorkflowHandle, activity: string): Promise<{ atte
   };
 }
 
-/** One row: a job whose `activity` holds on its first attempt; the worker holding it is killed and replaced. */
-async function killDuring({ step, activity }: (typeof steps)[number]) {
-  const began = Date.now();
-  const submitsBefore = fake.calls('generate');
+/** One row's job: its own prompt (so its provider submits can be counted among all rows') and its hold plan line. */
+function planRow(row: Step) {
   const input = generationInput({
     durationSeconds: 8,
+    prompt: `warm uplifting background for a cooking video, kill matrix row ${row.step}`,
     referenceUrl: reference.url,
     isSceneAware: true,
     segments: [
@@ -125,43 +136,75 @@ async function killDuring({ step, activity }: (typeof steps)[number]) {
     ],
     policy: fastPolicy,
   });
-  const workflowId = `generation-${input.jobId}`;
-  await appendFile(workerEnv.HOLD_PLAN_FILE!, `${workflowId} ${activity}\n`);
-  const handle = await env.client.workflow.start('musicGenerationWorkflow', { taskQueue, workflowId, args: [input] });
-  const holder = await until(`${activity} held`, () => heldBy(env.client, handle, activity)).catch(async (error: Error) => {
+  return { ...row, input, workflowId: `generation-${input.jobId}` };
+}
+type PlannedRow = ReturnType<typeof planRow>;
+
+async function startRow(row: PlannedRow) {
+  const handle = await env.client.workflow.start('musicGenerationWorkflow', { taskQueue, workflowId: row.workflowId, args: [row.input] });
+  return { ...row, handle, began: Date.now() };
+}
+type StartedRow = Awaited<ReturnType<typeof startRow>>;
+
+/** The identity of the worker holding the row's step, once it holds. */
+async function holderOf({ handle, activity, input }: StartedRow): Promise<string> {
+  return until(`${activity} held`, () => heldBy(env.client, handle, activity)).catch(async (error: Error) => {
     const row = await env.db.generationJob.findUnique({ where: { jobId: input.jobId }, select: { step: true, status: true, error: true } });
     throw new Error(`${error.message}; the job is ${(await handle.describe()).status.name}, its row ${JSON.stringify(row)}`);
   });
-  const killed = live.find((child) => identityOf(child) === holder);
-  if (!killed) throw new Error(`${activity} is held by ${holder}, not by a worker of this test`);
-  expect(await killed.kill()).toBe('SIGKILL');
-  // The replacement starts while the server waits out the heartbeat timeout; either live worker may take the retry.
-  const replacement = startWorker();
+}
 
-  const result = (await handle.result()) as GenerationResult;
-  live = [...live.filter((child) => child !== killed), await replacement];
-  const run = await stepRun(handle, activity);
-  const rows = await env.db.generationJob.findMany({ where: { jobId: input.jobId } });
+/** The one kill moment: every live worker holding a row's step is SIGKILLed; how many went. */
+async function killHolders(holders: readonly string[]): Promise<number> {
+  const victims = [...new Set(holders)].map((holder) => {
+    const victim = live.find((child) => identityOf(child) === holder);
+    if (!victim) throw new Error(`a step is held by ${holder}, not by a live worker of this test`);
+    return victim;
+  });
+  expect(await Promise.all(victims.map((victim) => victim.kill()))).toEqual(victims.map(() => 'SIGKILL'));
+  live = live.filter((child) => !victims.includes(child));
+  return victims.length;
+}
+
+/** What became of the row's job once it has completed. */
+async function outcomeOf(row: StartedRow, holder: string) {
+  const result = (await row.handle.result()) as GenerationResult;
+  const seconds = Math.round((Date.now() - row.began) / 1000);
+  const run = await stepRun(row.handle, row.activity);
+  const rows = await env.db.generationJob.findMany({ where: { jobId: row.input.jobId } });
   return {
-    step,
-    activity,
+    step: row.step,
+    activity: row.activity,
     killed: labelOf(holder),
     killedIdentity: holder,
     rerunBy: labelOf(run.completedBy),
     run,
     completedOnce: rows.length === 1 && rows[0]!.status === 'completed' && rows[0]!.masterKey === result.masterKey,
-    providerSubmits: fake.calls('generate') - submitsBefore,
-    objects: await keysUnder(`customers/${CUSTOMER}/generations/${input.jobId}/`),
-    scratch: await keysUnder(`tmp/generations/${input.jobId}/`),
+    providerSubmits: fake.prompts().filter((prompt) => prompt.startsWith(`${row.input.prompt}. `)).length,
+    objects: await keysUnder(`customers/${CUSTOMER}/generations/${row.input.jobId}/`),
+    scratch: await keysUnder(`tmp/generations/${row.input.jobId}/`),
     jobRows: rows.length,
-    deadLetters: await env.db.deadLetter.count({ where: { jobId: input.jobId } }),
-    seconds: Math.round((Date.now() - began) / 1000),
+    deadLetters: await env.db.deadLetter.count({ where: { jobId: row.input.jobId } }),
+    seconds,
   };
 }
 
-it('completes every job exactly once when one of two workers is killed during each step', async () => {
-  const matrix = [];
-  for (const row of steps) matrix.push(await killDuring(row));
+it('completes every job exactly once when the workers holding its step are killed, all steps at once', async () => {
+  const planned = steps.map(planRow);
+  // Every plan line is in place before any job starts, so no step can run its first attempt unheld.
+  await writeFile(workerEnv.HOLD_PLAN_FILE!, planned.map((row) => `${row.workflowId} ${row.activity}\n`).join(''));
+  const began = Date.now();
+  const rows = await Promise.all(planned.map(startRow));
+  const holders = await Promise.all(rows.map(holderOf));
+  const allHeldAfter = Math.round((Date.now() - began) / 1000);
+  const killed = await killHolders(holders);
+
+  // The replacements start while the server waits out the heartbeat timeout; any live worker may take a retry.
+  const [matrix, replacements] = await Promise.all([
+    Promise.all(rows.map((row, index) => outcomeOf(row, holders[index]!))),
+    Promise.all(Array.from({ length: killed }, () => startWorker())),
+  ]);
+  live = [...live, ...replacements];
 
   const table = [
     '| step | activity held | killed | re-run by (attempt) | completed once | provider submits | objects under the job prefix | scratch objects | job rows | dead letters | seconds |',
@@ -171,7 +214,10 @@ it('completes every job exactly once when one of two workers is killed during ea
         `| ${row.step} | ${row.activity} | ${row.killed} | ${row.rerunBy} (${row.run.attempt}) | ${row.completedOnce ? 'yes' : 'NO'} | ${row.providerSubmits} | ${row.objects.join(', ')} | ${row.scratch.join(', ')} | ${row.jobRows} | ${row.deadLetters} | ${row.seconds} |`,
     ),
   ].join('\n');
-  console.log(`one of two workers SIGKILLed during each step:\n${table}`);
+  console.log(
+    `the workers holding a step SIGKILLed, all ${steps.length} jobs at once (every step held after ${allHeldAfter} s, ` +
+      `all done after ${Math.round((Date.now() - began) / 1000)} s):\n${table}`,
+  );
 
   for (const row of matrix) {
     expect({ step: row.step, attempt: row.run.attempt, rerunOnAnotherWorker: row.run.startedBy !== row.killedIdentity && row.run.startedBy === row.run.completedBy }).toEqual({
@@ -183,4 +229,6 @@ it('completes every job exactly once when one of two workers is killed during ea
     expect(row.objects).toEqual(['master.wav', 'metadata.json', 'preview.mp3']);
     expect(row.scratch).toEqual(['generated.wav', 'reference-clip.wav']);
   }
+  // No submit outside the rows' own prompts either.
+  expect(fake.calls('generate')).toBe(steps.length);
 }, 600_000);
