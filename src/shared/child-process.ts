@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 
 export interface ChildProcessOptions {
-  /** Written to the child's stdin, which is then closed; without it the child reads an empty stdin. */
-  stdin?: Uint8Array;
+  /** Written (or piped) to the child's stdin, which is then closed; without it the child reads an empty stdin. */
+  stdin?: Uint8Array | Readable;
+  /** The child's stdout is piped here instead of being kept (no `maxStdoutBytes` limit then). */
+  stdoutTo?: Writable;
   /** The child is killed after this long. */
   timeoutMs: number;
   /** Aborting kills the child, so no process outlives the work that started it. */
@@ -58,7 +61,7 @@ export function runChildProcess(command: string, args: readonly string[], option
       options.signal?.removeEventListener('abort', abort);
     };
 
-    child.stdout.on('data', (chunk: Buffer) => {
+    const keepStdout = (chunk: Buffer): void => {
       stdoutBytes += chunk.length;
       if (stdoutBytes > options.maxStdoutBytes) {
         stdoutLimitExceeded = true;
@@ -66,7 +69,9 @@ export function runChildProcess(command: string, args: readonly string[], option
         return;
       }
       stdoutChunks.push(chunk);
-    });
+    };
+    if (options.stdoutTo) child.stdout.pipe(options.stdoutTo);
+    else child.stdout.on('data', keepStdout);
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       const headRoom = STDERR_HEAD_CHARS - stderrHead.length;
       stderrHead += text.slice(0, headRoom);
@@ -95,6 +100,9 @@ export function runChildProcess(command: string, args: readonly string[], option
       });
     });
 
-    child.stdin.end(options.stdin);
+    // Duck-typed: under jest a Buffer may come from another realm than this module's Uint8Array.
+    const stdin = options.stdin;
+    if (stdin && 'pipe' in stdin) stdin.pipe(child.stdin);
+    else child.stdin.end(stdin);
   });
 }

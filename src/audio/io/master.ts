@@ -1,8 +1,8 @@
 import { BITEXACT_OUTPUT, previewFilter, previewMp3Output } from './encode';
 import { EBUR128_FILTER, parseEbur128Summary, type LoudnessMeasurement } from './loudness';
-import { runTool } from './run-tool';
+import { runTool, runToolsPiped } from './run-tool';
 import { AudioToolError } from './tool-errors';
-import { fitFilter, samplesOf } from './wav-fit';
+import { fitFilter, OUTPUT_SAMPLE_RATE, samplesOf } from './wav-fit';
 
 /**
  * Integrated loudness of every master: -16 LUFS is what web video and podcast platforms play
@@ -59,6 +59,7 @@ export interface MasteredWav extends MasterPlan {
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 /** The ebur128 summary is logged at info level; -nostats keeps the progress lines out. */
 const METERED = ['-hide_banner', '-nostdin', '-nostats', '-v', 'info'];
+const QUIET_INPUT = ['-hide_banner', '-nostdin', '-v', 'error'];
 
 /**
  * The gain that brings the integrated loudness to the target. When that gain lifts the true
@@ -109,29 +110,35 @@ function meterReading(stderr: string, inputWav: string): LoudnessMeasurement {
   return loudness;
 }
 
+/** How the preview's samples travel from the master's ffmpeg run to the MP3 encoder beside it. */
+const PREVIEW_PCM = ['-f', 's16le', '-ac', '2', '-ar', String(OUTPUT_SAMPLE_RATE)];
+
 /**
- * One ffmpeg run over the input: fit, gain chain, 16-bit samples, then split three ways into the master
- * WAV, the preview MP3 and the loudness meter. The meter reads the very samples the WAV holds, so its
- * figures are the master's own.
+ * One ffmpeg run over the input: fit, gain chain, 16-bit samples, then split into the master WAV, the loudness
+ * meter and, with a preview, the preview's samples. The meter reads the very samples the WAV holds, so its
+ * figures are the master's own. The preview's samples are piped into a second ffmpeg that encodes the MP3 on
+ * the other core at the same time: the MP3 encoder is the slowest part of the run, and in the same process it
+ * would run after the master's filters rather than beside them.
  */
 async function writeMaster(inputWav: string, outputWav: string, chain: string, options: MasterOptions & { fit: string; seconds: number }): Promise<LoudnessMeasurement> {
   const { preview } = options;
-  const branches = preview ? 3 : 2;
   const graph = [
-    `[0:a]${options.fit},${chain},aformat=sample_fmts=s16,asplit=${branches}[master][meter]${preview ? '[full]' : ''}`,
+    `[0:a]${options.fit},${chain},aformat=sample_fmts=s16,asplit=${preview ? 3 : 2}[master][meter]${preview ? '[full]' : ''}`,
     `[meter]${EBUR128_FILTER},anullsink`,
     ...(preview ? [`[full]atrim=end=${Math.min(preview.seconds, options.seconds)},${previewFilter(Math.min(preview.seconds, options.seconds))}[preview]`] : []),
   ].join(';');
-  const { stderr } = await runTool(
-    'ffmpeg',
-    [
+  const master = {
+    command: 'ffmpeg',
+    args: [
       ...METERED, '-y', '-i', inputWav, '-filter_complex', graph,
       '-map', '[master]', '-ac', '2', '-c:a', 'pcm_s16le', ...BITEXACT_OUTPUT, outputWav,
-      ...(preview ? ['-map', '[preview]', ...previewMp3Output(preview.bitrateKbps), preview.path] : []),
+      ...(preview ? ['-map', '[preview]', ...PREVIEW_PCM, '-c:a', 'pcm_s16le', 'pipe:1'] : []),
     ],
-    { timeoutMs: options.timeoutMs },
-  );
-  return meterReading(stderr, inputWav);
+  };
+  if (!preview) return meterReading((await runTool(master.command, master.args, { timeoutMs: options.timeoutMs })).stderr, inputWav);
+  const encoder = { command: 'ffmpeg', args: [...QUIET_INPUT, ...PREVIEW_PCM, '-i', 'pipe:0', ...previewMp3Output(preview.bitrateKbps), '-y', preview.path] };
+  const [metered] = await runToolsPiped(master, encoder, { timeoutMs: options.timeoutMs });
+  return meterReading(metered.stderr, inputWav);
 }
 
 /**
