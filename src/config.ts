@@ -35,7 +35,13 @@ const environmentSchema = z.object({
   LOCAL_STORAGE_DIR: z.string().default(path.join(PROJECT_DIR, '.data', 'objects')),
   TEMP_AUDIO_DIR: z.string().default(path.join(os.tmpdir(), 'infinitymix')),
   WORKER_TASK_QUEUES: z.string().default('generation,planning,maintenance'),
-  GENERATION_ACTIVITY_CONCURRENCY: positiveInt(4),
+  /**
+   * Generation activities a worker holds at once. The audio lane below bounds the CPU; these slots bound how many
+   * of its jobs the worker can put in start order (a task waiting in the lane costs only its heartbeats).
+   */
+  GENERATION_ACTIVITY_CONCURRENCY: positiveInt(8),
+  /** The composer's renders and the masters a worker runs at once (OrderedLane): one per core. */
+  GENERATION_AUDIO_LANES: positiveInt(os.availableParallelism()),
   PLANNING_ACTIVITY_CONCURRENCY: positiveInt(2),
   MAINTENANCE_ACTIVITY_CONCURRENCY: positiveInt(1),
   WORKFLOW_TASK_CONCURRENCY: positiveInt(40),
@@ -137,6 +143,8 @@ export interface AppConfig {
   worker: {
     taskQueues: string[];
     activityConcurrency: { generation: number; planning: number; maintenance: number };
+    /** CPU-heavy generation steps (render, master) at once in this process, first accepted first. */
+    generationAudioLanes: number;
     workflowTaskConcurrency: number;
     shutdownGraceSeconds: number;
     /** Worker Versioning (docs/deployments.md): set, the worker serves only its own build; unset, it is unversioned. */
@@ -237,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         planning: e.PLANNING_ACTIVITY_CONCURRENCY,
         maintenance: e.MAINTENANCE_ACTIVITY_CONCURRENCY,
       },
+      generationAudioLanes: e.GENERATION_AUDIO_LANES,
       workflowTaskConcurrency: e.WORKFLOW_TASK_CONCURRENCY,
       shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
       versioning: workerVersion(e.WORKER_DEPLOYMENT_NAME, e.WORKER_BUILD_ID),

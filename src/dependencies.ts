@@ -15,6 +15,7 @@ import type { MusicProvider } from './providers/music-provider';
 import { OpenAiSceneAnalyzer } from './providers/openai-scene-analyzer';
 import type { RecognitionProvider } from './providers/recognition-provider';
 import type { SceneAnalyzer } from './providers/scene-analyzer';
+import { OrderedLane } from './shared/ordered-lane';
 import type { ObjectStorage } from './storage';
 
 export interface Services {
@@ -33,6 +34,7 @@ export function createActivityDependencies(config: AppConfig, { db, sql, storage
     workflows,
     tempAudioDir: config.tempAudioDir,
     music: musicProvider(config, storage),
+    audioLane: new OrderedLane(config.worker.generationAudioLanes),
     scenes: sceneAnalyzer(config.providers.scenes),
     recognition: recognitionProvider(config.providers.recognition),
     fingerprints: new PostgresFingerprintIndex(sql),

@@ -6,6 +6,7 @@ import type { WorkerMetrics } from '../metrics/worker-metrics';
 import type { MusicProvider } from '../providers/music-provider';
 import type { RecognitionProvider } from '../providers/recognition-provider';
 import type { SceneAnalyzer } from '../providers/scene-analyzer';
+import type { OrderedLane } from '../shared/ordered-lane';
 import type { ObjectStorage } from '../storage';
 
 /** Tells whether a workflow execution is still running; backed by the Temporal client in the worker. */
@@ -22,6 +23,8 @@ export interface ActivityDependencies {
   workflows: WorkflowLiveness;
   tempAudioDir: string;
   music: MusicProvider;
+  /** The process's lane for generation's CPU-heavy steps, ordered by when each job was accepted. */
+  audioLane: OrderedLane;
   scenes: SceneAnalyzer;
   /** AudD or ACRCloud when configured; the fingerprint catalog is always asked first. */
   recognition?: RecognitionProvider;

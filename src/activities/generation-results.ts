@@ -5,12 +5,13 @@ import { OUTPUT_SAMPLE_RATE } from '../audio/io/wav-fit';
 import type { UploadedResults, UploadRequest } from '../contracts/music-generation';
 import { generationKeys } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
+import { jobLanePlace } from './job-acceptance';
 import { withScratchWork } from './scratch-work';
 
 const PREVIEW_SECONDS = 30;
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
-export function createGenerationResultActivities({ storage, tempAudioDir }: ActivityDependencies) {
+export function createGenerationResultActivities({ db, storage, tempAudioDir, audioLane }: ActivityDependencies) {
   return {
     /**
      * Master WAV (44.1 kHz stereo 16-bit, exactly the requested length, faded out, at -16 LUFS), 30 s MP3 preview and
@@ -28,10 +29,12 @@ export function createGenerationResultActivities({ storage, tempAudioDir }: Acti
         await storage.downloadToFile(request.generatedKey, generatedPath);
         signal.throwIfAborted();
         const fadeOutSeconds = Math.min(3, request.durationSeconds / 4);
-        const mastered = await masterWav(generatedPath, masterPath, request.durationSeconds, {
-          fadeOutSeconds,
-          preview: { path: previewPath, seconds: PREVIEW_SECONDS, bitrateKbps: 128 },
-        });
+        // The master waits its turn in the audio lane, first accepted first, like the composer's render (docs/generation.md).
+        const mastered = await audioLane.run(
+          await jobLanePlace(db, request),
+          () => masterWav(generatedPath, masterPath, request.durationSeconds, { fadeOutSeconds, preview: { path: previewPath, seconds: PREVIEW_SECONDS, bitrateKbps: 128 } }),
+          signal,
+        );
         signal.throwIfAborted();
         const durationSeconds = mastered.samples / OUTPUT_SAMPLE_RATE;
         const fileSizeBytes = (await stat(masterPath)).size;

@@ -1,12 +1,13 @@
 import path from 'node:path';
-import type { MusicRequest, MusicTaskStatus, SubmittedGeneration } from '../contracts/music-generation';
+import type { MusicTaskStatus, SubmitMusicTaskInput, SubmittedGeneration } from '../contracts/music-generation';
 import { generationScratchKey } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
 import { withTypedFailures } from './domain-failures';
 import { withHeartbeat } from './heartbeat';
+import { lanePlace } from './job-acceptance';
 import { withScratchWork } from './scratch-work';
 
-export function createMusicGenerationActivities({ db, music, storage, tempAudioDir }: ActivityDependencies) {
+export function createMusicGenerationActivities({ db, music, storage, tempAudioDir, audioLane }: ActivityDependencies) {
   /**
    * A provider that keeps its audio in our storage (the local composer) has finished by the time submit returns:
    * one look here spares the job a poll and a fetch, each a round trip through the task queue. Providers
@@ -24,10 +25,12 @@ export function createMusicGenerationActivities({ db, music, storage, tempAudioD
      * Submits the generation once per job. The task id is written to the job row before this returns,
      * so a retry after a crash finds it and polls that task instead of paying for a second one.
      */
-    async submitMusicTask({ jobId, request }: { jobId: string; request: MusicRequest }): Promise<SubmittedGeneration> {
-      const job = await db.generationJob.findUnique({ where: { jobId }, select: { provider: true, providerTaskId: true } });
+    async submitMusicTask({ jobId, request, acceptedAtMs }: SubmitMusicTaskInput): Promise<SubmittedGeneration> {
+      const job = await db.generationJob.findUnique({ where: { jobId }, select: { provider: true, providerTaskId: true, createdAt: true, customerId: true } });
       if (job?.providerTaskId && job.provider === music.name) return { provider: music.name, taskId: job.providerTaskId, ...(await audioInOurStorage(job.providerTaskId)) };
-      const { taskId } = await withHeartbeat(() => withTypedFailures(() => music.submit(request)));
+      const submit = () => withTypedFailures(() => music.submit(request));
+      // A render on this worker's CPU waits its turn in the audio lane, first accepted first (docs/generation.md).
+      const { taskId } = await withHeartbeat((signal) => (music.rendersOnWorker ? audioLane.run(lanePlace({ jobId, acceptedAtMs }, job), submit, signal) : submit()));
       await db.generationJob.update({ where: { jobId }, data: { provider: music.name, providerTaskId: taskId } });
       return { provider: music.name, taskId, ...(await audioInOurStorage(taskId)) };
     },

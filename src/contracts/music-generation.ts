@@ -234,7 +234,18 @@ export interface ReferenceClip {
   source: string;
 }
 
-export interface UploadRequest {
+/**
+ * When the job's workflow started, in ms: the job's place among its customer's steps in the worker's audio lane
+ * (first started, first served). Absent in jobs started before the workflow passed it: the row's creation stands in.
+ */
+export type AcceptedAt = { acceptedAtMs?: number };
+
+export interface SubmitMusicTaskInput extends AcceptedAt {
+  jobId: string;
+  request: MusicRequest;
+}
+
+export interface UploadRequest extends AcceptedAt {
   jobId: string;
   customerId: string;
   generatedKey: string;

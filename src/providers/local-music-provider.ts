@@ -28,6 +28,7 @@ export interface LocalMusicProviderOptions {
  */
 export class LocalMusicProvider implements MusicProvider {
   readonly name = 'local';
+  readonly rendersOnWorker = true;
   private readonly moodReader = new LocalSceneAnalyzer();
 
   constructor(private readonly options: LocalMusicProviderOptions) {}

@@ -43,6 +43,7 @@ type MurekaChoice = z.infer<typeof choiceSchema>;
 /** Mureka instrumental generation: one POST per job, then GET polls until a final status. */
 export class MurekaMusicProvider implements MusicProvider {
   readonly name = 'mureka';
+  readonly rendersOnWorker = false;
   private readonly apiKey: string;
   private readonly baseUrl: string;
   private readonly model: string;

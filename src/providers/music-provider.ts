@@ -12,6 +12,8 @@ export interface SubmittedMusicTask {
  */
 export interface MusicProvider {
   readonly name: string;
+  /** True when `submit` renders on this worker's CPU (the local composer): it then waits its turn in the audio lane. */
+  readonly rendersOnWorker: boolean;
   submit(request: MusicRequest): Promise<SubmittedMusicTask>;
   poll(taskId: string): Promise<MusicTaskStatus>;
   /** Copies the finished audio to a local path; the remote URL may expire, so do it promptly. */

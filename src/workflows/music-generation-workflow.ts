@@ -102,6 +102,8 @@ class GenerationJob {
   private readonly workflowId = workflowInfo().workflowId;
   private readonly steps = new JobSteps<GenerationStep>(GENERATION_STEP_PERCENT, 'queued');
   private readonly seed: number;
+  /** The job's place in the workers' audio lanes: first started, first served (docs/generation.md). */
+  private readonly acceptedAtMs = workflowInfo().startTime.getTime();
   private status: GenerationStatus = 'queued';
   /** One of the job's long activities has finished: its tasks now go ahead of waiting jobs' (generation-priority.ts). */
   private underway = false;
@@ -168,6 +170,7 @@ class GenerationJob {
     this.results = await this.runStep('uploading', 'Uploading master WAV, MP3 preview and metadata', (activities) =>
       activities.uploadResults({
         jobId: input.jobId,
+        acceptedAtMs: this.acceptedAtMs,
         customerId: input.customerId,
         generatedKey,
         durationSeconds: input.durationSeconds,
@@ -216,7 +219,7 @@ class GenerationJob {
         key: reference.key,
       },
     };
-    const submitted = await this.activities('Generating the music', 'long').submitMusicTask({ jobId: input.jobId, request });
+    const submitted = await this.activities('Generating the music', 'long').submitMusicTask({ jobId: input.jobId, request, acceptedAtMs: this.acceptedAtMs });
     this.provider = submitted.provider;
     this.underway = true;
     if (submitted.generatedKey !== undefined && patched(SETTLED_SUBMIT_PATCH)) return submitted.generatedKey;

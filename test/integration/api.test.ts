@@ -187,6 +187,7 @@ describe('dead letters', () => {
     return {
       name: 'flaky',
       healed: false,
+      rendersOnWorker: false,
       async submit(musicRequest) {
         if (!this.healed) throw transientFailure(ErrorType.ProviderUnavailable, 'provider is down for the test');
         return local.submit(musicRequest);

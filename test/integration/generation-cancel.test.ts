@@ -214,6 +214,7 @@ it('while parked in needs_attention: the dead letter is closed as cancelled and 
   const local = new LocalMusicProvider({ storage: env.storage, tempDir: env.tempAudioDir });
   const down: MusicProvider = {
     name: 'down',
+    rendersOnWorker: false,
     submit: () => Promise.reject(transientFailure(ErrorType.ProviderUnavailable, 'provider is down for the test')),
     poll: (taskId) => local.poll(taskId),
     download: (audioUrl, destPath) => local.download(audioUrl, destPath),
