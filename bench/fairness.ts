@@ -31,6 +31,7 @@ import { removeGenerationOutput } from './generation-cleanup';
 import type { BenchJob } from './generation-direct';
 import { DEFAULT_BASELINE_REF, checkoutBaseline, type BaselineCheckout } from './baseline-checkout';
 import { argValue, numberListArg } from './cli-args';
+import { spearmanStartToFinish } from './start-order';
 
 const run = promisify(execFile);
 const SERVICES_SCRIPT = path.resolve(__dirname, '..', 'scripts', 'services.sh');
@@ -96,16 +97,6 @@ function parseArgs(argv: string[]): { json: boolean; sizes: number[]; durationSe
     baseline: argValue(argv, '--baseline') ?? DEFAULT_BASELINE_REF,
     slots: argValue(argv, '--slots') === undefined ? undefined : Number(argValue(argv, '--slots')),
   };
-}
-
-/** Spearman's ρ between start order (the array's order) and finish order, from completion times (no ties). */
-function spearmanStartToFinish(completedMs: readonly number[]): number {
-  const n = completedMs.length;
-  if (n < 2) return 1;
-  const finishRank = new Array<number>(n);
-  [...completedMs.keys()].sort((a, b) => completedMs[a]! - completedMs[b]!).forEach((jobIndex, rank) => (finishRank[jobIndex] = rank));
-  const squaredDifferences = finishRank.reduce((sum, rank, startRank) => sum + (rank - startRank) ** 2, 0);
-  return 1 - (6 * squaredDifferences) / (n * (n * n - 1));
 }
 
 function serviceEnv(mode: SchedulingMode, dataDir: string): NodeJS.ProcessEnv {

@@ -13,6 +13,8 @@ export interface BenchJob {
   customerId: string;
   prompt: string;
   durationSeconds: number;
+  /** The composer's seed; from the job id when absent, as in the product. */
+  seed?: number;
 }
 
 /**
@@ -37,14 +39,16 @@ export async function runJobDirectly(activities: GenerationActivities, job: Benc
       ...extra,
     });
 
+  const acceptedAtMs = Date.now();
   await record('queued', 'queued');
   await record('generating', 'running', { title });
-  const request = { userPrompt: job.prompt, durationSeconds: job.durationSeconds, seed: seedFromJobId(job.jobId) };
-  const submitted = await call(activities.submitMusicTask, { jobId: job.jobId, request });
+  const request = { userPrompt: job.prompt, durationSeconds: job.durationSeconds, seed: job.seed ?? seedFromJobId(job.jobId) };
+  const submitted = await call(activities.submitMusicTask, { jobId: job.jobId, request, acceptedAtMs });
   const generatedKey = submitted.generatedKey ?? (await pollAndFetch(activities, call, job.jobId, submitted.taskId));
   await record('uploading', 'running', { title });
   const results = await call(activities.uploadResults, {
     jobId: job.jobId,
+    acceptedAtMs,
     customerId: job.customerId,
     generatedKey,
     durationSeconds: job.durationSeconds,

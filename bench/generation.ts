@@ -25,6 +25,8 @@ import { argValue, numberListArg } from './cli-args';
 import { jobRoundTrips, meanRoundTrips, type JobRoundTrips } from './generation-history';
 import { DEFAULT_BASELINE_REF, checkoutBaseline, type BaselineCheckout } from './baseline-checkout';
 import { processCpuMs, residentMb, sampledPeak } from './process-memory';
+import { spearmanStartToFinish } from './start-order';
+import { resolveSoundfont } from '../src/audio/composer/soundfont';
 
 const CUSTOMER_ID = 'bench-generation';
 const PROMPT = 'light acoustic background for a product demo';
@@ -35,6 +37,10 @@ interface ModeFigures {
   p50Seconds: number;
   p95Seconds: number;
   jobsPerMinute: number;
+  /** p50 completion / wall time: near 0.5 when jobs finish one after another, near 1 when all finish at the end. */
+  p50OverWall: number;
+  /** Spearman's ρ between start order and finish order. */
+  spearman: number;
   peakRssMb: number;
   /** CPU time of the process that ran the jobs, with its reaped fluidsynth/ffmpeg children (not the server's, MinIO's or PostgreSQL's). */
   cpuSeconds: number;
@@ -70,13 +76,19 @@ function figures(completedMs: number[], wallMs: number, peakRssMb: number, cpuMs
     p50Seconds: round(percentile(completedMs, 50) / 1000),
     p95Seconds: round(percentile(completedMs, 95) / 1000),
     jobsPerMinute: round((completedMs.length / wallMs) * 60_000, 1),
+    p50OverWall: round(percentile(completedMs, 50) / wallMs),
+    spearman: round(spearmanStartToFinish(completedMs)),
     peakRssMb: round(peakRssMb, 0),
     cpuSeconds: round(cpuMs / 1000),
   };
 }
 
-function benchJobs(count: number, durationSeconds: number): BenchJob[] {
-  return Array.from({ length: count }, () => ({ jobId: randomUUID(), customerId: CUSTOMER_ID, prompt: PROMPT, durationSeconds }));
+/**
+ * Each mode runs batch b's i-th job on the same piece (same seed), so the modes compare on the same music; batches
+ * differ, so repeated sizes (`--sizes 1,1,1`) measure different pieces (the composer's arrangements vary in weight).
+ */
+function benchJobs(count: number, durationSeconds: number, batch: number): BenchJob[] {
+  return Array.from({ length: count }, (_, i) => ({ jobId: randomUUID(), customerId: CUSTOMER_ID, prompt: PROMPT, durationSeconds, seed: 1000 * (batch + 1) + i }));
 }
 
 async function main(): Promise<void> {
@@ -106,14 +118,15 @@ async function main(): Promise<void> {
     benchJobsRun.push(...jobs);
     const cpuStart = processCpuMs(pid);
     const startedAt = performance.now();
-    const run = await sampledPeak(pid, () =>
-      Promise.all(
-        jobs.map(async (job) => {
-          await runWorkflow(client, queue, job, config.generationPolicy);
-          return performance.now() - startedAt;
-        }),
-      ),
-    );
+    // Started one after another (that is their start order), as an API client's burst would be.
+    const run = await sampledPeak(pid, async () => {
+      const finishing: Promise<number>[] = [];
+      for (const job of jobs) {
+        const handle = await startWorkflow(client, queue, job, config.generationPolicy);
+        finishing.push(handle.result().then(() => performance.now() - startedAt));
+      }
+      return Promise.all(finishing);
+    });
     const measured = figures(run.value, performance.now() - startedAt, run.peakMb, processCpuMs(pid) - cpuStart);
     const histories = await Promise.all(jobs.map((job) => jobRoundTrips(client, `generation-${job.jobId}`)));
     return { ...measured, roundTrips: meanRoundTrips(histories) };
@@ -121,29 +134,29 @@ async function main(): Promise<void> {
   try {
     baselineWorker = checkout && (await startWorkerChild(baselineQueue, { MUSIC_PROVIDER: 'local' }, { root: checkout.root, readyTimeoutMs: 300_000 }));
     // Warm-up, not measured: the workers' first workflow threads and every side's first renders.
-    const warmUp = benchJobs(WARM_UP_JOBS, args.durationSeconds);
+    const warmUp = benchJobs(WARM_UP_JOBS, args.durationSeconds, -1);
     benchJobsRun.push(...warmUp);
     await Promise.all(warmUp.map((job) => runWorkflow(client, taskQueue, job, config.generationPolicy)));
     if (baselineWorker) {
-      const warmUpBaseline = benchJobs(WARM_UP_JOBS, args.durationSeconds);
+      const warmUpBaseline = benchJobs(WARM_UP_JOBS, args.durationSeconds, -1);
       benchJobsRun.push(...warmUpBaseline);
       await Promise.all(warmUpBaseline.map((job) => runWorkflow(client, baselineQueue, job, config.generationPolicy)));
     }
-    const warmUpDirect = benchJobs(WARM_UP_JOBS, args.durationSeconds);
+    const warmUpDirect = benchJobs(WARM_UP_JOBS, args.durationSeconds, -1);
     benchJobsRun.push(...warmUpDirect);
     await runBounded(warmUpDirect, slots, (job) => runJobDirectly(activities, job));
 
-    for (const size of args.sizes) {
+    for (const [batch, size] of args.sizes.entries()) {
       let baseline: ModeFigures | undefined;
       if (baselineWorker) {
         log(`${size} jobs of ${args.durationSeconds} s: workflows on ${checkout!.ref} (${checkout!.commit})…`);
-        baseline = await viaWorker(baselineQueue, baselineWorker.process.pid!, benchJobs(size, args.durationSeconds));
+        baseline = await viaWorker(baselineQueue, baselineWorker.process.pid!, benchJobs(size, args.durationSeconds, batch));
       }
       log(`${size} jobs of ${args.durationSeconds} s: workflows on this checkout…`);
-      const workflow = await viaWorker(taskQueue, workerPid, benchJobs(size, args.durationSeconds));
+      const workflow = await viaWorker(taskQueue, workerPid, benchJobs(size, args.durationSeconds, batch));
 
       log(`${size} jobs of ${args.durationSeconds} s: direct activity calls…`);
-      const direct = benchJobs(size, args.durationSeconds);
+      const direct = benchJobs(size, args.durationSeconds, batch);
       benchJobsRun.push(...direct);
       const cpuStart = processCpuMs('self');
       const directStart = performance.now();
@@ -168,18 +181,23 @@ async function main(): Promise<void> {
     checkout?.remove();
     await removeGenerationOutput(benchJobsRun, { db, storage });
     await Promise.allSettled([client.connection.close(), db.$disconnect(), sql.end(), storage.close()]);
-    report(args, results, slots, workerPeakMb, checkout);
+    report(args, results, slots, config.worker.generationAudioLanes, (await resolveSoundfont({ overridePath: config.providers.music.kind === 'local' ? config.providers.music.soundfontPath : undefined })).name, workerPeakMb, checkout);
   }
 }
 
-async function runWorkflow(client: Client, taskQueue: string, job: BenchJob, policy: GenerationInput['policy']): Promise<void> {
+function startWorkflow(client: Client, taskQueue: string, job: BenchJob, policy: GenerationInput['policy']) {
   const input: GenerationInput = { ...job, policy };
-  const handle = await client.workflow.start('musicGenerationWorkflow', { taskQueue, workflowId: `generation-${job.jobId}`, args: [input] });
-  await handle.result();
+  return client.workflow.start('musicGenerationWorkflow', { taskQueue, workflowId: `generation-${job.jobId}`, args: [input] });
 }
 
-function report(args: ReturnType<typeof parseArgs>, results: SizeFigures[], slots: number, workerPeakMb: number, checkout: BaselineCheckout | undefined): void {
+async function runWorkflow(client: Client, taskQueue: string, job: BenchJob, policy: GenerationInput['policy']): Promise<void> {
+  await (await startWorkflow(client, taskQueue, job, policy)).result();
+}
+
+function report(args: ReturnType<typeof parseArgs>, results: SizeFigures[], slots: number, lanes: number, soundfont: string, workerPeakMb: number, checkout: BaselineCheckout | undefined): void {
   const summary = {
+    soundfont,
+    audioLanes: lanes,
     date: new Date().toISOString().slice(0, 10),
     machine: { cpus: os.cpus().length, node: process.version },
     durationSeconds: args.durationSeconds,
@@ -192,12 +210,14 @@ function report(args: ReturnType<typeof parseArgs>, results: SizeFigures[], slot
     console.log(JSON.stringify(summary));
     return;
   }
-  console.log(`\n${summary.date}, ${summary.machine.cpus} CPUs, Node ${summary.machine.node}; ${args.durationSeconds} s prompt-only jobs, local composer, ${slots} activity slots`);
-  console.log('| jobs | mode | wall s | p50 s | p95 s | jobs/min | CPU s | peak RSS MB | overhead/job ms | load avg |');
-  console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    `\n${summary.date}, ${summary.machine.cpus} CPUs, Node ${summary.machine.node}; ${args.durationSeconds} s prompt-only jobs, local composer (${soundfont}), ${slots} activity slots, ${lanes} audio lane(s) on this checkout`,
+  );
+  console.log('| jobs | mode | wall s | p50 s | p95 s | p50 / wall | ρ start→finish | jobs/min | CPU s | peak RSS MB | overhead/job ms | load avg |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const row = (mode: string, f: ModeFigures, overhead: string) =>
-      `| ${r.jobs} | ${mode} | ${f.wallSeconds} | ${f.p50Seconds} | ${f.p95Seconds} | ${f.jobsPerMinute} | ${f.cpuSeconds} | ${f.peakRssMb} | ${overhead} | ${r.loadAverage1m} |`;
+      `| ${r.jobs} | ${mode} | ${f.wallSeconds} | ${f.p50Seconds} | ${f.p95Seconds} | ${f.p50OverWall} | ${f.spearman} | ${f.jobsPerMinute} | ${f.cpuSeconds} | ${f.peakRssMb} | ${overhead} | ${r.loadAverage1m} |`;
     if (r.baseline) console.log(row(`workflow, baseline ${checkout!.ref} (${checkout!.commit})`, r.baseline, String(r.baselineOverheadPerJobMs)));
     console.log(row('workflow, this checkout', r.workflow, String(r.overheadPerJobMs)));
     console.log(row('direct calls (no Temporal)', r.direct, '–'));
