@@ -143,7 +143,7 @@ export interface AppConfig {
   worker: {
     taskQueues: string[];
     activityConcurrency: { generation: number; planning: number; maintenance: number };
-    /** CPU-heavy generation steps (render, master) at once in this process, first accepted first. */
+    /** CPU-heavy generation steps (render, master) at once in this process (src/shared/ordered-lane.ts). */
     generationAudioLanes: number;
     workflowTaskConcurrency: number;
     shutdownGraceSeconds: number;

@@ -23,7 +23,7 @@ export interface ActivityDependencies {
   workflows: WorkflowLiveness;
   tempAudioDir: string;
   music: MusicProvider;
-  /** The process's lane for generation's CPU-heavy steps, ordered by when each job was accepted. */
+  /** The process's lane for generation's CPU-heavy steps: customers take turns, each one's jobs in start order. */
   audioLane: OrderedLane;
   scenes: SceneAnalyzer;
   /** AudD or ACRCloud when configured; the fingerprint catalog is always asked first. */

@@ -5,7 +5,7 @@ import { OUTPUT_SAMPLE_RATE } from '../audio/io/wav-fit';
 import type { UploadedResults, UploadRequest } from '../contracts/music-generation';
 import { generationKeys } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
-import { jobLanePlace } from './job-acceptance';
+import { jobLanePlace } from './lane-place';
 import { withScratchWork } from './scratch-work';
 
 const PREVIEW_SECONDS = 30;
@@ -29,7 +29,7 @@ export function createGenerationResultActivities({ db, storage, tempAudioDir, au
         await storage.downloadToFile(request.generatedKey, generatedPath);
         signal.throwIfAborted();
         const fadeOutSeconds = Math.min(3, request.durationSeconds / 4);
-        // The master waits its turn in the audio lane, first accepted first, like the composer's render (docs/generation.md).
+        // The master waits its turn in the audio lane, like the composer's render (docs/generation.md).
         const mastered = await audioLane.run(
           await jobLanePlace(db, request),
           () => masterWav(generatedPath, masterPath, request.durationSeconds, { fadeOutSeconds, preview: { path: previewPath, seconds: PREVIEW_SECONDS, bitrateKbps: 128 } }),

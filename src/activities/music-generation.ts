@@ -4,7 +4,7 @@ import { generationScratchKey } from '../storage/keys';
 import type { ActivityDependencies } from './dependencies';
 import { withTypedFailures } from './domain-failures';
 import { withHeartbeat } from './heartbeat';
-import { lanePlace } from './job-acceptance';
+import { lanePlace } from './lane-place';
 import { withScratchWork } from './scratch-work';
 
 export function createMusicGenerationActivities({ db, music, storage, tempAudioDir, audioLane }: ActivityDependencies) {
@@ -29,7 +29,7 @@ export function createMusicGenerationActivities({ db, music, storage, tempAudioD
       const job = await db.generationJob.findUnique({ where: { jobId }, select: { provider: true, providerTaskId: true, createdAt: true, customerId: true } });
       if (job?.providerTaskId && job.provider === music.name) return { provider: music.name, taskId: job.providerTaskId, ...(await audioInOurStorage(job.providerTaskId)) };
       const submit = () => withTypedFailures(() => music.submit(request));
-      // A render on this worker's CPU waits its turn in the audio lane, first accepted first (docs/generation.md).
+      // A render on this worker's CPU waits its turn in the audio lane (docs/generation.md).
       const { taskId } = await withHeartbeat((signal) => (music.rendersOnWorker ? audioLane.run(lanePlace({ jobId, acceptedAtMs }, job), submit, signal) : submit()));
       await db.generationJob.update({ where: { jobId }, data: { provider: music.name, providerTaskId: taskId } });
       return { provider: music.name, taskId, ...(await audioInOurStorage(taskId)) };
