@@ -6,6 +6,9 @@ export interface LanePlace {
   orderKey: number;
 }
 
+/** Owners whose last turn is remembered once no work of theirs waits (a long-lived worker sees many customers). */
+const MAX_REMEMBERED_OWNERS = 1000;
+
 /**
  * At most `permits` pieces of work at a time. When a permit frees, the owners with work waiting take turns (the one
  * served longest ago goes first, one never served before all others), and the owner's piece with the lowest order
@@ -14,8 +17,6 @@ export interface LanePlace {
  * finishes each customer's jobs one after another in the order they started, and a customer with one job does not
  * wait behind another's burst (docs/generation.md).
  */
-const MAX_REMEMBERED_OWNERS = 1000;
-
 export class OrderedLane {
   private running = 0;
   private arrivals = 0;

@@ -22,7 +22,8 @@ export interface EncodedAudio {
 const SAMPLE_RATE = 44100;
 /** ffmpeg options that keep its version string out of the file: same input, same bytes. */
 export const BITEXACT_OUTPUT = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact'];
-const QUIET = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
+/** ffmpeg options of a run that prints only errors and overwrites its output. */
+export const QUIET = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
 
 /** Length of any file ffmpeg can read, from its container (ffprobe). */
 export async function probeDuration(path: string, options: ToolCommandOptions = {}): Promise<number> {

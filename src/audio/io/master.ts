@@ -1,4 +1,4 @@
-import { BITEXACT_OUTPUT, previewFilter, previewMp3Output } from './encode';
+import { BITEXACT_OUTPUT, previewFilter, previewMp3Output, QUIET } from './encode';
 import { EBUR128_FILTER, parseEbur128Summary, type LoudnessMeasurement } from './loudness';
 import { runTool, runToolsPiped } from './run-tool';
 import { AudioToolError } from './tool-errors';
@@ -59,7 +59,6 @@ export interface MasteredWav extends MasterPlan {
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 /** The ebur128 summary is logged at info level; -nostats keeps the progress lines out. */
 const METERED = ['-hide_banner', '-nostdin', '-nostats', '-v', 'info'];
-const QUIET_INPUT = ['-hide_banner', '-nostdin', '-v', 'error'];
 
 /**
  * The gain that brings the integrated loudness to the target. When that gain lifts the true
@@ -136,7 +135,7 @@ async function writeMaster(inputWav: string, outputWav: string, chain: string, o
     ],
   };
   if (!preview) return meterReading((await runTool(master.command, master.args, { timeoutMs: options.timeoutMs })).stderr, inputWav);
-  const encoder = { command: 'ffmpeg', args: [...QUIET_INPUT, ...PREVIEW_PCM, '-i', 'pipe:0', ...previewMp3Output(preview.bitrateKbps), '-y', preview.path] };
+  const encoder = { command: 'ffmpeg', args: [...QUIET, ...PREVIEW_PCM, '-i', 'pipe:0', ...previewMp3Output(preview.bitrateKbps), preview.path] };
   const [metered] = await runToolsPiped(master, encoder, { timeoutMs: options.timeoutMs });
   return meterReading(metered.stderr, inputWav);
 }
