@@ -1,14 +1,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { decodeAudio } from '../src/audio/io/decode';
 
 /**
  * The tools we compare with, each on the same files. essentia.js is AGPL-3.0: it is loaded here
- * in the benchmark only, never from src/. aubio and bpm-tools are Debian command-line tools.
+ * in the benchmark only, never from src/. aubio and bpm-tools are Debian command-line tools;
+ * librosa (PyPI, tempo only: it has no key estimator) runs in the venv scripts/install-bench-tools.sh makes.
  */
 export interface BaselineResult {
   bpm?: number;
   key?: string;
   seconds: number;
+  /** CPU time, where the tool reports it per file. */
+  cpuSeconds?: number;
   peakMiB?: number;
 }
 
@@ -66,4 +71,30 @@ export function runBpmTools(path: string): BaselineResult {
   const run = timed('bpm', ['-m', '50', '-x', '200'], raw);
   const bpm = Number(run.stdout.trim());
   return { ...(Number.isFinite(bpm) && bpm > 0 ? { bpm } : {}), seconds: (performance.now() - started) / 1000, peakMiB: run.peakMiB };
+}
+
+function audioBenchPython(): string {
+  const toolsDir = process.env.INFINITYMIX_TOOLS_DIR ?? join(homedir(), '.cache', 'infinitymix');
+  return process.env.AUDIO_BENCH_PYTHON ?? join(toolsDir, 'audio-bench-venv', 'bin', 'python');
+}
+
+/**
+ * librosa 0.11's `feature.tempo` (defaults) on `load(sr=22050, mono=True)`, decode timed per file, all files in one
+ * Python process so its seconds-long import is paid once (bench/python/librosa_tempo.py). Results in `paths` order.
+ */
+export function runLibrosa(paths: readonly string[]): BaselineResult[] {
+  const result = spawnSync(audioBenchPython(), [join(__dirname, 'python', 'librosa_tempo.py')], { input: paths.join('\n'), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`librosa failed (run scripts/install-bench-tools.sh): ${result.stderr || result.error?.message}`);
+  const byPath = new Map(
+    result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { path: string; bpm: number; seconds: number; cpuSeconds: number; peakMiB: number })
+      .map((file) => [file.path, file]),
+  );
+  return paths.map((path) => {
+    const file = byPath.get(path);
+    if (!file) throw new Error(`librosa printed no tempo for ${path}`);
+    return { ...(file.bpm > 0 ? { bpm: file.bpm } : {}), seconds: file.seconds, cpuSeconds: file.cpuSeconds, peakMiB: file.peakMiB };
+  });
 }

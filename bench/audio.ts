@@ -7,15 +7,17 @@ import { parseEbur128Summary } from '../src/audio/io/loudness';
 import { loadConfig } from '../src/config';
 import { buildAnalysisCorpus, type CorpusEntry } from './audio-corpus';
 import { buildRealMusicCorpus, loadTuneLabels } from './real-music-corpus';
-import { runAubio, runBpmTools, runEssentia, type BaselineResult } from './audio-baselines';
+import { runAubio, runBpmTools, runEssentia, runLibrosa, type BaselineResult } from './audio-baselines';
 import { benchIdentification, type IdentificationFigures } from './audio-identification';
 import { benchOneCore, type OneCoreFigures } from './audio-one-core';
 import { cpuSeconds, keyOf, mirexKeyScore, peakRssMiB, tempoCorrect, tempoOctaveError } from './audio-metrics';
 
 /**
- * `npm run bench:audio [-- --json]`: our analysis beside essentia.js, aubio and bpm-tools on two
- * corpora — the seeded synthetic one (regression check) and real tunes rendered from their scores
- * (real-music-corpus.ts) — then fingerprint identification. Audio is generated under bench/out/ (gitignored).
+ * `npm run bench:audio [-- --json] [-- --analysis-only]`: our analysis beside essentia.js, aubio, bpm-tools and
+ * librosa (tempo only) on two corpora — the seeded synthetic one (regression check) and real tunes rendered from
+ * their scores (real-music-corpus.ts) — then ours on one core and fingerprint identification (needs PostgreSQL).
+ * `--analysis-only` stops after the two analysis tables: no one-core run, no identification, no database.
+ * Audio is generated under bench/out/ (gitignored).
  */
 const OUT = join(__dirname, 'out', 'audio');
 const SETTINGS = {
@@ -46,6 +48,7 @@ function ebur128Reference(path: string): number {
 function summarise(tool: string, corpus: CorpusEntry[], results: BaselineResult[], extra: Partial<ToolFigures> = {}): ToolFigures {
   const minutes = corpus.reduce((sum, entry) => sum + entry.seconds, 0) / 60;
   const withKey = results.some((r) => r.key !== undefined);
+  const cpu = results.map((r) => r.cpuSeconds);
   const peaks = results.map((r) => r.peakMiB).filter((v): v is number => v !== undefined);
   return {
     tool,
@@ -60,6 +63,7 @@ function summarise(tool: string, corpus: CorpusEntry[], results: BaselineResult[
         }
       : {}),
     secondsPerMinute: results.reduce((sum, r) => sum + r.seconds, 0) / minutes,
+    ...(cpu.every((v): v is number => v !== undefined) ? { cpuSecondsPerMinute: cpu.reduce((sum, v) => sum + v, 0) / minutes } : {}),
     ...(peaks.length > 0 ? { peakMiB: Math.max(...peaks) } : {}),
     ...extra,
   };
@@ -120,6 +124,7 @@ function formatIdentification(figures: IdentificationFigures): string {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
+  const analysisOnly = process.argv.includes('--analysis-only');
   const log = (message: string) => {
     if (!json) process.stderr.write(`${message}\n`);
   };
@@ -143,14 +148,20 @@ async function main(): Promise<void> {
     const essentiaResults: BaselineResult[] = [];
     for (const entry of corpus) essentiaResults.push(await runEssentia(entry.path));
     const essentia = summarise('essentia', corpus, essentiaResults, { peakMiB: Math.max(0, peakRssMiB() - rssBeforeEssentia) || undefined });
-    analysis[name] = [ours.figures, essentia, aubio, bpmTools];
-    perFile[name] = corpus.map((entry, i) => ({ ...entry, ours: ours.results[i], essentia: essentiaResults[i] }));
+    log(`${name}: librosa ...`);
+    const librosaResults = runLibrosa(corpus.map((entry) => entry.path));
+    const librosa = summarise('librosa', corpus, librosaResults);
+    analysis[name] = [ours.figures, essentia, aubio, bpmTools, librosa];
+    perFile[name] = corpus.map((entry, i) => ({ ...entry, ours: ours.results[i], essentia: essentiaResults[i], librosa: librosaResults[i] }));
   }
-  log('ours on one core ...');
-  const oneCore = await benchOneCore(join(OUT, 'one-core'));
-
-  log('identification ...');
-  const identification = await benchIdentification(join(OUT, 'identification'), { ...SETTINGS.identification, databaseUrl: loadConfig().databaseUrl });
+  let oneCore: OneCoreFigures | undefined;
+  let identification: IdentificationFigures | undefined;
+  if (!analysisOnly) {
+    log('ours on one core ...');
+    oneCore = await benchOneCore(join(OUT, 'one-core'));
+    log('identification ...');
+    identification = await benchIdentification(join(OUT, 'identification'), { ...SETTINGS.identification, databaseUrl: loadConfig().databaseUrl });
+  }
 
   const report = { date: new Date().toISOString(), loadAverage: loadavg(), settings: SETTINGS, analysis, oneCore, identification, perFile };
   if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -159,7 +170,8 @@ async function main(): Promise<void> {
       `synthetic corpus (seeded, ${corpora.synthetic.length} files):\n${formatTable(analysis.synthetic)}`,
       `real-music corpus (${loadTuneLabels().length} real tunes x ${corpora.real.length / loadTuneLabels().length} renders, labels from the scores):\n${formatTable(analysis.real)}`,
     ];
-    process.stdout.write(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n\n${tables.join('\n\n')}\n\n${formatOneCore(oneCore)}\n\n${formatIdentification(identification)}\n`);
+    const rest = [...(oneCore ? [formatOneCore(oneCore)] : []), ...(identification ? [formatIdentification(identification)] : [])];
+    process.stdout.write(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n\n${[...tables, ...rest].join('\n\n')}\n`);
   }
 }
 

