@@ -4,7 +4,7 @@ import { planSet } from './plan-set';
 import { generatePool } from './pool-generator';
 import { prepareTrack } from './prepare';
 import { transitionCost } from './transition-cost';
-import type { PlanInput, PlanResult } from './types';
+import { ENERGY_MODES, type PlanInput, type PlanResult } from './types';
 
 /** Key and tempo rules broken by a plan, as transitionCost judges them under `strict`. */
 function ruleBreaks(plan: PlanResult, input: PlanInput): number {
@@ -31,9 +31,10 @@ describe('strict rules come before the energy curve', () => {
     expect(strict.durationCost(3600 + 31)).toBeGreaterThan(strict.ruleBreakCost * 40);
   });
 
-  // The exact search is optimal for its objective (artist spacing off: the DP sees it between neighbours only),
-  // so under `strict` no set inside the window can have fewer breaks than its plan, whatever the curve wants.
-  it.each([1, 2, 3, 4, 5, 6])('breaks no more rules than the plan that weighs them against the curve (pool seed %i)', (seed) => {
+  // The exact search is optimal for its objective (artist spacing off: the DP sees it between neighbours only).
+  // Under `strict` the fewest breaks a set inside the window can have does not depend on the energy curve, so
+  // every mode's plan breaks as many rules; weighing breaks against the curve, they differed by up to 2.
+  it.each([1, 2, 3, 4, 5, 6])('breaks the fewest rules whatever the energy mode (pool seed %i)', (seed) => {
     const input: PlanInput = {
       tracks: generatePool(14, seed),
       targetDurationSeconds: 1800,
@@ -45,9 +46,10 @@ describe('strict rules come before the energy curve', () => {
       tempoTolerance: 0.05,
       keyLock: true,
     };
-    const strict = planSet({ ...input, harmonicStrictness: 'strict' });
-    const moderate = planSet({ ...input, harmonicStrictness: 'moderate' });
-    expect(Math.abs(strict.quality.durationErrorSeconds)).toBeLessThanOrEqual(30);
-    expect(ruleBreaks(strict, input)).toBeLessThanOrEqual(ruleBreaks(moderate, input));
+    const plans = ENERGY_MODES.map((energyMode) => planSet({ ...input, energyMode }));
+    for (const plan of plans) expect(Math.abs(plan.quality.durationErrorSeconds)).toBeLessThanOrEqual(30);
+    const breaks = plans.map((plan) => ruleBreaks(plan, input));
+    expect(new Set(breaks).size).toBe(1);
+    expect(breaks[0]).toBeLessThanOrEqual(ruleBreaks(planSet({ ...input, harmonicStrictness: 'moderate' }), input));
   });
 });
