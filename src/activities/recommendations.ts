@@ -13,10 +13,14 @@ export interface Recommendation {
   reasons: string[];
 }
 
-/** Best next tracks for one track, by the planner's own transition cost. */
+/**
+ * Best next tracks for one track, ranked as the planner ranks them: fewest broken rules first (under the default
+ * `strict` rule a key move outside the classic Camelot moves or a tempo step beyond the tolerance), then the
+ * transition's own cost.
+ */
 export function recommendNextTracks(track: PlannerTrack, byTempo: PlannerTrack[], perTrack: number): Recommendation[] {
   const seen = new Set<string>([track.id]);
-  const scored: Recommendation[] = [];
+  const scored: Array<Recommendation & { ruleBreaks: number }> = [];
   for (const centre of [track.bpm, track.bpm / 2, track.bpm * 2]) {
     for (let index = lowerBound(byTempo, centre * (1 - TEMPO_WINDOW)); index < byTempo.length; index++) {
       const candidate = byTempo[index]!;
@@ -24,10 +28,13 @@ export function recommendNextTracks(track: PlannerTrack, byTempo: PlannerTrack[]
       if (seen.has(candidate.id)) continue;
       seen.add(candidate.id);
       const score = transitionCost(track, candidate);
-      scored.push({ trackId: candidate.id, cost: Math.round(score.cost * 1000) / 1000, reasons: score.reasons });
+      scored.push({ trackId: candidate.id, cost: Math.round(score.cost * 1000) / 1000, reasons: score.reasons, ruleBreaks: score.ruleBreaks });
     }
   }
-  return scored.sort((a, b) => a.cost - b.cost || a.trackId.localeCompare(b.trackId)).slice(0, perTrack);
+  return scored
+    .sort((a, b) => a.ruleBreaks - b.ruleBreaks || a.cost - b.cost || a.trackId.localeCompare(b.trackId))
+    .slice(0, perTrack)
+    .map(({ ruleBreaks: _ruleBreaks, ...recommendation }) => recommendation);
 }
 
 /** First index whose bpm is ≥ `bpm` in a list sorted by bpm. */

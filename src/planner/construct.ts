@@ -3,9 +3,7 @@
  * (transition + deviation from the curve where it would play), and close the set with a track
  * whose full length lands near the target. Seeded noise makes several constructions differ.
  */
-import { ARTIST_REPEAT_COST } from './objective';
 import type { SearchContext } from './search-context';
-import { scoreTransition } from './transition-cost';
 
 const STEP_CANDIDATES = 32;
 const CLOSING_CANDIDATES = 96;
@@ -46,7 +44,7 @@ export function constructSet(context: SearchContext): number[] {
       const track = pool[index]!;
       const length = closing.length > 0 ? track.profile.fullSeconds : track.profile.playSeconds;
       const score =
-        scoreTransition(previousTrack, track, objective.options).cost +
+        objective.transition(objective.local(previous), objective.local(index)) +
         artistRepeatCost(context, order, index) +
         objective.energyDeviationCost(track.track.energy, nextStart, length) +
         NOISE * random();
@@ -65,13 +63,16 @@ export function constructSet(context: SearchContext): number[] {
   return order;
 }
 
-/** The objective's penalty for playing pool track `candidate` after `order` (same artist within the spacing). */
+/**
+ * The objective's penalty for playing pool track `candidate` after `order` for the same artist further back
+ * than the neighbour (the objective's transition already prices the neighbour).
+ */
 function artistRepeatCost(context: SearchContext, order: readonly number[], candidate: number): number {
   const { objective } = context;
   const id = objective.local(candidate);
   let cost = 0;
-  for (let back = 1; back <= objective.artistSpacing && back <= order.length; back++) {
-    if (objective.sameArtist(objective.local(order[order.length - back]!), id)) cost += ARTIST_REPEAT_COST;
+  for (let back = 2; back <= objective.artistSpacing && back <= order.length; back++) {
+    if (objective.sameArtist(objective.local(order[order.length - back]!), id)) cost += objective.artistRepeatCost;
   }
   return cost;
 }

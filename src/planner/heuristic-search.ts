@@ -15,7 +15,7 @@ import { SearchContext, SMALL_POOL } from './search-context';
 
 const CONSTRUCTIONS = 3;
 const EXACT_REORDER_MAX_TRACKS = 12;
-/** A perturbed set within this share of the current cost becomes the new walking point. */
+/** A perturbed set within this share of the current soft cost becomes the new walking point. */
 const WALK_SLACK = 0.06;
 const RETURN_TO_BEST_AFTER = 25;
 /** Without progress for this long, a fresh construction may lead to another basin. */
@@ -62,7 +62,8 @@ export function heuristicSearch(objective: PlanObjective, pool: PreparedTrack[],
     } else {
       sinceBest++;
     }
-    if (candidate.cost < current.cost * (1 + WALK_SLACK)) current = candidate;
+    // The slack is a share of the soft tier only: under `strict` the walk never buys a soft gain with a rule break.
+    if (candidate.cost < current.cost + WALK_SLACK * objective.softPart(current.cost)) current = candidate;
     if (sinceBest % RETURN_TO_BEST_AFTER === RETURN_TO_BEST_AFTER - 1) current = best;
     if (sinceBest % RESTART_AFTER === RESTART_AFTER - 1) current = improve(context, constructed(context), budget);
   }

@@ -11,6 +11,8 @@ import type { SearchContext } from './search-context';
 const REPLACEMENT_CANDIDATES = 12;
 const LOOKAHEAD_SECONDS = 240;
 const MAX_SEGMENT = 3;
+/** Work charged for a seam check of `addsBreaks`, in track positions. */
+const SEAM_CHECK_WORK = 1;
 /** Candidates per slot when two tracks replace one: the pairs grow with the square. */
 const PAIR_CANDIDATES = 5;
 
@@ -28,12 +30,16 @@ export function improve(context: SearchContext, solution: Solution, budget: Sear
 class MoveSearch {
   private readonly scratch: number[] = [];
   private improved = true;
+  /** Whether the current set lands inside the duration window (then only fewer rule breaks can improve it). */
+  private insideWindow: boolean;
 
   constructor(
     private readonly context: SearchContext,
     public current: Solution,
     private readonly budget: SearchBudget,
-  ) {}
+  ) {
+    this.insideWindow = context.objective.fits(current.sequence);
+  }
 
   run(): void {
     while (this.improved && !this.budget.exhausted()) {
@@ -53,6 +59,7 @@ class MoveSearch {
     this.budget.spend(this.scratch.length);
     if (cost >= this.current.cost - 1e-9) return false;
     this.current = { sequence: this.scratch.slice(), cost };
+    this.insideWindow = this.context.objective.fits(this.current.sequence);
     this.context.markTaken(this.current.sequence);
     this.improved = true;
     return true;
@@ -74,6 +81,7 @@ class MoveSearch {
     const [low, high] = this.movable();
     for (let position = low; position < high && !this.budget.exhausted(); position++) {
       for (const candidate of candidatesAt(this.context, this.current.sequence, position)) {
+        if (this.addsBreaks(this.current.sequence, position, 1, candidate)) continue;
         this.load();
         this.scratch[position] = candidate;
         if (this.tryScratch()) break;
@@ -95,6 +103,7 @@ class MoveSearch {
     }
     for (let position = low; position <= high && !this.budget.exhausted(); position++) {
       for (const candidate of candidatesAt(this.context, this.current.sequence, position)) {
+        if (this.addsBreaks(this.current.sequence, position, 0, candidate)) continue;
         this.load();
         this.scratch.splice(position, 0, candidate);
         if (this.tryScratch()) break;
@@ -110,10 +119,12 @@ class MoveSearch {
   private replaceAnywhere(): void {
     const [low, high] = this.movable();
     for (let out = low; out < high && !this.budget.exhausted(); out++) {
+      const without = this.current.sequence.slice();
+      without.splice(out, 1);
       for (const candidate of candidatesAt(this.context, this.current.sequence, out)) {
         let accepted = false;
         for (let at = low; at < high && !accepted; at++) {
-          if (at === out) continue;
+          if (at === out || this.addsBreaks(without, at, 0, candidate)) continue;
           this.load();
           this.scratch.splice(out, 1);
           this.scratch.splice(at, 0, candidate);
@@ -124,12 +135,39 @@ class MoveSearch {
     }
   }
 
+  /**
+   * Under `strict`, with the current set inside the window: whether replacing the `removed` tracks of
+   * `sequence` from `at` on by `first` (and `second`) breaks more rules at the seams than the transitions it takes the place of.
+   * Such a move can only pay back if it mends a break elsewhere, which it rarely does, so it is skipped
+   * without evaluating the whole set and most of the budget goes to more rounds of the iterated search.
+   */
+  private addsBreaks(sequence: readonly number[], at: number, removed: number, first: number, second = -1): boolean {
+    const { objective } = this.context;
+    if (objective.ruleBreakCost === 0 || !this.insideWindow) return false;
+    // Charged as one track position, so the budget still bounds a run that skips many moves.
+    this.budget.spend(SEAM_CHECK_WORK);
+    const before = at > 0 ? sequence[at - 1] : undefined;
+    const after = sequence[at + removed];
+    const last = second >= 0 ? second : first;
+    let added = second >= 0 ? objective.transitionBreaks(first, second) : 0;
+    if (before !== undefined) added += objective.transitionBreaks(before, first);
+    if (after !== undefined) added += objective.transitionBreaks(last, after);
+    let previous = before;
+    for (let index = at; index < at + removed; index++) {
+      if (previous !== undefined) added -= objective.transitionBreaks(previous, sequence[index]!);
+      previous = sequence[index];
+    }
+    if (previous !== undefined && after !== undefined) added -= objective.transitionBreaks(previous, after);
+    return added > 0;
+  }
+
   /** One track out for two in, two out for one in: subset changes that keep the length near the window. */
   private exchangeOneForTwo(): void {
     const low = this.movable()[0];
     // Accepted moves change the length, so the end of the movable range is read afresh each time.
     for (let position = low; position + 1 < this.movable()[1] && !this.budget.exhausted(); position++) {
       for (const candidate of candidatesAt(this.context, this.current.sequence, position)) {
+        if (this.addsBreaks(this.current.sequence, position, 2, candidate)) continue;
         this.load();
         this.scratch.splice(position, 2, candidate);
         if (this.tryScratch()) break;
@@ -145,6 +183,7 @@ class MoveSearch {
         this.context.markTaken(this.current.sequence);
         let accepted = false;
         for (const second of seconds) {
+          if (this.addsBreaks(this.current.sequence, position, 1, first, second)) continue;
           this.load();
           this.scratch.splice(position, 1, first, second);
           if ((accepted = this.tryScratch())) break;

@@ -3,6 +3,15 @@
  * their results compare: transition costs + energy-curve deviation over time + duration error,
  * with a steep penalty outside the duration window, + a penalty for the same artist too soon again.
  *
+ * Under `strict` the objective is lexicographic, in three tiers: (1) land inside the duration window,
+ * (2) break as few of the requested rules as possible (a key move outside the classic Camelot rule, a
+ * tempo step beyond the tolerance, the same artist within the spacing), (3) the soft costs: energy
+ * curve, duration error inside the window, trimming, the transitions' own costs. One scalar carries
+ * the tiers: a rule break costs more than the largest soft total any set could have (`ruleBreakCost`,
+ * bounded from the set's longest possible natural length and track count), and leaving the window
+ * costs more than every break a set could hold. `moderate` and `relaxed` keep the flat weights below:
+ * asking for them is asking the planner to trade keys and tempo for the flow.
+ *
  * A set whose natural length runs past the target may be played shorter (play-length.ts) down to its
  * minimum length; the duration error is measured after that, and every second cut costs a little, so
  * natural mix points win whenever they land the length. Energy is read on the natural timeline.
@@ -12,7 +21,8 @@
  */
 import type { EnergyCurve } from './energy-curve';
 import type { PreparedTrack } from './prepare';
-import { scoreTransition, type TransitionOptions } from './transition-cost';
+import { MIN_PLAY_SECONDS } from './mix-profile';
+import { DEFAULT_HARMONIC_STRICTNESS, MAX_SOFT_TRANSITION_COST, scoreTransition, type TransitionOptions } from './transition-cost';
 
 /** Cost of a track sitting one energy point off the curve for a minute. */
 export const ENERGY_WEIGHT_PER_MINUTE = 0.5;
@@ -23,8 +33,10 @@ const OUTSIDE_WINDOW_BASE = 1000;
 const OUTSIDE_WINDOW_PER_SECOND = 10;
 /** Cost per second cut from the tracks' natural play: a quarter of a second of duration error. */
 export const TRIM_WEIGHT_PER_SECOND = 0.005;
-/** Same artist again within the spacing: dearer than a key clash, cheaper than leaving the window. */
+/** Same artist again within the spacing (`moderate`, `relaxed`): dearer than a key clash, cheaper than leaving the window. */
 export const ARTIST_REPEAT_COST = 8;
+/** Largest distance of a track's energy from the curve: both lie in 1–10. */
+const MAX_ENERGY_DEVIATION = 9;
 
 export class PlanObjective {
   readonly play: number[] = [];
@@ -39,6 +51,12 @@ export class PlanObjective {
   private readonly localOf: number[];
   private capacity = 64;
   private costs: number[] = new Array<number>(this.capacity * this.capacity).fill(Number.NaN);
+  /** Price of one broken rule under `strict`, above any set's soft total; 0 when the rules are soft. */
+  readonly ruleBreakCost: number;
+  /** What the same artist within the spacing costs: a rule break under `strict`. */
+  readonly artistRepeatCost: number;
+  private readonly outsideWindowBase: number;
+  private readonly outsideWindowPerSecond: number;
 
   constructor(
     readonly tracks: PreparedTrack[],
@@ -50,6 +68,36 @@ export class PlanObjective {
     readonly artistSpacing = 0,
   ) {
     this.localOf = new Array<number>(tracks.length).fill(-1);
+    const strict = (options.harmonicStrictness ?? DEFAULT_HARMONIC_STRICTNESS) === 'strict';
+    if (!strict) {
+      this.ruleBreakCost = 0;
+      this.artistRepeatCost = ARTIST_REPEAT_COST;
+      this.outsideWindowBase = OUTSIDE_WINDOW_BASE;
+      this.outsideWindowPerSecond = OUTSIDE_WINDOW_PER_SECOND;
+      return;
+    }
+    const bounds = setBounds(tracks, targetSeconds + windowSeconds);
+    const softBound =
+      (ENERGY_WEIGHT_PER_MINUTE / 60) * MAX_ENERGY_DEVIATION * MAX_ENERGY_DEVIATION * bounds.naturalSeconds +
+      MAX_SOFT_TRANSITION_COST * bounds.tracks +
+      DURATION_WEIGHT_PER_SECOND * windowSeconds +
+      TRIM_WEIGHT_PER_SECOND * bounds.naturalSeconds;
+    this.ruleBreakCost = Math.ceil(softBound) + 1;
+    this.artistRepeatCost = this.ruleBreakCost;
+    // Each transition breaks at most the key and the tempo rule, each track at most `artistSpacing` artist rules.
+    const mostBreaks = bounds.tracks * (2 + artistSpacing);
+    this.outsideWindowBase = this.ruleBreakCost * (mostBreaks + 1);
+    // The old ratio of base to per-second penalty: a set far outside the window is still worse than one near it.
+    this.outsideWindowPerSecond = this.outsideWindowBase * (OUTSIDE_WINDOW_PER_SECOND / OUTSIDE_WINDOW_BASE);
+  }
+
+  /**
+   * The part of a cost left after its rule breaks (the soft tier; for a set inside the window, since the soft
+   * total stays below one break's price). The walk of the heuristic measures its slack on it.
+   */
+  softPart(cost: number): number {
+    const unit = this.ruleBreakCost;
+    return unit > 0 ? cost - unit * Math.floor(cost / unit) : cost;
   }
 
   get size(): number {
@@ -80,11 +128,17 @@ export class PlanObjective {
     let cost = this.costs[cell]!;
     // NaN marks a pair not scored yet.
     if (cost !== cost) {
-      cost = scoreTransition(this.tracks[this.globalOf[from]!]!, this.tracks[this.globalOf[to]!]!, this.options).cost;
-      if (this.artistSpacing > 0 && this.sameArtist(from, to)) cost += ARTIST_REPEAT_COST;
+      const score = scoreTransition(this.tracks[this.globalOf[from]!]!, this.tracks[this.globalOf[to]!]!, this.options);
+      cost = score.cost + this.ruleBreakCost * score.ruleBreaks;
+      if (this.artistSpacing > 0 && this.sameArtist(from, to)) cost += this.artistRepeatCost;
       this.costs[cell] = cost;
     }
     return cost;
+  }
+
+  /** Rules broken between two neighbours (key, tempo, same artist); 0 when the rules are soft. */
+  transitionBreaks(from: number, to: number): number {
+    return this.ruleBreakCost > 0 ? floor(this.transition(from, to) / this.ruleBreakCost) : 0;
   }
 
   sameArtist(a: number, b: number): boolean {
@@ -108,7 +162,7 @@ export class PlanObjective {
     return (
       DURATION_WEIGHT_PER_SECOND * error +
       TRIM_WEIGHT_PER_SECOND * (totalSeconds - played) +
-      (outside > 1e-9 ? OUTSIDE_WINDOW_BASE + OUTSIDE_WINDOW_PER_SECOND * outside : 0)
+      (outside > 1e-9 ? this.outsideWindowBase + this.outsideWindowPerSecond * outside : 0)
     );
   }
 
@@ -152,7 +206,7 @@ export class PlanObjective {
       const id = sequence[position]!;
       if (position > 0) cost += this.transition(sequence[position - 1]!, id);
       // Neighbours pay in transition(); here the tracks further back within the spacing.
-      for (let back = 2; back <= spacing && back <= position; back++) if (this.sameArtist(sequence[position - back]!, id)) cost += ARTIST_REPEAT_COST;
+      for (let back = 2; back <= spacing && back <= position; back++) if (this.sameArtist(sequence[position - back]!, id)) cost += this.artistRepeatCost;
       const isLast = position === last;
       const length = isLast ? this.full[id]! : this.play[id]!;
       cost += this.energyCost(id, start, length);
@@ -184,6 +238,29 @@ export class PlanObjective {
     this.costs = costs;
   }
 }
+
+/**
+ * Upper bounds for any set inside the window (played length ≤ `longestPlayedSeconds`): how many tracks it can
+ * hold (each plays at least its minimum) and how long it can run naturally (each track plays at most its
+ * natural/minimum ratio longer than cut).
+ */
+function setBounds(tracks: readonly PreparedTrack[], longestPlayedSeconds: number): { tracks: number; naturalSeconds: number } {
+  let shortestPlay = MIN_PLAY_SECONDS;
+  let stretch = 1;
+  for (const { profile } of tracks) {
+    if (profile.minPlaySeconds > 0 && profile.minPlaySeconds < shortestPlay) shortestPlay = profile.minPlaySeconds;
+    if (profile.minFullSeconds > 0 && profile.minFullSeconds < shortestPlay) shortestPlay = profile.minFullSeconds;
+    if (profile.minPlaySeconds > 0) stretch = Math.max(stretch, profile.playSeconds / profile.minPlaySeconds);
+    if (profile.minFullSeconds > 0) stretch = Math.max(stretch, profile.fullSeconds / profile.minFullSeconds);
+  }
+  return {
+    tracks: Math.min(tracks.length, Math.floor(longestPlayedSeconds / shortestPlay) + 1),
+    naturalSeconds: stretch * longestPlayedSeconds,
+  };
+}
+
+/** Read once: inside jest's VM context every lookup of the global `Math` costs about 100 times more. */
+const floor = Math.floor;
 
 /** Not Math.abs: inside jest's VM context every lookup of the global `Math` costs about 100 times more. */
 function absolute(value: number): number {

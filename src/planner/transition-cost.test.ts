@@ -84,4 +84,23 @@ describe('transitionCost', () => {
     expect(score.harmonicCompatible).toBe(false);
     expect(Number.isFinite(score.cost)).toBe(true);
   });
+
+  it('counts the requested rules a transition breaks under strict only', () => {
+    const from = track('a', 124, '8A', 6);
+    const strict = { harmonicStrictness: 'strict', tempoTolerance: 0.05, keyLock: true } as const;
+    expect(transitionCost(from, track('b', 126, '9A', 6), strict).ruleBreaks).toBe(0);
+    expect(transitionCost(from, track('b', 124, '9B', 6), strict).ruleBreaks).toBe(1);
+    expect(transitionCost(from, track('b', 134, '8A', 6), strict).ruleBreaks).toBe(1);
+    expect(transitionCost(from, track('b', 134, '2B', 6), strict).ruleBreaks).toBe(2);
+    expect(transitionCost(from, track('b', 134, '2B', 6), { ...strict, harmonicStrictness: 'moderate' }).ruleBreaks).toBe(0);
+  });
+
+  it('judges the strict tempo tolerance whichever deck is pitched', () => {
+    // 130 → 123.6 BPM: the outgoing deck slows 4.9 %, the incoming one would speed up 5.2 %.
+    const from = track('a', 130, '8A', 6);
+    const to = track('b', 123.6, '8A', 6);
+    expect(transitionCost(from, to, { harmonicStrictness: 'strict', tempoTolerance: 0.05, keyLock: true }).ruleBreaks).toBe(1);
+    expect(transitionCost(from, to, { harmonicStrictness: 'moderate', tempoTolerance: 0.05, keyLock: true }).style).not.toBe('echo-out');
+    expect(transitionCost(track('a', 130, '8A', 6), track('b', 136.5, '8A', 6), { harmonicStrictness: 'strict', tempoTolerance: 0.05, keyLock: true }).ruleBreaks).toBe(0);
+  });
 });

@@ -34,17 +34,24 @@ export interface TransitionScore {
   tempoFold: TempoFold;
   /** |tempoRatio − 1|. */
   tempoChange: number;
+  /**
+   * Rules the caller asked for that this transition breaks (`strict` only: a key move outside the classic
+   * Camelot rule, a tempo step beyond the tolerance); 0–2. The objective prices each break above every
+   * soft gain it could buy (objective.ts), so `cost` holds only the soft part.
+   */
+  ruleBreaks: number;
   keyShiftSemitones: number;
   energyStep: number;
   style: Exclude<TransitionStyle, 'start'>;
 }
 
 /**
- * Key cost per strictness. `strict` prices anything beyond the classic moves above a tempo step at the
- * tolerance's edge, so the search trades a little tempo for a clean key but never a tempo jump for one.
+ * Soft key cost per strictness. Under `strict` a move beyond the classic rule is also a rule break, which
+ * the objective prices lexicographically (see `ruleBreaks`); its soft cost here only ranks one break
+ * against another (a diagonal sounds better than a clash), so it is `moderate`'s.
  */
 const RELATION_COST: Record<HarmonicStrictness, Record<CamelotRelation, number>> = {
-  strict: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 9, 'energy-boost': 9, 'boost-without-rise': 10, clash: 10, unknown: 1.5 },
+  strict: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.8, 'energy-boost': 0.8, 'boost-without-rise': 3, clash: 3, unknown: 1.5 },
   moderate: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.8, 'energy-boost': 0.8, 'boost-without-rise': 3, clash: 3, unknown: 1.5 },
   relaxed: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.5, 'energy-boost': 0.5, 'boost-without-rise': 1.5, clash: 1.5, unknown: 1 },
 };
@@ -59,6 +66,22 @@ const VOCAL_CLASH_COST = 0.4;
 const GENRE_CHANGE_COST = 0.4;
 /** Below half a semitone the ear hears a detune, not another key. */
 const AUDIBLE_SHIFT_SEMITONES = 0.5;
+/** Steps within a hair of the tolerance keep to it (5.0 % under a 5 % tolerance). */
+const TOLERANCE_EPSILON = 1e-9;
+
+/**
+ * Upper bound of `cost` for any pair of tracks: after half/double folding a tempo step is at most √2 − 1
+ * (< 0.5) and a key shift at most 6 semitones; energies lie in 1–10. The objective builds its rule-break
+ * price on it.
+ */
+export const MAX_SOFT_TRANSITION_COST =
+  Math.max(...Object.values(RELATION_COST).flatMap((costs) => Object.values(costs))) +
+  Math.max(TEMPO_WITHIN_WEIGHT, TEMPO_BEYOND_BASE + TEMPO_BEYOND_SLOPE * 0.5) +
+  FOLD_COST +
+  DETUNE_COST_PER_SEMITONE * 6 +
+  ENERGY_STEP_WEIGHT * 9 * 9 +
+  VOCAL_CLASH_COST +
+  GENRE_CHANGE_COST;
 
 export function transitionCost(from: PlannerTrack, to: PlannerTrack, options: TransitionOptions = {}): TransitionScore {
   const reasons: string[] = [];
@@ -75,7 +98,11 @@ export function scoreTransition(
   const tolerance = options.tempoTolerance ?? DEFAULT_TEMPO_TOLERANCE;
   const strictness = options.harmonicStrictness ?? DEFAULT_HARMONIC_STRICTNESS;
   const tempo = matchTempo(from.track.bpm, to.track.bpm);
-  const change = tempoChange(tempo);
+  const rateChange = tempoChange(tempo);
+  // A DJ's strict tolerance holds whichever deck is pitched: 130 → 124 BPM is −4.6 % on the outgoing deck
+  // but +4.8 % on the incoming one, so `strict` judges the larger, max(r, 1/r) − 1.
+  const change = strictness === 'strict' ? Math.exp(tempo.logDistance) - 1 : rateChange;
+  const beyondTolerance = change > tolerance + (strictness === 'strict' ? TOLERANCE_EPSILON : 0);
   const shift = options.keyLock === true ? 0 : keyShiftSemitones(tempo.rate);
   const energyStep = to.track.energy - from.track.energy;
   const heardFrom =
@@ -86,13 +113,13 @@ export function scoreTransition(
   reasons?.push(describeRelation(relation, heardFrom === from.camelot ? from : undefined, to));
 
   const relative = change / tolerance;
-  if (change <= tolerance) {
+  if (!beyondTolerance) {
     cost += TEMPO_WITHIN_WEIGHT * relative * relative;
   } else {
     cost += TEMPO_BEYOND_BASE + TEMPO_BEYOND_SLOPE * (change - tolerance);
   }
   if (tempo.fold !== 'same') cost += FOLD_COST;
-  reasons?.push(describeTempo(from.track.bpm, to.track.bpm, tempo.rate, tempo.fold, change > tolerance));
+  reasons?.push(describeTempo(from.track.bpm, to.track.bpm, tempo.rate, tempo.fold, beyondTolerance));
 
   if (Math.abs(shift) >= 0.05) {
     cost += DETUNE_COST_PER_SEMITONE * Math.abs(shift);
@@ -114,7 +141,8 @@ export function scoreTransition(
   const harmonicCompatible = isHarmonicCompatible(relation);
   const harmonicClass = harmonicClassOf(relation);
   const clash = harmonicClass === 'clash' || (strictness === 'strict' && harmonicClass === 'moderate');
-  const style = chooseStyle(clash, change, tolerance, tempo.fold, energyStep);
+  const ruleBreaks = strictness === 'strict' ? (clash ? 1 : 0) + (beyondTolerance ? 1 : 0) : 0;
+  const style = chooseStyle(clash, change, beyondTolerance, tempo.fold, energyStep);
   if (reasons !== undefined && clash) reasons.push(`key clash under the ${strictness} rule: ${style}`);
   return {
     cost,
@@ -125,7 +153,8 @@ export function scoreTransition(
     clash,
     tempoRatio: tempo.rate,
     tempoFold: tempo.fold,
-    tempoChange: change,
+    tempoChange: rateChange,
+    ruleBreaks,
     keyShiftSemitones: shift,
     energyStep,
     style,
@@ -140,11 +169,11 @@ export function scoreTransition(
 function chooseStyle(
   clash: boolean,
   change: number,
-  tolerance: number,
+  beyondTolerance: boolean,
   fold: TempoFold,
   energyStep: number,
 ): TransitionScore['style'] {
-  if (change > tolerance) return 'echo-out';
+  if (beyondTolerance) return 'echo-out';
   if (Math.abs(energyStep) >= 2.5) return 'cut';
   if (clash) return 'breakdown';
   if (change <= 0.02 && Math.abs(energyStep) <= 1.5 && fold === 'same') return 'long-blend';
