@@ -11,8 +11,6 @@ import type { SearchContext } from './search-context';
 const REPLACEMENT_CANDIDATES = 12;
 const LOOKAHEAD_SECONDS = 240;
 const MAX_SEGMENT = 3;
-/** Work charged for a seam check of `addsBreaks`, in track positions. */
-const SEAM_CHECK_WORK = 1;
 /** Candidates per slot when two tracks replace one: the pairs grow with the square. */
 const PAIR_CANDIDATES = 5;
 
@@ -144,20 +142,26 @@ class MoveSearch {
   private addsBreaks(sequence: readonly number[], at: number, removed: number, first: number, second = -1): boolean {
     const { objective } = this.context;
     if (objective.ruleBreakCost === 0 || !this.insideWindow) return false;
-    // Charged as one track position, so the budget still bounds a run that skips many moves.
-    this.budget.spend(SEAM_CHECK_WORK);
+    // Each transition looked at is charged as one track position, as a whole-set evaluation is charged per
+    // track: the budget bounds the CPU of a run that skips many moves as it bounds one that evaluates them.
+    let looked = 0;
+    const breaks = (from: number, to: number): number => {
+      looked++;
+      return objective.transitionBreaks(from, to);
+    };
     const before = at > 0 ? sequence[at - 1] : undefined;
     const after = sequence[at + removed];
     const last = second >= 0 ? second : first;
-    let added = second >= 0 ? objective.transitionBreaks(first, second) : 0;
-    if (before !== undefined) added += objective.transitionBreaks(before, first);
-    if (after !== undefined) added += objective.transitionBreaks(last, after);
+    let added = second >= 0 ? breaks(first, second) : 0;
+    if (before !== undefined) added += breaks(before, first);
+    if (after !== undefined) added += breaks(last, after);
     let previous = before;
     for (let index = at; index < at + removed; index++) {
-      if (previous !== undefined) added -= objective.transitionBreaks(previous, sequence[index]!);
+      if (previous !== undefined) added -= breaks(previous, sequence[index]!);
       previous = sequence[index];
     }
-    if (previous !== undefined && after !== undefined) added -= objective.transitionBreaks(previous, after);
+    if (previous !== undefined && after !== undefined) added -= breaks(previous, after);
+    this.budget.spend(looked);
     return added > 0;
   }
 
