@@ -36,6 +36,9 @@ export function encodeAs(wavPath: string, format: CorpusEntry['format'], bitrate
  * cycling WAV/MP3/OGG, every third with white noise at 12 dB SNR; plus one composer render per
  * mood when the composer (fluidsynth) is available. Files are reused when they already exist.
  */
+/** The synthetic corpus of `npm run bench:audio` (and of bench:key-cv, which scores the same files). */
+export const BENCH_AUDIO_CORPUS = { synthetic: 36, composed: 8, seconds: 30, seed: 4 };
+
 export async function buildAnalysisCorpus(dir: string, options: { synthetic: number; composed: number; seconds: number; seed: number }): Promise<CorpusEntry[]> {
   mkdirSync(dir, { recursive: true });
   const random = seededRandom(options.seed);

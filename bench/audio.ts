@@ -5,7 +5,7 @@ import { analyzeAudio } from '../src/audio/dsp/analyze';
 import { closeDspWorker } from '../src/audio/dsp/dsp-pool';
 import { parseEbur128Summary } from '../src/audio/io/loudness';
 import { loadConfig } from '../src/config';
-import { buildAnalysisCorpus, type CorpusEntry } from './audio-corpus';
+import { BENCH_AUDIO_CORPUS, buildAnalysisCorpus, type CorpusEntry } from './audio-corpus';
 import { buildRealMusicCorpus, loadTuneLabels } from './real-music-corpus';
 import { runAubio, runBpmTools, runEssentia, runLibrosa, type BaselineResult } from './audio-baselines';
 import { benchIdentification, type IdentificationFigures } from './audio-identification';
@@ -21,7 +21,7 @@ import { cpuSeconds, keyOf, mirexKeyScore, peakRssMiB, tempoCorrect, tempoOctave
  */
 const OUT = join(__dirname, 'out', 'audio');
 const SETTINGS = {
-  corpus: { synthetic: 36, composed: 8, seconds: 30, seed: 4 },
+  corpus: BENCH_AUDIO_CORPUS,
   identification: { catalogTracks: 200, trackSeconds: 60, clipsInCatalog: 100, clipsOutOfCatalog: 100, clipSeconds: 10, scalingCatalogs: [200, 1000, 2000], seed: 4 },
 };
 

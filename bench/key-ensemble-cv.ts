@@ -11,13 +11,11 @@ import { ANALYSIS_SAMPLE_RATE } from '../src/audio/analysis/analysis';
 import { chromaBetween, chromagram } from '../src/audio/analysis/chroma';
 import { AARDEN_ESSEN, DIATONIC, KEY_ENSEMBLE, KRUMHANSL_KESSLER, rankKeys, type EnsembleMember, type KeyProfile } from '../src/audio/analysis/key-estimate';
 import { decodeAudio } from '../src/audio/io/decode';
-import { buildAnalysisCorpus } from './audio-corpus';
+import { BENCH_AUDIO_CORPUS, buildAnalysisCorpus } from './audio-corpus';
 import { keyOf, mirexKeyScore } from './audio-metrics';
 import { buildRealMusicCorpus } from './real-music-corpus';
 
 const OUT = join(__dirname, 'out', 'audio');
-/** The synthetic corpus exactly as bench:audio builds it (bench/audio.ts SETTINGS.corpus). */
-const SYNTHETIC = { synthetic: 36, composed: 8, seconds: 30, seed: 4 };
 
 /** Temperley's profiles from the Kostka–Payne harmony textbook excerpts (2007). */
 const TEMPERLEY_KOSTKA_PAYNE: KeyProfile = {
@@ -63,7 +61,7 @@ function ensembles(): Ensemble[] {
 
 async function labelledCorpora(): Promise<Labelled[]> {
   const real = await buildRealMusicCorpus(join(OUT, 'real'));
-  const synthetic = await buildAnalysisCorpus(join(OUT, 'corpus'), SYNTHETIC);
+  const synthetic = await buildAnalysisCorpus(join(OUT, 'corpus'), BENCH_AUDIO_CORPUS);
   const labelled: Labelled[] = [];
   for (const [corpus, entries] of [['real', real], ['synthetic', synthetic]] as const) {
     for (const entry of entries) {
