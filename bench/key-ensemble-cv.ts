@@ -110,9 +110,10 @@ async function main(): Promise<void> {
   }
   const bestOnAll = choose(real);
   console.log(`${real.length} real renders of ${tunes.length} tunes, ${synthetic.length} synthetic files; exact / MIREX`);
-  console.log(`shipped ensemble                   ${describe(shipped)}`);
-  console.log(`best of ${candidates.length} chosen on all tunes  ${describe(bestOnAll)}  (${bestOnAll.name})`);
-  console.log(`chosen leaving each tune out       real ${pct(heldOut.filter((s) => s === 1).length / heldOut.length)} / ${mean(heldOut).toFixed(3)} on the held-out tune's renders`);
+  const row = (label: string, figures: string) => console.log(`${label.padEnd(36)}${figures}`);
+  row('shipped ensemble', describe(shipped));
+  row(`best of ${candidates.length} chosen on all tunes`, `${describe(bestOnAll)}  (${bestOnAll.name})`);
+  row('chosen leaving each tune out', `real ${pct(heldOut.filter((s) => s === 1).length / heldOut.length)} / ${mean(heldOut).toFixed(3)} on the held-out tune's renders`);
 }
 
 main().catch((error: unknown) => {
