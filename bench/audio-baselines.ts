@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { decodeAudio } from '../src/audio/io/decode';
+import { benchVenvPython } from './bench-venv';
 
 /**
  * The tools we compare with, each on the same files. essentia.js is AGPL-3.0: it is loaded here
@@ -73,17 +73,12 @@ export function runBpmTools(path: string): BaselineResult {
   return { ...(Number.isFinite(bpm) && bpm > 0 ? { bpm } : {}), seconds: (performance.now() - started) / 1000, peakMiB: run.peakMiB };
 }
 
-function audioBenchPython(): string {
-  const toolsDir = process.env.INFINITYMIX_TOOLS_DIR ?? join(homedir(), '.cache', 'infinitymix');
-  return process.env.AUDIO_BENCH_PYTHON ?? join(toolsDir, 'audio-bench-venv', 'bin', 'python');
-}
-
 /**
  * librosa 0.11's `feature.tempo` (defaults) on `load(sr=22050, mono=True)`, decode timed per file, all files in one
  * Python process so its seconds-long import is paid once (bench/python/librosa_tempo.py). Results in `paths` order.
  */
 export function runLibrosa(paths: readonly string[]): BaselineResult[] {
-  const result = spawnSync(audioBenchPython(), [join(__dirname, 'python', 'librosa_tempo.py')], { input: paths.join('\n'), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(benchVenvPython('audio-bench-venv', 'AUDIO_BENCH_PYTHON'), [join(__dirname, 'python', 'librosa_tempo.py')], { input: paths.join('\n'), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`librosa failed (run scripts/install-bench-tools.sh): ${result.stderr || result.error?.message}`);
   const byPath = new Map(
     result.stdout

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { benchVenvPython } from './bench-venv';
 import { argValue, numberListArg } from './cli-args';
 import { CROSSFADE_SECONDS } from './planner-baselines';
 import { camelotOf, formatCamelot, scoreSet, type ScoredEntry, type ScoredSong, type SetScore } from './planner-scorer';
@@ -63,10 +64,7 @@ interface PlanOutcome {
   note?: string;
 }
 
-function benchPython(): string {
-  const toolsDir = process.env.INFINITYMIX_TOOLS_DIR ?? path.join(os.homedir(), '.cache', 'infinitymix');
-  return process.env.PLANNER_BENCH_PYTHON ?? path.join(toolsDir, 'planner-bench-venv', 'bin', 'python');
-}
+const benchPython = (): string => benchVenvPython('planner-bench-venv', 'PLANNER_BENCH_PYTHON');
 
 function runPython(script: string, input: string | undefined, timeoutSeconds?: number) {
   // The memory cap keeps a runaway CP-SAT model from taking the shared machine's memory.

@@ -50,9 +50,10 @@ export interface TransitionScore {
  * the objective prices lexicographically (see `ruleBreaks`); its soft cost here only ranks one break
  * against another (a diagonal sounds better than a clash), so it is `moderate`'s.
  */
+const MODERATE_RELATION_COST: Record<CamelotRelation, number> = { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.8, 'energy-boost': 0.8, 'boost-without-rise': 3, clash: 3, unknown: 1.5 };
 const RELATION_COST: Record<HarmonicStrictness, Record<CamelotRelation, number>> = {
-  strict: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.8, 'energy-boost': 0.8, 'boost-without-rise': 3, clash: 3, unknown: 1.5 },
-  moderate: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.8, 'energy-boost': 0.8, 'boost-without-rise': 3, clash: 3, unknown: 1.5 },
+  strict: MODERATE_RELATION_COST,
+  moderate: MODERATE_RELATION_COST,
   relaxed: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.5, 'energy-boost': 0.5, 'boost-without-rise': 1.5, clash: 1.5, unknown: 1 },
 };
 
