@@ -19,7 +19,7 @@ import { createStorage } from '../src/storage';
 import { connectClient, workflowLiveness } from '../src/temporal-connection';
 import { startWorkerChild, type WorkerChild } from '../test/support/worker-child';
 import { percentile } from './audio-metrics';
-import { removeGenerationOutput } from './generation-cleanup';
+import { forgetCompositions, removeGenerationOutput } from './generation-cleanup';
 import { runBounded, runJobDirectly, type BenchJob } from './generation-direct';
 import { argValue, numberListArg } from './cli-args';
 import { jobRoundTrips, meanRoundTrips, type JobRoundTrips } from './generation-history';
@@ -86,6 +86,8 @@ function figures(completedMs: number[], wallMs: number, peakRssMb: number, cpuMs
 /**
  * Each mode runs batch b's i-th job on the same piece (same seed), so the modes compare on the same music; batches
  * differ, so repeated sizes (`--sizes 1,1,1`) measure different pieces (the composer's arrangements vary in weight).
+ * The composer keeps a composition under a key derived from its request and does not render an equal request again,
+ * so each mode's batch ends with `forgetCompositions`: every mode renders its pieces itself.
  */
 function benchJobs(count: number, durationSeconds: number, batch: number): BenchJob[] {
   return Array.from({ length: count }, (_, i) => ({ jobId: randomUUID(), customerId: CUSTOMER_ID, prompt: PROMPT, durationSeconds, seed: 1000 * (batch + 1) + i }));
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
       return Promise.all(finishing);
     });
     const measured = figures(run.value, performance.now() - startedAt, run.peakMb, processCpuMs(pid) - cpuStart);
+    await forgetCompositions(jobs, { db, storage });
     const histories = await Promise.all(jobs.map((job) => jobRoundTrips(client, `generation-${job.jobId}`)));
     return { ...measured, roundTrips: meanRoundTrips(histories) };
   };
@@ -137,14 +140,17 @@ async function main(): Promise<void> {
     const warmUp = benchJobs(WARM_UP_JOBS, args.durationSeconds, -1);
     benchJobsRun.push(...warmUp);
     await Promise.all(warmUp.map((job) => runWorkflow(client, taskQueue, job, config.generationPolicy)));
+    await forgetCompositions(warmUp, { db, storage });
     if (baselineWorker) {
       const warmUpBaseline = benchJobs(WARM_UP_JOBS, args.durationSeconds, -1);
       benchJobsRun.push(...warmUpBaseline);
       await Promise.all(warmUpBaseline.map((job) => runWorkflow(client, baselineQueue, job, config.generationPolicy)));
+      await forgetCompositions(warmUpBaseline, { db, storage });
     }
     const warmUpDirect = benchJobs(WARM_UP_JOBS, args.durationSeconds, -1);
     benchJobsRun.push(...warmUpDirect);
     await runBounded(warmUpDirect, slots, (job) => runJobDirectly(activities, job));
+    await forgetCompositions(warmUpDirect, { db, storage });
 
     for (const [batch, size] of args.sizes.entries()) {
       let baseline: ModeFigures | undefined;
@@ -163,6 +169,7 @@ async function main(): Promise<void> {
       const directRun = await sampledPeak('self', () => runBounded(direct, slots, (job) => runJobDirectly(activities, job)));
       const directWallMs = performance.now() - directStart;
       const directFigures = figures(directRun.value, directWallMs, directRun.peakMb, processCpuMs('self') - cpuStart);
+      await forgetCompositions(direct, { db, storage });
       const overheadMs = (mode: ModeFigures) => Math.round(((mode.wallSeconds - directFigures.wallSeconds) * 1000) / size);
 
       results.push({
