@@ -11,5 +11,6 @@ else
 fi
 cd "$PROJECT_DIR"
 npx tsx src/db/migrate-cli.ts
+npx tsx src/storage/ensure-ready-cli.ts
 # Payloads are encrypted by default: a local key file and codec token, made once, unless configured.
 npx tsx src/codec/local-secrets-cli.ts
