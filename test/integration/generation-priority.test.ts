@@ -35,5 +35,8 @@ it("puts the customer's fairness key on the start and every activity task, and a
   // Waiting until generation's first activity is done, then underway.
   expect(scheduled.map((activity) => activity.priority?.priorityKey)).toEqual([3, 2]);
   const markers = events.flatMap((event) => (event.markerRecordedEventAttributes?.markerName ? [event.markerRecordedEventAttributes.markerName] : []));
-  expect(markers.filter((name) => name === 'core_local_activity')).toHaveLength(4);
+  // Four rows (queued, generating, uploading, completed) and the look for webhook endpoints; this customer has none,
+  // so no delivery workflow is started.
+  expect(markers.filter((name) => name === 'core_local_activity')).toHaveLength(5);
+  expect(events.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)).toEqual([]);
 });
