@@ -29,10 +29,14 @@ export function createGenerationResultActivities({ db, storage, tempAudioDir, au
         await storage.downloadToFile(request.generatedKey, generatedPath);
         signal.throwIfAborted();
         const fadeOutSeconds = Math.min(3, request.durationSeconds / 4);
-        // The master waits its turn in the audio lane, like the composer's render (docs/generation.md).
+        // The master waits its turn in the audio lane, like the composer's render (docs/generation.md). Its preview
+        // encoder takes a core of its own only when the lane leaves one free: under a burst, fewer CPU seconds a job.
         const mastered = await audioLane.run(
           await jobLanePlace(db, request),
-          () => masterWav(generatedPath, masterPath, request.durationSeconds, { fadeOutSeconds, preview: { path: previewPath, seconds: PREVIEW_SECONDS, bitrateKbps: 128 } }),
+          () => {
+            const preview = { path: previewPath, seconds: PREVIEW_SECONDS, bitrateKbps: 128, encoderBeside: audioLane.freePermits > 0 };
+            return masterWav(generatedPath, masterPath, request.durationSeconds, { fadeOutSeconds, preview });
+          },
           signal,
         );
         signal.throwIfAborted();

@@ -49,6 +49,31 @@ describe('OrderedLane', () => {
     expect(lane.queued).toBe(0);
   });
 
+  it('tells a running piece whether a permit is free: yes when it runs alone, no once work waits', async () => {
+    const lane = new OrderedLane(2);
+    const seen: number[] = [];
+    const first = gate();
+    const alone = lane.run({ owner: 'a', orderKey: 0 }, async () => {
+      seen.push(lane.freePermits);
+      await first.promise;
+    });
+    await settle();
+    const second = gate();
+    const beside = lane.run({ owner: 'a', orderKey: 1 }, async () => {
+      seen.push(lane.freePermits);
+      await second.promise;
+    });
+    const waiting = lane.run({ owner: 'a', orderKey: 2 }, async () => void seen.push(lane.freePermits));
+    await settle();
+    first.open();
+    await Promise.all([alone, waiting]);
+    // The third piece took the first one's permit straight away, while the second still held the other.
+    expect(seen).toEqual([1, 0, 0]);
+    second.open();
+    await beside;
+    expect(lane.freePermits).toBe(2);
+  });
+
   it('takes an aborted piece out of the queue without running it', async () => {
     const lane = new OrderedLane(1);
     const first = gate();

@@ -34,6 +34,11 @@ export class OrderedLane {
     return this.waiting.length;
   }
 
+  /** Permits no piece holds (none while work waits): a piece that can use a second core finds one free. */
+  get freePermits(): number {
+    return this.permits - this.running;
+  }
+
   /** Runs `work` once a permit is free and its turn has come; an aborted `signal` takes it out of the queue. */
   async run<T>(place: LanePlace, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.acquire(place, signal);

@@ -96,25 +96,28 @@ describe('masterWav', () => {
     expect(readFileSync(again).equals(readFileSync(output))).toBe(true);
   });
 
-  it("encodes the preview beside the master from the master's own samples: its length, the same bytes every time", async () => {
+  it("encodes the preview from the master's own samples, in its run or beside it: its length, the same bytes every time and either way", async () => {
     const input = lavfi('long.wav', 'anoisesrc=d=40:c=pink:a=0.1:r=44100:seed=5');
-    const previews = [join(dir, 'preview-1.mp3'), join(dir, 'preview-2.mp3')];
+    const previews = [join(dir, 'preview-1.mp3'), join(dir, 'preview-2.mp3'), join(dir, 'preview-inline.mp3')];
     for (const [i, path] of previews.entries()) {
-      await masterWav(input, join(dir, `long-master-${i}.wav`), 36, { fadeOutSeconds: 3, preview: { path, seconds: 30, bitrateKbps: 128 } });
+      const preview = { path, seconds: 30, bitrateKbps: 128, encoderBeside: i < 2 };
+      await masterWav(input, join(dir, `long-master-${i}.wav`), 36, { fadeOutSeconds: 3, preview });
     }
     // MP3 frames round the length up by at most one frame (1152 samples) plus the encoder's padding.
     expect(await probeDuration(previews[0]!)).toBeGreaterThanOrEqual(30);
     expect(await probeDuration(previews[0]!)).toBeLessThan(30.1);
     expect(readFileSync(previews[0]!).equals(readFileSync(previews[1]!))).toBe(true);
+    expect(readFileSync(previews[2]!).equals(readFileSync(previews[0]!))).toBe(true);
     // The mastered samples (the input is near -35 LUFS), a little under the target for the fades in and out.
     const preview = await measureFileLoudness(previews[0]!);
     expect(Math.abs(preview.integratedLufs - MASTER_TARGET_LUFS)).toBeLessThan(1.5);
   });
 
-  it('names the failing tool when the preview cannot be written', async () => {
+  it.each([true, false])('names the failing tool when the preview cannot be written (encoder beside: %s)', async (encoderBeside) => {
     const input = lavfi('short.wav', 'anoisesrc=d=5:c=pink:a=0.1:r=44100:seed=6');
     const unwritable = join(dir, 'missing-folder', 'preview.mp3');
-    await expect(masterWav(input, join(dir, 'short-master.wav'), 5, { fadeOutSeconds: 1, preview: { path: unwritable, seconds: 30, bitrateKbps: 128 } })).rejects.toThrow(/ffmpeg.*exited with code/);
+    const preview = { path: unwritable, seconds: 30, bitrateKbps: 128, encoderBeside };
+    await expect(masterWav(input, join(dir, 'short-master.wav'), 5, { fadeOutSeconds: 1, preview })).rejects.toThrow(/ffmpeg.*exited with code/);
   });
 
   it('keeps a very peaky track under the ceiling and quieter than the target rather than limit it hard', async () => {

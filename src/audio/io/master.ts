@@ -32,11 +32,17 @@ export interface PreviewOutput {
   path: string;
   seconds: number;
   bitrateKbps: number;
+  /**
+   * Encode the MP3 in a second ffmpeg beside the master's run (on another core) instead of within it: a lone job's
+   * master then takes about the encoder's time instead of the sum, for about a third more CPU (the second process
+   * and the pipe). Worth it only when a core would otherwise sit idle. Same bytes either way.
+   */
+  encoderBeside?: boolean;
 }
 
 export interface MasterOptions {
   fadeOutSeconds: number;
-  /** Also encode the preview, from the same samples in the same ffmpeg run as the master. */
+  /** Also encode the preview, from the samples of the same ffmpeg run as the master. */
   preview?: PreviewOutput;
   targetLufs?: number;
   ceilingDbtp?: number;
@@ -115,9 +121,8 @@ const PREVIEW_PCM = ['-f', 's16le', '-ac', '2', '-ar', String(OUTPUT_SAMPLE_RATE
 /**
  * One ffmpeg run over the input: fit, gain chain, 16-bit samples, then split into the master WAV, the loudness
  * meter and, with a preview, the preview's samples. The meter reads the very samples the WAV holds, so its
- * figures are the master's own. The preview's samples are piped into a second ffmpeg that encodes the MP3 on
- * the other core at the same time: the MP3 encoder is the slowest part of the run, and in the same process it
- * would run after the master's filters rather than beside them.
+ * figures are the master's own. The MP3 encoder, the slowest part of the run, encodes the preview's samples in the
+ * same run, or (`encoderBeside`) in a second ffmpeg fed through a pipe, on another core at the same time.
  */
 async function writeMaster(inputWav: string, outputWav: string, chain: string, options: MasterOptions & { fit: string; seconds: number }): Promise<LoudnessMeasurement> {
   const { preview } = options;
@@ -131,10 +136,10 @@ async function writeMaster(inputWav: string, outputWav: string, chain: string, o
     args: [
       ...METERED, '-y', '-i', inputWav, '-filter_complex', graph,
       '-map', '[master]', '-ac', '2', '-c:a', 'pcm_s16le', ...BITEXACT_OUTPUT, outputWav,
-      ...(preview ? ['-map', '[preview]', ...PREVIEW_PCM, '-c:a', 'pcm_s16le', 'pipe:1'] : []),
+      ...(preview ? ['-map', '[preview]', ...(preview.encoderBeside ? [...PREVIEW_PCM, '-c:a', 'pcm_s16le', 'pipe:1'] : [...previewMp3Output(preview.bitrateKbps), preview.path])] : []),
     ],
   };
-  if (!preview) return meterReading((await runTool(master.command, master.args, { timeoutMs: options.timeoutMs })).stderr, inputWav);
+  if (!preview?.encoderBeside) return meterReading((await runTool(master.command, master.args, { timeoutMs: options.timeoutMs })).stderr, inputWav);
   const encoder = { command: 'ffmpeg', args: [...QUIET, ...PREVIEW_PCM, '-i', 'pipe:0', ...previewMp3Output(preview.bitrateKbps), preview.path] };
   const [metered] = await runToolsPiped(master, encoder, { timeoutMs: options.timeoutMs });
   return meterReading(metered.stderr, inputWav);
