@@ -251,7 +251,7 @@ function report(args: ReturnType<typeof parseArgs>, config: AppConfig, modes: Sc
     durationSeconds: args.durationSeconds,
     activitySlots: args.slots ?? config.worker.activityConcurrency.generation,
     modes: modes.map(({ name, label }) => ({ name, label })),
-    workflowTaskSlots: config.worker.workflowTaskConcurrency,
+    workflowTaskSlots: config.worker.workflowTaskConcurrency.generation,
     fairness,
     bursts,
   };

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(config.providers.recognition.kind).toBe('local');
     expect(config.providers.scenes.kind).toBe('local');
     expect(config.worker.taskQueues).toEqual(['generation', 'planning', 'maintenance']);
+    expect(config.worker.workflowTaskConcurrency).toEqual({ generation: 2, planning: 40, maintenance: 40 });
     expect(config.generationPolicy).toMatchObject({ retryInitialIntervalSeconds: 5, retryMaximumIntervalSeconds: 300 });
   });
 
@@ -17,8 +18,10 @@ describe('loadConfig', () => {
       S3_ENDPOINT: 'https://acct.r2.cloudflarestorage.com',
       S3_REGION: 'auto',
       GENERATION_ACTIVITY_CONCURRENCY: '2',
+      GENERATION_WORKFLOW_TASK_CONCURRENCY: '4',
       WORKER_TASK_QUEUES: 'generation',
     });
+    expect(config.worker.workflowTaskConcurrency.generation).toBe(4);
     expect(config.storage).toMatchObject({ endpoint: 'https://acct.r2.cloudflarestorage.com', region: 'auto' });
     expect(config.worker.activityConcurrency.generation).toBe(2);
     expect(config.worker.taskQueues).toEqual(['generation']);

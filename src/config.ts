@@ -44,6 +44,13 @@ const environmentSchema = z.object({
   GENERATION_AUDIO_LANES: positiveInt(os.availableParallelism()),
   PLANNING_ACTIVITY_CONCURRENCY: positiveInt(2),
   MAINTENANCE_ACTIVITY_CONCURRENCY: positiveInt(1),
+  /**
+   * Generation's workflow tasks a worker runs at once. Few, so that a burst's first workflow tasks run one after
+   * another in the order the jobs were started and their first activities reach the queue in that order (run side by
+   * side, they finish together and in any order; docs/generation.md). Two is the SDK's least with a workflow cache.
+   */
+  GENERATION_WORKFLOW_TASK_CONCURRENCY: positiveInt(2),
+  /** Workflow tasks at once on the planning and maintenance queues. */
   WORKFLOW_TASK_CONCURRENCY: positiveInt(40),
   SHUTDOWN_GRACE_SECONDS: positiveInt(30),
   WORKER_DEPLOYMENT_NAME: z.string().trim().min(1).optional(),
@@ -145,7 +152,7 @@ export interface AppConfig {
     activityConcurrency: { generation: number; planning: number; maintenance: number };
     /** CPU-heavy generation steps (render, master) at once in this process (src/shared/ordered-lane.ts). */
     generationAudioLanes: number;
-    workflowTaskConcurrency: number;
+    workflowTaskConcurrency: { generation: number; planning: number; maintenance: number };
     shutdownGraceSeconds: number;
     /** Worker Versioning (docs/deployments.md): set, the worker serves only its own build; unset, it is unversioned. */
     versioning?: WorkerVersion;
@@ -246,7 +253,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         maintenance: e.MAINTENANCE_ACTIVITY_CONCURRENCY,
       },
       generationAudioLanes: e.GENERATION_AUDIO_LANES,
-      workflowTaskConcurrency: e.WORKFLOW_TASK_CONCURRENCY,
+      workflowTaskConcurrency: {
+        generation: e.GENERATION_WORKFLOW_TASK_CONCURRENCY,
+        planning: e.WORKFLOW_TASK_CONCURRENCY,
+        maintenance: e.WORKFLOW_TASK_CONCURRENCY,
+      },
       shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
       versioning: workerVersion(e.WORKER_DEPLOYMENT_NAME, e.WORKER_BUILD_ID),
     },

@@ -19,7 +19,9 @@ export interface WorkerSetup {
   /** Activity slots per task queue; a queue not named here gets `defaultActivityConcurrency`. */
   activityConcurrency: Partial<Record<string, number>>;
   defaultActivityConcurrency?: number;
-  workflowTaskConcurrency: number;
+  /** Workflow task slots per task queue; a queue not named here gets `defaultWorkflowTaskConcurrency`. */
+  workflowTaskConcurrency: Partial<Record<string, number>>;
+  defaultWorkflowTaskConcurrency?: number;
   shutdownGraceSeconds: number;
   dependencies: ActivityDependencies;
   /** The activities each queue's worker registers: by default only that queue's own (tests serve every workflow from one queue). */
@@ -62,7 +64,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         activities: (setup.activitiesFor ?? createQueueActivities)(taskQueue, setup.dependencies),
         interceptors: { activity: [activityFailureCounter(setup.dependencies.metrics)] },
         maxConcurrentActivityTaskExecutions: setup.activityConcurrency[taskQueue] ?? setup.defaultActivityConcurrency ?? 1,
-        maxConcurrentWorkflowTaskExecutions: setup.workflowTaskConcurrency,
+        maxConcurrentWorkflowTaskExecutions: setup.workflowTaskConcurrency[taskQueue] ?? setup.defaultWorkflowTaskConcurrency ?? 2,
         // In-flight activities get this long to finish after SIGINT/SIGTERM before they are cancelled.
         shutdownGraceTime: `${setup.shutdownGraceSeconds}s`,
         // A cancel reaches a running activity only in the answer to a heartbeat; by default heartbeats go out at
