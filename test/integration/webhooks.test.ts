@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { z } from 'zod';
+import type { Database } from '../../src/db/client';
 import { createActivityDependencies } from '../../src/dependencies';
 import { createWebhookActivities } from '../../src/activities/webhooks';
 import { SecretBox } from '../../src/codec/secret-box';
@@ -58,6 +59,31 @@ async function register(key: string, url: string, events: string[], secret: stri
 
 function deliveryResult(eventId: string): Promise<WebhookDeliveryResult> {
   return env.client.workflow.getHandle(webhookDeliveryWorkflowId(eventId)).result();
+}
+
+/** The database as the worker sees it, except that the first `failures` endpoint lookups fail. */
+function withFailingEndpointLookups(db: Database, failures: number): Database & { failuresLeft(): number } {
+  let left = failures;
+  const endpoints = new Proxy(db.webhookEndpoint, {
+    get(target, property) {
+      if (property === 'findMany' && left > 0) {
+        return async () => {
+          left--;
+          throw new Error('the database is unavailable (test)');
+        };
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'webhookEndpoint') return endpoints;
+      if (property === 'failuresLeft') return () => left;
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as Database & { failuresLeft(): number };
 }
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
@@ -227,6 +253,30 @@ describe('delivery', () => {
     expect((await api.call('GET', `/v1/webhooks/${webhookId}/deliveries?cursor=bogus`, { key: owner.key })).body.error.problems).toEqual([
       { field: 'cursor', rule: expect.any(String) },
     ]);
+  });
+
+  it('a job whose look for endpoints fails starts the delivery workflow anyway, which delivers once the database answers', async () => {
+    const owner = await customer('lookup');
+    const secret = `whsec_${randomUUID()}`;
+    const hook = await receiver(secret);
+    const webhookId = await register(owner.key, hook.url, ['plan.completed'], secret);
+    // The job's local activity makes 3 attempts; all fail. The delivery workflow's own look then succeeds.
+    const db = withFailingEndpointLookups(env.db, 3);
+
+    await env.withWorker(
+      async () => {
+        const started = await api.call('POST', '/v1/plans', { key: owner.key, body: inlinePlan });
+        const planId = started.body.planId as string;
+        const plan = env.client.workflow.getHandle(`autodj-${planId}`);
+        await plan.result();
+        const history = (await plan.fetchHistory()).events ?? [];
+        expect(history.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(1);
+        expect(await deliveryResult(webhookEventId('plan.completed', planId))).toMatchObject({ endpoints: [{ endpointId: webhookId, outcome: 'delivered' }] });
+      },
+      { allowLoopbackWebhooks: true, db },
+    );
+    expect(db.failuresLeft()).toBe(0);
+    expect(hook.accepted()).toHaveLength(1);
   });
 
   it('failed plans and generations are announced with the error type only', async () => {
