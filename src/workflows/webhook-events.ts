@@ -39,8 +39,8 @@ export interface AnnouncedEvent {
 /**
  * Announces a job's terminal (or parked) state to the customer's webhooks: when the customer has an endpoint
  * subscribed to the event, starts webhookDeliveryWorkflow as a child with ParentClosePolicy ABANDON and waits only
- * for the start (milliseconds, one server round trip) —
- * never for a receiver, so a dead or slow endpoint cannot fail or delay the job. The child's id comes from
+ * for the start (milliseconds, one server round trip), never for a receiver, so a dead or slow endpoint cannot fail
+ * or delay the job. The child's id comes from
  * the event id, so the event is delivered by one workflow however often this line is replayed or reached.
  * Works from a cancelled job too (the start is not cancellable). Nothing here can fail the job: a start that
  * fails is logged and the job goes on.
