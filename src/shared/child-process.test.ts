@@ -1,4 +1,6 @@
+import { getPriority } from 'node:os';
 import { runChildProcess } from './child-process';
+import { withChildNiceness } from './process-priority';
 
 const limits = { timeoutMs: 10_000, maxStdoutBytes: 1024 * 1024 };
 
@@ -41,6 +43,13 @@ describe('runChildProcess', () => {
     expect(stderr.startsWith('first-line\n')).toBe(true);
     expect(stderr.endsWith('last-line\n')).toBe(true);
     expect(stderr.length).toBeLessThan(81 * 1024);
+  });
+
+  it('starts the child at a lower CPU priority inside withChildNiceness, at this process\'s outside it', async () => {
+    // The shell reports its niceness after a pause: the priority is set just after the spawn.
+    const niceness = async () => Number((await runChildProcess('sh', ['-c', 'sleep 0.2; nice'], limits)).stdout.toString());
+    await expect(niceness()).resolves.toBe(getPriority());
+    await expect(withChildNiceness(7, niceness)).resolves.toBe(Math.min(19, getPriority() + 7));
   });
 
   it('rejects with the errno code when the program is not installed', async () => {

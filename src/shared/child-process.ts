@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
+import { currentChildNiceness } from './process-priority';
 
 export interface ChildProcessOptions {
   /** Written (or piped) to the child's stdin, which is then closed; without it the child reads an empty stdin. */
@@ -37,6 +39,7 @@ const STDERR_TAIL_CHARS = 64 * 1024;
 export function runChildProcess(command: string, args: readonly string[], options: ChildProcessOptions): Promise<ChildProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    lowerPriority(child.pid);
     const stdoutChunks: Buffer[] = [];
     let stdoutBytes = 0;
     let stderrHead = '';
@@ -105,4 +108,15 @@ export function runChildProcess(command: string, args: readonly string[], option
     if (stdin && 'pipe' in stdin) stdin.pipe(child.stdin);
     else child.stdin.end(stdin);
   });
+}
+
+/** Set right after the spawn, before the program has started its threads (they inherit it); relative to this process's. */
+function lowerPriority(pid: number | undefined): void {
+  const niceness = currentChildNiceness();
+  if (pid === undefined || niceness === 0) return;
+  try {
+    setPriority(pid, Math.min(19, getPriority() + niceness));
+  } catch {
+    // The process may already have exited; its priority no longer matters.
+  }
 }

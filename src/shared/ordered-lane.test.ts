@@ -1,4 +1,5 @@
 import { OrderedLane } from './ordered-lane';
+import { currentChildNiceness } from './process-priority';
 
 /** A piece of work that runs until the test lets it finish. */
 function gate(): { promise: Promise<void>; open: () => void } {
@@ -19,14 +20,15 @@ describe('OrderedLane', () => {
       started.push('a0');
       await first.promise;
     });
-    const queued = [piece('a', 5), piece('a', 3), piece('a', 9), piece('b', 100), piece('a', 3), piece('c', 1)];
+    const queued = [piece('a', 5), piece('a', 3), piece('a', 9), piece('b', 100), piece('a', 3), piece('c', 1), piece('b', 50)];
     await settle();
-    expect(started).toEqual(['a0']);
+    // b100, the only piece of b, ran beside the permit; c1 came while it ran and waits like the others.
+    expect(started).toEqual(['a0', 'b100']);
     expect(lane.queued).toBe(6);
     first.open();
     await Promise.all([running, ...queued]);
-    // b and c were never served: they go before a again (b came first); then a's keys in order, ties by arrival.
-    expect(started).toEqual(['a0', 'b100', 'c1', 'a3', 'a3', 'a5', 'a9']);
+    // b and c were never given a permit: they go before a again (c came first); then a's keys in order, ties by arrival.
+    expect(started).toEqual(['a0', 'b100', 'c1', 'b50', 'a3', 'a3', 'a5', 'a9']);
   });
 
   it('runs at most `permits` pieces at once and frees a permit when a piece fails', async () => {
@@ -90,6 +92,50 @@ describe('OrderedLane', () => {
     await expect(after).resolves.toBe('after');
     await running;
     expect(ran).toBe(false);
+  });
+
+  it("runs a piece older than the rest of its owner's work beside the permits, one such piece at a time", async () => {
+    const lane = new OrderedLane(2);
+    const gates = [gate(), gate(), gate()];
+    const started: number[] = [];
+    const piece = (orderKey: number, wait?: Promise<void>) =>
+      lane.run({ owner: 'a', orderKey }, async () => {
+        started.push(orderKey);
+        await wait;
+      });
+    // Jobs 2 and 3 hold both permits, job 4 waits; then jobs 1 and 0 come back for their next step.
+    const pieces = [piece(2, gates[0]!.promise), piece(3, gates[1]!.promise), piece(4)];
+    await settle();
+    pieces.push(piece(1, gates[2]!.promise), piece(0));
+    await settle();
+    expect(started).toEqual([2, 3, 1]);
+    expect(lane.freePermits).toBe(0);
+    // Job 0 came while job 1 ran beside: it waited for a permit, and takes the first one to free before job 4.
+    gates[0]!.open();
+    await Promise.all(pieces.slice(0, 1).concat(pieces.slice(2, 3)));
+    expect(started).toEqual([2, 3, 1, 0, 4]);
+    gates[1]!.open();
+    gates[2]!.open();
+    await Promise.all(pieces);
+    expect(lane.freePermits).toBe(2);
+  });
+
+  it("lowers the CPU priority of child processes behind an older piece of their owner's", async () => {
+    const lane = new OrderedLane(2);
+    const first = gate();
+    const seen: Record<string, number> = {};
+    const piece = (owner: string, orderKey: number, wait?: Promise<void>) =>
+      lane.run({ owner, orderKey }, async () => {
+        seen[`${owner}${orderKey}`] = currentChildNiceness();
+        await wait;
+      });
+    const oldest = piece('a', 0, first.promise);
+    await settle();
+    await Promise.all([piece('a', 1), piece('b', 7)]);
+    first.open();
+    await oldest;
+    expect(seen).toEqual({ a0: 0, a1: 10, b7: 0 });
+    expect(currentChildNiceness()).toBe(0);
   });
 
   it('refuses a lane without permits', () => {

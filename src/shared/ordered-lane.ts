@@ -1,3 +1,5 @@
+import { withChildNiceness } from './process-priority';
+
 /** Where a piece of work stands in an OrderedLane: whose it is, and its order among that owner's pieces. */
 export interface LanePlace {
   /** Whose work it is (a customer): owners with work waiting take turns. */
@@ -8,6 +10,9 @@ export interface LanePlace {
 
 /** Owners whose last turn is remembered once no work of theirs waits (a long-lived worker sees many customers). */
 const MAX_REMEMBERED_OWNERS = 1000;
+
+/** Child processes of a piece behind an older piece of its owner yield the CPU to it (src/shared/process-priority.ts). */
+const NICENESS_BEHIND = 10;
 
 /**
  * At most `permits` pieces of work at a time. When a permit frees, the owners with work waiting take turns (the one
@@ -22,6 +27,9 @@ export class OrderedLane {
   private arrivals = 0;
   private admissions = 0;
   private readonly waiting: Waiter[] = [];
+  private readonly pieces = new Set<Running>();
+  /** Whether a piece runs beside the permits: its owner's oldest, arrived while every permit was taken. */
+  private overtaking = false;
   /** When each owner with work waiting was last given a permit (admission count). */
   private readonly lastServed = new Map<string, number>();
 
@@ -36,28 +44,45 @@ export class OrderedLane {
 
   /** Permits no piece holds (none while work waits): a piece that can use a second core finds one free. */
   get freePermits(): number {
-    return this.permits - this.running;
+    return this.running < this.permits && !this.overtaking ? this.permits - this.running : 0;
   }
 
-  /** Runs `work` once a permit is free and its turn has come; an aborted `signal` takes it out of the queue. */
+  /**
+   * Runs `work` once a permit is free and its turn has come; an aborted `signal` takes it out of the queue. A piece
+   * older than every other piece of its owner in the lane does not queue: it runs beside the permits (one such piece
+   * at a time), so a job's master does not wait behind the renders of jobs started after it. The child processes of a
+   * piece that has an older piece of its owner in the lane run at a lower CPU priority.
+   */
   async run<T>(place: LanePlace, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(place, signal);
+    const piece = await this.acquire(place, signal);
     try {
-      return await work();
+      return await withChildNiceness(this.olderOfOwner(place) ? NICENESS_BEHIND : 0, work);
     } finally {
-      this.release();
+      this.pieces.delete(piece);
+      if (piece.overtaking) this.overtaking = false;
+      else this.release();
     }
   }
 
-  private acquire(place: LanePlace, signal: AbortSignal | undefined): Promise<void> {
+  /** Resolves with the piece once it holds a permit (or the overtaking place); it counts as in the lane from then on. */
+  private acquire(place: LanePlace, signal: AbortSignal | undefined): Promise<Running> {
     signal?.throwIfAborted();
+    const enter = (overtaking: boolean): Running => {
+      const piece = { ...place, overtaking };
+      this.pieces.add(piece);
+      return piece;
+    };
     if (this.running < this.permits && this.waiting.length === 0) {
       this.running++;
       this.served(place.owner);
-      return Promise.resolve();
+      return Promise.resolve(enter(false));
+    }
+    if (!this.overtaking && !this.olderOfOwner(place)) {
+      this.overtaking = true;
+      return Promise.resolve(enter(true));
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { ...place, arrival: this.arrivals++, admit: resolve };
+      const waiter: Waiter = { ...place, arrival: this.arrivals++, admit: () => resolve(enter(false)) };
       if (signal) {
         const leave = (): void => {
           const at = this.waiting.indexOf(waiter);
@@ -68,11 +93,17 @@ export class OrderedLane {
         signal.addEventListener('abort', leave, { once: true });
         waiter.admit = () => {
           signal.removeEventListener('abort', leave);
-          resolve();
+          resolve(enter(false));
         };
       }
       this.waiting.push(waiter);
     });
+  }
+
+  /** Whether the lane holds (running or waiting) a piece of the same owner with a lower order key. */
+  private olderOfOwner(place: LanePlace): boolean {
+    const older = (other: LanePlace) => other.owner === place.owner && other.orderKey < place.orderKey;
+    return this.waiting.some(older) || [...this.pieces].some(older);
   }
 
   private release(): void {
@@ -105,6 +136,10 @@ export class OrderedLane {
       for (const known of this.lastServed.keys()) if (!waitingOwners.has(known) && known !== owner) this.lastServed.delete(known);
     }
   }
+}
+
+interface Running extends LanePlace {
+  overtaking: boolean;
 }
 
 interface Waiter extends LanePlace {
