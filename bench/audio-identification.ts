@@ -59,15 +59,20 @@ interface Clip {
 
 const rate = FINGERPRINT_SAMPLE_RATE;
 
-function trackSignal(seed: number, seconds: number): Float32Array {
+/** The tempo trackSignal gives the track of `seed`. */
+export function trackSignalBpm(seed: number): number {
+  return 60 + Math.round(120 * seededRandom(seed)());
+}
+
+export function trackSignal(seed: number, seconds: number): Float32Array {
   const random = seededRandom(seed);
   const bpm = 60 + Math.round(120 * random());
   const key = { tonic: Math.floor(12 * random()), mode: random() < 0.5 ? ('major' as const) : ('minor' as const) };
   return synthesizeTrack({ bpm, key, seconds, sampleRate: rate, seed });
 }
 
-/** A 10 s excerpt at a random offset, with noise at 10 dB SNR, through a 96 kbps MP3 and back. */
-async function degradedClip(signal: Float32Array, startSeconds: number, seconds: number, seed: number, dir: string): Promise<Landmark[]> {
+/** An excerpt with white noise at 10 dB SNR, through a 96 kbps MP3 and back, as mono PCM at the fingerprint rate. */
+export async function degradedClipSignal(signal: Float32Array, startSeconds: number, seconds: number, seed: number, dir: string): Promise<Float32Array> {
   const random = seededRandom(seed);
   const start = Math.round(startSeconds * rate);
   const excerpt = signal.slice(start, start + Math.round(seconds * rate));
@@ -82,7 +87,11 @@ async function degradedClip(signal: Float32Array, startSeconds: number, seconds:
   const decoded = await decodeAudio(mp3, { sampleRate: rate, channels: 1 });
   rmSync(wav);
   rmSync(mp3);
-  return fingerprint(decoded.channels[0]!);
+  return decoded.channels[0]!;
+}
+
+async function degradedClip(signal: Float32Array, startSeconds: number, seconds: number, seed: number, dir: string): Promise<Landmark[]> {
+  return fingerprint(await degradedClipSignal(signal, startSeconds, seconds, seed, dir));
 }
 
 async function evaluate(name: string, index: FingerprintIndex, clips: Clip[], indexSecondsPerTrack: number, rows: number, bytesPerRow?: number): Promise<IndexFigures> {

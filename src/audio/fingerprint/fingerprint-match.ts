@@ -30,6 +30,10 @@ const DEFAULT_MIN_RATIO = 2.5;
 /** Aligned landmarks at which the confidence stops growing. */
 const FULL_CONFIDENCE_ALIGNED = 50;
 
+export function matchThresholds(options: MatchOptions): { minAligned: number; minRatio: number } {
+  return { minAligned: options.minAligned ?? DEFAULT_MIN_ALIGNED, minRatio: options.minRatioToRunnerUp ?? DEFAULT_MIN_RATIO };
+}
+
 /**
  * Offset-difference voting: a clip taken from a stored track has many hashes whose stored
  * offset minus query offset is the same number. Votes are counted per (track, difference),
@@ -74,8 +78,7 @@ export function matchLandmarks(query: readonly Landmark[], hits: readonly Finger
     }
   }
 
-  const minAligned = options.minAligned ?? DEFAULT_MIN_ALIGNED;
-  const minRatio = options.minRatioToRunnerUp ?? DEFAULT_MIN_RATIO;
+  const { minAligned, minRatio } = matchThresholds(options);
   if (!best || best.aligned < minAligned || best.aligned < minRatio * runnerUp) return null;
   const confidence = (1 - runnerUp / best.aligned) * Math.min(1, best.aligned / FULL_CONFIDENCE_ALIGNED);
   return {

@@ -1,4 +1,5 @@
-import { FINGERPRINT_SAMPLE_RATE, fingerprint } from './fingerprint';
+import { CATALOG_DENSITY, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, STANDARD_DENSITY, fingerprint } from './fingerprint';
+import { PackedPostings, identifyInPostings, landmarksAsArrays } from './packed-postings';
 import { InMemoryFingerprintIndex, identifyLandmarks } from './fingerprint-index';
 import { mulberry32 } from '../../shared/seeded-random';
 import { synthesizeTrack } from '../analysis/synthetic-track';
@@ -58,5 +59,30 @@ describe('landmark fingerprint identification', () => {
 
   it('rejects PCM at another sample rate', () => {
     expect(() => fingerprint(new Float32Array(44100), 44100)).toThrow(RangeError);
+  });
+});
+
+describe('sparse catalog landmarks, dense clip landmarks', () => {
+  const signal = synthesizeTrack({ bpm: 112, key: { tonic: 4, mode: 'minor' }, seconds: 30, sampleRate, seed: 5 });
+  const other = synthesizeTrack({ bpm: 131, key: { tonic: 9, mode: 'major' }, seconds: 30, sampleRate, seed: 6 });
+
+  const catalogLandmarks = [signal, other].map((track) => fingerprint(track, sampleRate, CATALOG_DENSITY));
+
+  it('stores about a quarter of the standard landmarks for a catalog track', () => {
+    const ratio = catalogLandmarks[0]!.length / fingerprint(signal, sampleRate, STANDARD_DENSITY).length;
+    expect(ratio).toBeGreaterThan(0.15);
+    expect(ratio).toBeLessThan(0.4);
+  });
+
+  it("finds a noisy clip's track and start, and nothing for a track not in the catalog", async () => {
+    const catalog = PackedPostings.build(2, (track) => landmarksAsArrays(catalogLandmarks[track]!));
+    const random = mulberry32(3);
+    const clip = (source: Float32Array, startSeconds: number) =>
+      source.slice(startSeconds * sampleRate, (startSeconds + 10) * sampleRate).map((sample) => sample + (random() * 2 - 1) * 0.05);
+    const match = await identifyInPostings(catalog, fingerprint(clip(signal, 14), sampleRate, QUERY_DENSITY), String);
+    expect(match).toMatchObject({ trackId: '0' });
+    expect(match!.offsetSeconds).toBeCloseTo(14, 0);
+    const stranger = synthesizeTrack({ bpm: 97, key: { tonic: 2, mode: 'major' }, seconds: 15, sampleRate, seed: 8 });
+    expect(await identifyInPostings(catalog, fingerprint(clip(stranger, 2), sampleRate, QUERY_DENSITY), String)).toBeNull();
   });
 });

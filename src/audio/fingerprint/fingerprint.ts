@@ -24,9 +24,27 @@ const PEAK_TIME_RADIUS = 4;
 const PEAK_BIN_RADIUS = 8;
 /** Peaks more than 60 dB under the loudest are noise floor. */
 const PEAK_FLOOR_RATIO = 1e-3;
-/** At most this many peaks per second survive (the strongest), bounding index size. */
-const PEAKS_PER_SECOND = 24;
-const FAN_OUT = 5;
+/**
+ * How many landmarks a signal yields: the strongest `peaksPerSecond` peaks of each second, each paired with the next
+ * `fanOut` peaks in its target zone.
+ */
+export interface LandmarkDensity {
+  peaksPerSecond: number;
+  fanOut: number;
+}
+
+/** Catalog tracks and clips alike (the row-per-landmark index): about 118 landmarks a second. */
+export const STANDARD_DENSITY: LandmarkDensity = { peaksPerSecond: 24, fanOut: 5 };
+/**
+ * Sparse landmarks for a large catalog: the 12 strongest peaks a second, each with its next 3 (about 30 a second,
+ * a quarter of STANDARD_DENSITY). A clip is fingerprinted at QUERY_DENSITY, whose peaks include these and whose
+ * pairs reach past the extra peaks between them, so the catalog's pairs are found in the clip while the index holds
+ * a quarter of the postings (landmark density trades index size against robustness, Wang 2003; the figures
+ * for 8 and 12 peaks a second are in docs/catalog.md).
+ */
+export const CATALOG_DENSITY: LandmarkDensity = { peaksPerSecond: 12, fanOut: 3 };
+/** A clip's landmarks against a CATALOG_DENSITY index: its strongest 32 peaks a second, pairs reaching 15 ahead. */
+export const QUERY_DENSITY: LandmarkDensity = { peaksPerSecond: 32, fanOut: 15 };
 const MAX_FRAME_GAP = 63;
 const MAX_BIN_GAP = 64;
 /** Bins 1..255 (43 Hz to 5.5 kHz) fit the 8 bits of the hash. */
@@ -46,7 +64,7 @@ function slidingMax(source: Float32Array, target: Float32Array, count: number, s
   }
 }
 
-function findPeaks(signal: Float32Array): Peak[] {
+function findPeaks(signal: Float32Array, peaksPerSecond: number): Peak[] {
   const spec = magnitudeSpectrogram(signal, FINGERPRINT_SAMPLE_RATE, FINGERPRINT_FFT_SIZE, FINGERPRINT_HOP);
   const { frameCount, binCount, magnitudes } = spec;
   // A rectangular 2-D maximum filter is separable: over bins within each frame, then over frames.
@@ -66,33 +84,33 @@ function findPeaks(signal: Float32Array): Peak[] {
       if (magnitude > floor && magnitude === neighbourhood[index]) peaks.push({ frame, bin, magnitude });
     }
   }
-  return thinPeaks(peaks, frameCount);
+  return thinPeaks(peaks, frameCount, peaksPerSecond);
 }
 
 /** Keeps the strongest peaks of each one-second block, so dense passages do not flood the index. */
-function thinPeaks(peaks: Peak[], frameCount: number): Peak[] {
+function thinPeaks(peaks: Peak[], frameCount: number, peaksPerSecond: number): Peak[] {
   const block = Math.round(1 / FINGERPRINT_FRAME_SECONDS);
   const kept: Peak[] = [];
   for (let start = 0, i = 0; start < frameCount; start += block) {
     const inBlock: Peak[] = [];
     while (i < peaks.length && peaks[i]!.frame < start + block) inBlock.push(peaks[i++]!);
     inBlock.sort((a, b) => b.magnitude - a.magnitude);
-    kept.push(...inBlock.slice(0, PEAKS_PER_SECOND));
+    kept.push(...inBlock.slice(0, peaksPerSecond));
   }
   return kept.sort((a, b) => a.frame - b.frame || a.bin - b.bin);
 }
 
 /** Landmarks of mono PCM at FINGERPRINT_SAMPLE_RATE, in anchor time order. */
-export function fingerprint(signal: Float32Array, sampleRate: number = FINGERPRINT_SAMPLE_RATE): Landmark[] {
+export function fingerprint(signal: Float32Array, sampleRate: number = FINGERPRINT_SAMPLE_RATE, density: LandmarkDensity = STANDARD_DENSITY): Landmark[] {
   if (sampleRate !== FINGERPRINT_SAMPLE_RATE) {
     throw new RangeError(`fingerprints are computed at ${FINGERPRINT_SAMPLE_RATE} Hz, got ${sampleRate} Hz`);
   }
-  const peaks = findPeaks(signal);
+  const peaks = findPeaks(signal, density.peaksPerSecond);
   const landmarks: Landmark[] = [];
   for (let a = 0; a < peaks.length; a++) {
     const anchor = peaks[a]!;
     let paired = 0;
-    for (let t = a + 1; t < peaks.length && paired < FAN_OUT; t++) {
+    for (let t = a + 1; t < peaks.length && paired < density.fanOut; t++) {
       const target = peaks[t]!;
       const gap = target.frame - anchor.frame;
       if (gap > MAX_FRAME_GAP) break;

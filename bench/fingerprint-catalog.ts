@@ -1,0 +1,288 @@
+/**
+ * The fingerprint index at catalog scale (issue 14): catalogs of 1,000, 10,000 and 100,000 tracks of 3.5 minutes,
+ * identified with 10 s clips (white noise at 10 dB SNR, through a 96 kbps MP3), by the packed index (sparse catalog
+ * landmarks, dense clip landmarks, 6 bytes a posting) beside today's row-per-landmark index where memory allows it.
+ *
+ * The catalog: `--sources` tracks of synthetic audio (bench/audio-identification.ts) are fingerprinted for real;
+ * clips are cut from them. Every other track is a distractor: a source's fingerprint at another pitch and tempo
+ * (`distractor`), so its hashes follow the sources' statistics without copying any source. The hash statistics of the distractors are
+ * printed beside those of the sources themselves and of real compositions (bench/real-music-corpus.ts). Clips
+ * outside the catalog: the synthesizer at tempos no catalog track has, and real compositions.
+ *
+ *   npm run bench:fingerprint                                  # 1,000, 10,000 and 100,000 tracks
+ *   npm run bench:fingerprint -- --sizes 1000 --today-up-to 1000 --postgres
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CATALOG_DENSITY, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, STANDARD_DENSITY, fingerprint, type Landmark, type LandmarkDensity } from '../src/audio/fingerprint/fingerprint';
+import { InMemoryFingerprintIndex, identifyLandmarks } from '../src/audio/fingerprint/fingerprint-index';
+import type { FingerprintMatch } from '../src/audio/fingerprint/fingerprint-match';
+import { PackedPostings, identifyInPostings, landmarksAsArrays, type PostingSource, type TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
+import { seededRandom } from '../src/planner/random';
+import { degradedClipSignal, trackSignal, trackSignalBpm } from './audio-identification';
+import { buildRealMusicCorpus } from './real-music-corpus';
+import { decodeAudio } from '../src/audio/io/decode';
+import { percentile } from './audio-metrics';
+import { argValue, numberListArg } from './cli-args';
+import { withPostgresPostings } from './fingerprint-catalog-postgres';
+
+/** Where bench:audio keeps the real-music renders (reused when present). */
+const REAL_MUSIC_CACHE = join(__dirname, 'out', 'audio', 'real');
+const TRACK_SECONDS = 210;
+const CLIP_SECONDS = 10;
+/** How far a distractor segment's peaks move (frequency bins of 21.5 Hz, either way). */
+const MAX_BIN_SHIFT = Number(process.env.MAX_BIN_SHIFT ?? 20);
+/** Today's PostgreSQL rows (bench:audio, docs/audio-analysis.md): 118 bytes a landmark, index included. */
+const TODAY_BYTES_PER_ROW = 118;
+
+interface Clip {
+  /** Source number, or null for a clip of a track not in the catalog. */
+  source: number | null;
+  /** What an out-of-catalog clip is: the synthesizer at a tempo no catalog track has, or a real composition. */
+  outside?: 'synthetic' | 'real';
+  startSeconds: number;
+  query: Landmark[];
+  standard: Landmark[];
+}
+
+interface Figures {
+  index: string;
+  tracks: number;
+  postings: number;
+  bytes: number;
+  buildSecondsPerTrack: number;
+  top1: number;
+  falseMatches: number;
+  falseSynthetic: number;
+  falseReal: number;
+  wrongTrack: number;
+  queryP50Ms: number;
+  queryP95Ms: number;
+}
+
+/**
+ * A distractor: a source's fingerprint at another pitch and tempo (its peaks moved by 1–20 frequency bins and its
+ * times stretched by 0.8–1.25), so it keeps a real track's repetitions and hash statistics without sharing the
+ * source's hashes.
+ */
+export function distractor(track: number, sources: readonly TrackLandmarks[], seed: number): TrackLandmarks {
+  const random = seededRandom(seed * 1_000_003 + track);
+  const source = sources[Math.floor(random() * sources.length)]!;
+  const shift = (random() < 0.5 ? -1 : 1) * (1 + Math.floor(random() * MAX_BIN_SHIFT));
+  const stretch = 0.8 * 1.5625 ** random();
+  const hashes: number[] = [];
+  const offsets: number[] = [];
+  for (let i = 0; i < source.hashes.length; i++) {
+    const hash = source.hashes[i]!;
+    const anchor = (hash >> 14) + shift;
+    const target = ((hash >> 6) & 0xff) + shift;
+    const gap = Math.round((hash & 0x3f) * stretch);
+    if (anchor < 1 || anchor > 255 || target < 1 || target > 255 || gap < 1 || gap > 63) continue;
+    hashes.push((anchor << 14) | (target << 6) | gap);
+    offsets.push(Math.round(source.offsets[i]! * stretch));
+  }
+  return { hashes: Uint32Array.from(hashes), offsets: Uint32Array.from(offsets) };
+}
+
+/** Over the first `landmarks` landmarks of `tracks`: hashes in use, postings per hash, the fullest 1 %'s share. */
+export function hashStatistics(tracks: readonly TrackLandmarks[], landmarks: number): { hashesInUse: number; postingsPerHash: number; fullestPercentShare: number } {
+  const counts = new Uint32Array(2 ** 22);
+  let total = 0;
+  for (const { hashes } of tracks) {
+    for (const hash of hashes.subarray(0, landmarks - total)) counts[hash]!++;
+    total += Math.min(hashes.length, landmarks - total);
+    if (total >= landmarks) break;
+  }
+  const used = [...counts.filter((count) => count > 0)].sort((a, b) => b - a);
+  const fullest = used.slice(0, Math.max(1, Math.round(used.length / 100))).reduce((sum, count) => sum + count, 0);
+  return { hashesInUse: used.length, postingsPerHash: Number((total / used.length).toFixed(1)), fullestPercentShare: Number((fullest / total).toFixed(3)) };
+}
+
+function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | null)[], trackOfSource: (source: number) => string) {
+  let correct = 0;
+  let inCatalog = 0;
+  const falseMatches = { synthetic: 0, real: 0 };
+  const outside = { synthetic: 0, real: 0 };
+  let wrongTrack = 0;
+  for (const [i, clip] of clips.entries()) {
+    const match = matches[i];
+    if (clip.source === null) {
+      outside[clip.outside!]++;
+      if (match) falseMatches[clip.outside!]++;
+      continue;
+    }
+    inCatalog++;
+    if (match?.trackId === trackOfSource(clip.source) && Math.abs(match.offsetSeconds - clip.startSeconds) < 0.5) correct++;
+    else if (match) wrongTrack++;
+  }
+  return {
+    top1: correct / Math.max(1, inCatalog),
+    falseMatches: (falseMatches.synthetic + falseMatches.real) / Math.max(1, outside.synthetic + outside.real),
+    falseSynthetic: falseMatches.synthetic / Math.max(1, outside.synthetic),
+    falseReal: falseMatches.real / Math.max(1, outside.real),
+    wrongTrack,
+  };
+}
+
+async function packedFigures(name: string, source: PostingSource, bytes: number, postings: number, buildSeconds: number, clips: readonly Clip[]): Promise<Figures> {
+  const times: number[] = [];
+  const matches: (FingerprintMatch | null)[] = [];
+  for (const clip of clips) {
+    const started = performance.now();
+    matches.push(await identifyInPostings(source, clip.query, String));
+    times.push(performance.now() - started);
+  }
+  return {
+    index: name,
+    tracks: source.trackCount,
+    postings,
+    bytes,
+    buildSecondsPerTrack: buildSeconds / source.trackCount,
+    ...score(clips, matches, String),
+    queryP50Ms: percentile(times, 50),
+    queryP95Ms: percentile(times, 95),
+  };
+}
+
+async function todayFigures(tracks: number, sources: readonly TrackLandmarks[], fingerprintSecondsPerTrack: number, seed: number, clips: readonly Clip[]): Promise<Figures> {
+  const index = new InMemoryFingerprintIndex();
+  const started = performance.now();
+  for (let track = 0; track < tracks; track++) {
+    const { hashes, offsets } = track < sources.length ? sources[track]! : distractor(track, sources, seed);
+    await index.addTrack(String(track), Array.from(hashes, (hash, i) => ({ hash, offset: offsets[i]! })));
+  }
+  const buildSeconds = (performance.now() - started) / 1000;
+  const times: number[] = [];
+  const matches: (FingerprintMatch | null)[] = [];
+  for (const clip of clips) {
+    const queryStarted = performance.now();
+    matches.push(await identifyLandmarks(index, clip.standard));
+    times.push(performance.now() - queryStarted);
+  }
+  return {
+    index: "today's rows (in memory)",
+    tracks,
+    postings: index.size,
+    bytes: index.size * TODAY_BYTES_PER_ROW,
+    buildSecondsPerTrack: buildSeconds / tracks + fingerprintSecondsPerTrack,
+    ...score(clips, matches, String),
+    queryP50Ms: percentile(times, 50),
+    queryP95Ms: percentile(times, 95),
+  };
+}
+
+function fingerprintAll(signals: readonly Float32Array[], density: LandmarkDensity): { tracks: TrackLandmarks[]; secondsPerTrack: number } {
+  const started = performance.now();
+  const tracks = signals.map((signal) => landmarksAsArrays(fingerprint(signal, undefined, density)));
+  return { tracks, secondsPerTrack: (performance.now() - started) / 1000 / signals.length };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const sizes = numberListArg(argv, '--sizes', '1000,10000,100000');
+  const sourceCount = Number(argValue(argv, '--sources') ?? 150);
+  const clipCount = Number(argValue(argv, '--clips') ?? 100);
+  const todayUpTo = Number(argValue(argv, '--today-up-to') ?? 1000);
+  const seed = Number(argValue(argv, '--seed') ?? 14);
+  const postgres = argv.includes('--postgres');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-fingerprint-'));
+  const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+  try {
+    log(`${sourceCount} source tracks of ${TRACK_SECONDS} s: synthesis and fingerprints…`);
+    const signals = Array.from({ length: sourceCount }, (_, i) => trackSignal(seed * 100_000 + i, TRACK_SECONDS));
+    const catalog = fingerprintAll(signals, CATALOG_DENSITY);
+    const standard = fingerprintAll(signals, STANDARD_DENSITY);
+
+    log(`${clipCount} clips from catalog tracks, ${clipCount} from music not in it…`);
+    const random = seededRandom(seed);
+    const clips: Clip[] = [];
+    const addClip = async (signal: Float32Array, startSeconds: number, place: Pick<Clip, 'source' | 'outside'>) => {
+      const clip = await degradedClipSignal(signal, startSeconds, CLIP_SECONDS, 30_000 + clips.length, dir);
+      clips.push({ ...place, startSeconds, query: fingerprint(clip, undefined, QUERY_DENSITY), standard: fingerprint(clip, undefined, STANDARD_DENSITY) });
+    };
+    for (let i = 0; i < clipCount; i++) {
+      const source = Math.floor(random() * sourceCount);
+      await addClip(signals[source]!, Math.round(random() * (TRACK_SECONDS - CLIP_SECONDS) * 100) / 100, { source });
+    }
+    // The synthesizer plays one drum kit and pattern at a given tempo, so two of its tracks at one tempo share their
+    // drum hits exactly: a duplicate rather than other music. Out-of-catalog synthetic clips take the tempos no
+    // catalog track has.
+    const catalogTempos = new Set(Array.from({ length: sourceCount }, (_, i) => trackSignalBpm(seed * 100_000 + i)));
+    for (let candidate = 50_000; clips.length < clipCount + Math.ceil(clipCount / 2); candidate++) {
+      const trackSeed = seed * 100_000 + candidate;
+      if (!catalogTempos.has(trackSignalBpm(trackSeed))) await addClip(trackSignal(trackSeed, CLIP_SECONDS + 2), 1, { source: null, outside: 'synthetic' });
+    }
+    const realMusic = (await buildRealMusicCorpus(REAL_MUSIC_CACHE)).filter((entry) => entry.seconds >= CLIP_SECONDS + 2);
+    for (const entry of realMusic.slice(0, Math.floor(clipCount / 2))) {
+      const decoded = await decodeAudio(entry.path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 });
+      await addClip(decoded.channels[0]!, Math.max(0, (entry.seconds - CLIP_SECONDS) / 2), { source: null, outside: 'real' });
+    }
+    const realTracks: TrackLandmarks[] = [];
+    for (const entry of realMusic) {
+      const decoded = await decodeAudio(entry.path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 });
+      realTracks.push(landmarksAsArrays(fingerprint(decoded.channels[0]!, undefined, CATALOG_DENSITY)));
+    }
+
+    const figures: Figures[] = [];
+    for (const tracks of sizes) {
+      log(`${tracks} tracks: packed index…`);
+      const started = performance.now();
+      const packed = PackedPostings.build(tracks, (track) => (track < sourceCount ? catalog.tracks[track]! : distractor(track, catalog.tracks, seed)));
+      const buildSeconds = (performance.now() - started) / 1000 + catalog.secondsPerTrack * tracks;
+      figures.push(await packedFigures('packed (memory)', packed, packed.bytes, packed.size, buildSeconds, clips));
+      if (postgres) {
+        log(`${tracks} tracks: packed index in PostgreSQL…`);
+        figures.push(
+          await withPostgresPostings(packed, (source, bytes, loadSeconds) =>
+            packedFigures('packed (PostgreSQL)', source, bytes, packed.size, buildSeconds + loadSeconds, clips),
+          ),
+        );
+      }
+      if (tracks <= todayUpTo) {
+        log(`${tracks} tracks: today's index…`);
+        figures.push(await todayFigures(tracks, standard.tracks, standard.secondsPerTrack, seed, clips));
+      }
+    }
+
+    log('hash statistics…');
+    // Compared on the same number of landmarks: the real compositions' (shorter files) sets the count.
+    const budget = realTracks.reduce((sum, track) => sum + track.hashes.length, 0);
+    const distractors = Array.from({ length: sourceCount }, (_, i) => distractor(sourceCount + i, catalog.tracks, seed));
+    const statistics = {
+      [`real compositions (${realTracks.length} renders)`]: hashStatistics(realTracks, budget),
+      'synthetic sources': hashStatistics(catalog.tracks, budget),
+      distractors: hashStatistics(distractors, budget),
+    };
+
+    console.log(`\n${new Date().toISOString().slice(0, 10)}; ${sourceCount} source tracks of ${TRACK_SECONDS} s, ${clipCount} clips in the catalog and ${clipCount} out of it, ${CLIP_SECONDS} s each`);
+    console.log(`landmarks per second: catalog ${(catalog.tracks.reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)}, clip ${(clips.reduce((s, c) => s + c.query.length, 0) / clips.length / CLIP_SECONDS).toFixed(1)}; today's ${(standard.tracks.reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)} for both`);
+    console.log('| index | tracks | postings | size | index s/track | top-1 | false matches (synthetic / real) | wrong track | query p50 ms | query p95 ms |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const f of figures) {
+      console.log(
+        `| ${f.index} | ${f.tracks.toLocaleString('en')} | ${f.postings.toLocaleString('en')} | ${formatBytes(f.bytes)} | ${f.buildSecondsPerTrack.toFixed(4)} | ${(100 * f.top1).toFixed(1)} % | ${(100 * f.falseMatches).toFixed(1)} % (${(100 * f.falseSynthetic).toFixed(1)} / ${(100 * f.falseReal).toFixed(1)}) | ${f.wrongTrack} | ${f.queryP50Ms.toFixed(1)} | ${f.queryP95Ms.toFixed(1)} |`,
+      );
+    }
+    console.log("(today's size: its rows × 118 bytes, the PostgreSQL figure bench:audio measures; in memory it is smaller)");
+    console.log('\nhash statistics at catalog density (per track set of the same size):');
+    console.log(`(the first ${budget.toLocaleString('en')} landmarks of each)`);
+    console.log('| tracks | hashes in use | postings per hash | share of postings in the fullest 1 % of hashes |');
+    console.log('|---|---:|---:|---:|');
+    for (const [name, s] of Object.entries(statistics)) console.log(`| ${name} | ${s.hashesInUse} | ${s.postingsPerHash} | ${(100 * s.fullestPercentShare).toFixed(1)} % |`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,44 @@
+import type { Landmark } from './fingerprint';
+import { InMemoryFingerprintIndex } from './fingerprint-index';
+import { matchLandmarks } from './fingerprint-match';
+import { MAX_POSTING_OFFSET, PackedPostings, identifyInPostings, landmarksAsArrays } from './packed-postings';
+import { mulberry32 } from '../../shared/seeded-random';
+
+/** Landmarks spread over a small hash space, so tracks share hashes and random votes happen. */
+function randomLandmarks(seed: number, count: number, frames: number): Landmark[] {
+  const random = mulberry32(seed);
+  return Array.from({ length: count }, () => ({ hash: Math.floor(random() * 5000), offset: Math.floor(random() * frames) })).sort((a, b) => a.offset - b.offset);
+}
+
+describe('packed postings', () => {
+  const tracks = Array.from({ length: 40 }, (_, i) => randomLandmarks(i + 1, 3000, 9000));
+  const packed = PackedPostings.build(tracks.length, (track) => landmarksAsArrays(tracks[track]!));
+
+  it('holds every landmark once, at 6 bytes a posting', () => {
+    expect(packed.size).toBe(40 * 3000);
+    expect(packed.bytes).toBe(6 * packed.size + 4 * (2 ** 22 + 1));
+  });
+
+  it('decides as the vote over every hit does: same track, offset and aligned landmarks', async () => {
+    const rows = new InMemoryFingerprintIndex();
+    for (const [i, landmarks] of tracks.entries()) await rows.addTrack(String(i), landmarks);
+    const random = mulberry32(7);
+    for (let q = 0; q < 30; q++) {
+      const source = tracks[q % tracks.length]!;
+      const start = Math.floor(random() * 8000);
+      // A third of the queries are noise only; the rest keep a share of one track's landmarks in a window.
+      const kept = q % 3 === 0 ? [] : source.filter((l) => l.offset >= start && l.offset < start + 400 && random() < 0.4).map((l) => ({ hash: l.hash, offset: l.offset - start }));
+      const query = [...kept, ...randomLandmarks(1000 + q, 300, 400)];
+      const expected = matchLandmarks(query, await rows.lookup([...new Set(query.map((l) => l.hash))]));
+      const found = await identifyInPostings(packed, query, String);
+      expect(found?.trackId).toBe(expected?.trackId);
+      expect(found?.offsetSeconds).toBe(expected?.offsetSeconds);
+      expect(found?.alignedLandmarks).toBe(expected?.alignedLandmarks);
+    }
+  });
+
+  it('leaves out anchors past the 16-bit offset range', () => {
+    const long = PackedPostings.build(1, () => landmarksAsArrays([{ hash: 1, offset: MAX_POSTING_OFFSET }, { hash: 1, offset: MAX_POSTING_OFFSET + 1 }]));
+    expect(long.size).toBe(1);
+  });
+});
