@@ -66,7 +66,7 @@ interface Figures {
  * times stretched by 0.8–1.25), so it keeps a real track's repetitions and hash statistics without sharing the
  * source's hashes.
  */
-export function distractor(track: number, sources: readonly TrackLandmarks[], seed: number): TrackLandmarks {
+function distractor(track: number, sources: readonly TrackLandmarks[], seed: number): TrackLandmarks {
   const random = seededRandom(seed * 1_000_003 + track);
   const source = sources[Math.floor(random() * sources.length)]!;
   const shift = (random() < 0.5 ? -1 : 1) * (1 + Math.floor(random() * MAX_BIN_SHIFT));
@@ -86,7 +86,7 @@ export function distractor(track: number, sources: readonly TrackLandmarks[], se
 }
 
 /** Over the first `landmarks` landmarks of `tracks`: hashes in use, postings per hash, the fullest 1 %'s share. */
-export function hashStatistics(tracks: readonly TrackLandmarks[], landmarks: number): { hashesInUse: number; postingsPerHash: number; fullestPercentShare: number } {
+function hashStatistics(tracks: readonly TrackLandmarks[], landmarks: number): { hashesInUse: number; postingsPerHash: number; fullestPercentShare: number } {
   const counts = new Uint32Array(2 ** 22);
   let total = 0;
   for (const { hashes } of tracks) {

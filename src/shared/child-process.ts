@@ -110,7 +110,7 @@ export function runChildProcess(command: string, args: readonly string[], option
   });
 }
 
-/** Set right after the spawn, before the program has started its threads (they inherit it); relative to this process's. */
+/** Set as soon as the spawn returns, while the program starts up (threads it starts later inherit it); relative to this process's. */
 function lowerPriority(pid: number | undefined): void {
   const niceness = currentChildNiceness();
   if (pid === undefined || niceness === 0) return;

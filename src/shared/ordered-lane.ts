@@ -15,7 +15,8 @@ const MAX_REMEMBERED_OWNERS = 1000;
 const NICENESS_BEHIND = 10;
 
 /**
- * At most `permits` pieces of work at a time. When a permit frees, the owners with work waiting take turns (the one
+ * At most `permits` pieces of work at a time, and beside them one piece older than all its owner's others in the
+ * lane (`run`). When a permit frees, the owners with work waiting take turns (the one
  * served longest ago goes first, one never served before all others), and the owner's piece with the lowest order
  * key takes the permit (ties: the one that came first). Generation's CPU-heavy steps (the composer's render, the
  * master) run through one lane per worker process, owned by customer and keyed by when their job started: a worker
