@@ -2,9 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
  * How much lower the CPU priority of child processes started inside `work` is: Unix niceness added to this
- * process's (at most 19 in all). Niceness only lowers a
- * process's share of a busy CPU: it idles nothing, so work behind other work soaks up the cycles the work in front
- * leaves, and raising it needs no privilege.
+ * process's (at most 19 in all). Niceness only lowers a process's share of a busy CPU: it idles nothing, so work
+ * behind other work soaks up the cycles the work in front leaves, and raising it needs no privilege.
  */
 const childNiceness = new AsyncLocalStorage<number>();
 
