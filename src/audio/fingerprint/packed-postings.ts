@@ -132,18 +132,18 @@ export async function identifyInPostings(
   const order = [...bounds.keys()].filter((track) => bounds.get(track)! >= mattersFrom).sort((a, b) => bounds.get(b)! - bounds.get(a)!);
 
   // Exact votes, best bound first, until the next bound is under the runner-up's exact count.
-  const voted: number[] = [];
+  const hits: FingerprintHit[] = [];
   let best = 0;
   let second = 0;
   for (const track of order) {
     const bound = bounds.get(track)!;
     if (bound < mattersFrom || bound <= second) break;
-    const aligned = matchLandmarks(query, hitsOf(lists, track, trackId), { minAligned: 1, minRatioToRunnerUp: 1 })?.alignedLandmarks ?? 0;
-    voted.push(track);
+    const trackHits = hitsOf(lists, track, trackId);
+    const aligned = matchLandmarks(query, trackHits, { minAligned: 1, minRatioToRunnerUp: 1 })?.alignedLandmarks ?? 0;
+    hits.push(...trackHits);
     if (aligned > best) [best, second] = [aligned, best];
     else second = Math.max(second, aligned);
   }
-  const hits = voted.flatMap((track) => hitsOf(lists, track, trackId));
   return matchLandmarks(query, hits, options);
 }
 
