@@ -28,9 +28,9 @@ export class OrderedLane {
   private arrivals = 0;
   private admissions = 0;
   private readonly waiting: Waiter[] = [];
-  private readonly pieces = new Set<Running>();
-  /** Whether a piece runs beside the permits: its owner's oldest, arrived while every permit was taken. */
-  private overtaking = false;
+  private readonly pieces = new Set<LanePlace>();
+  /** The piece running beside the permits: its owner's oldest, arrived while every permit was taken. */
+  private overtaker: LanePlace | undefined;
   /** When each owner with work waiting was last given a permit (admission count). */
   private readonly lastServed = new Map<string, number>();
 
@@ -45,7 +45,7 @@ export class OrderedLane {
 
   /** Permits no piece holds (none while work waits): a piece that can use a second core finds one free. */
   get freePermits(): number {
-    return this.running < this.permits && !this.overtaking ? this.permits - this.running : 0;
+    return this.running < this.permits && !this.overtaker ? this.permits - this.running : 0;
   }
 
   /**
@@ -60,30 +60,30 @@ export class OrderedLane {
       return await withChildNiceness(this.olderOfOwner(place) ? NICENESS_BEHIND : 0, work);
     } finally {
       this.pieces.delete(piece);
-      if (piece.overtaking) this.overtaking = false;
+      if (piece === this.overtaker) this.overtaker = undefined;
       else this.release();
     }
   }
 
   /** Resolves with the piece once it holds a permit (or the overtaking place); it counts as in the lane from then on. */
-  private acquire(place: LanePlace, signal: AbortSignal | undefined): Promise<Running> {
+  private acquire(place: LanePlace, signal: AbortSignal | undefined): Promise<LanePlace> {
     signal?.throwIfAborted();
-    const enter = (overtaking: boolean): Running => {
-      const piece = { ...place, overtaking };
+    const enter = (): LanePlace => {
+      const piece = { ...place };
       this.pieces.add(piece);
       return piece;
     };
     if (this.running < this.permits && this.waiting.length === 0) {
       this.running++;
       this.served(place.owner);
-      return Promise.resolve(enter(false));
+      return Promise.resolve(enter());
     }
-    if (!this.overtaking && !this.olderOfOwner(place)) {
-      this.overtaking = true;
-      return Promise.resolve(enter(true));
+    if (!this.overtaker && !this.olderOfOwner(place)) {
+      this.overtaker = enter();
+      return Promise.resolve(this.overtaker);
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { ...place, arrival: this.arrivals++, admit: () => resolve(enter(false)) };
+      const waiter: Waiter = { ...place, arrival: this.arrivals++, admit: () => resolve(enter()) };
       if (signal) {
         const leave = (): void => {
           const at = this.waiting.indexOf(waiter);
@@ -94,7 +94,7 @@ export class OrderedLane {
         signal.addEventListener('abort', leave, { once: true });
         waiter.admit = () => {
           signal.removeEventListener('abort', leave);
-          resolve(enter(false));
+          resolve(enter());
         };
       }
       this.waiting.push(waiter);
@@ -137,10 +137,6 @@ export class OrderedLane {
       for (const known of this.lastServed.keys()) if (!waitingOwners.has(known) && known !== owner) this.lastServed.delete(known);
     }
   }
-}
-
-interface Running extends LanePlace {
-  overtaking: boolean;
 }
 
 interface Waiter extends LanePlace {

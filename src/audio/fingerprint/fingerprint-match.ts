@@ -30,6 +30,17 @@ const DEFAULT_MIN_RATIO = 2.5;
 /** Aligned landmarks at which the confidence stops growing. */
 const FULL_CONFIDENCE_ALIGNED = 50;
 
+/** A clip's anchor offsets grouped by hash (a hash can occur more than once in a clip). */
+export function offsetsByHash(query: readonly Landmark[]): Map<number, number[]> {
+  const offsets = new Map<number, number[]>();
+  for (const { hash, offset } of query) {
+    const known = offsets.get(hash);
+    if (known) known.push(offset);
+    else offsets.set(hash, [offset]);
+  }
+  return offsets;
+}
+
 export function matchThresholds(options: MatchOptions): { minAligned: number; minRatio: number } {
   return { minAligned: options.minAligned ?? DEFAULT_MIN_ALIGNED, minRatio: options.minRatioToRunnerUp ?? DEFAULT_MIN_RATIO };
 }
@@ -40,12 +51,7 @@ export function matchThresholds(options: MatchOptions): { minAligned: number; mi
  * with the neighbouring difference added to absorb one-frame jitter from resampling.
  */
 export function matchLandmarks(query: readonly Landmark[], hits: readonly FingerprintHit[], options: MatchOptions = {}): FingerprintMatch | null {
-  const queryOffsets = new Map<number, number[]>();
-  for (const { hash, offset } of query) {
-    const offsets = queryOffsets.get(hash);
-    if (offsets) offsets.push(offset);
-    else queryOffsets.set(hash, [offset]);
-  }
+  const queryOffsets = offsetsByHash(query);
 
   const votes = new Map<string, Map<number, number>>();
   for (const hit of hits) {

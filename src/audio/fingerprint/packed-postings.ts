@@ -1,5 +1,5 @@
 import type { Landmark } from './fingerprint';
-import { matchLandmarks, matchThresholds, type FingerprintHit, type FingerprintMatch, type MatchOptions } from './fingerprint-match';
+import { matchLandmarks, matchThresholds, offsetsByHash, type FingerprintHit, type FingerprintMatch, type MatchOptions } from './fingerprint-match';
 
 /** Hashes are 22 bits (src/audio/fingerprint/fingerprint.ts). */
 export const HASH_SPACE = 2 ** 22;
@@ -118,12 +118,7 @@ export async function identifyInPostings(
   options: MatchOptions = {},
 ): Promise<FingerprintMatch | null> {
   if (query.length === 0) return null;
-  const queryOffsets = new Map<number, number[]>();
-  for (const { hash, offset } of query) {
-    const offsets = queryOffsets.get(hash);
-    if (offsets) offsets.push(offset);
-    else queryOffsets.set(hash, [offset]);
-  }
+  const queryOffsets = offsetsByHash(query);
   const lists = await source.postings([...queryOffsets.keys()]);
 
   const { minAligned, minRatio } = matchThresholds(options);
@@ -137,7 +132,7 @@ export async function identifyInPostings(
   let second = 0;
   for (const track of order) {
     const bound = bounds.get(track)!;
-    if (bound < mattersFrom || bound <= second) break;
+    if (bound <= second) break;
     const trackHits = hitsOf(lists, track, trackId);
     const aligned = matchLandmarks(query, trackHits, { minAligned: 1, minRatioToRunnerUp: 1 })?.alignedLandmarks ?? 0;
     hits.push(...trackHits);
