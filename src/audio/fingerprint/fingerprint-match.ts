@@ -45,6 +45,39 @@ export function matchThresholds(options: MatchOptions): { minAligned: number; mi
   return { minAligned: options.minAligned ?? DEFAULT_MIN_ALIGNED, minRatio: options.minRatioToRunnerUp ?? DEFAULT_MIN_RATIO };
 }
 
+/** A track's best offset difference: its aligned landmarks, and the votes on that difference alone. */
+export interface Alignment {
+  difference: number;
+  aligned: number;
+  votes: number;
+}
+
+/**
+ * The better of two alignments: more aligned landmarks, then more votes on the difference itself (the neighbour
+ * only absorbs jitter), then the earlier difference, so the decision never depends on the order hits came in.
+ */
+export function isBetterAlignment(candidate: Alignment, current: Alignment): boolean {
+  if (candidate.aligned !== current.aligned) return candidate.aligned > current.aligned;
+  if (candidate.votes !== current.votes) return candidate.votes > current.votes;
+  return candidate.difference < current.difference;
+}
+
+/**
+ * The decision once every track's best alignment is known: the winner, if it clears minAligned and stands
+ * minRatioToRunnerUp times above the best alignment of any other track.
+ */
+export function decideMatch(best: (Alignment & { trackId: string }) | undefined, runnerUp: number, options: MatchOptions): FingerprintMatch | null {
+  const { minAligned, minRatio } = matchThresholds(options);
+  if (!best || best.aligned < minAligned || best.aligned < minRatio * runnerUp) return null;
+  const confidence = (1 - runnerUp / best.aligned) * Math.min(1, best.aligned / FULL_CONFIDENCE_ALIGNED);
+  return {
+    trackId: best.trackId,
+    offsetSeconds: Math.round(Math.max(0, best.difference) * FINGERPRINT_FRAME_SECONDS * 1000) / 1000,
+    confidence: Math.round(confidence * 1000) / 1000,
+    alignedLandmarks: best.aligned,
+  };
+}
+
 /**
  * Offset-difference voting: a clip taken from a stored track has many hashes whose stored
  * offset minus query offset is the same number. Votes are counted per (track, difference),
@@ -68,13 +101,13 @@ export function matchLandmarks(query: readonly Landmark[], hits: readonly Finger
     }
   }
 
-  let best: { trackId: string; difference: number; aligned: number } | undefined;
+  let best: (Alignment & { trackId: string }) | undefined;
   let runnerUp = 0;
   for (const [trackId, trackVotes] of votes) {
-    let trackBest = { difference: 0, aligned: 0 };
+    let trackBest: Alignment = { difference: 0, aligned: 0, votes: 0 };
     for (const [difference, count] of trackVotes) {
-      const aligned = count + Math.max(trackVotes.get(difference - 1) ?? 0, trackVotes.get(difference + 1) ?? 0);
-      if (aligned > trackBest.aligned) trackBest = { difference, aligned };
+      const candidate = { difference, votes: count, aligned: count + Math.max(trackVotes.get(difference - 1) ?? 0, trackVotes.get(difference + 1) ?? 0) };
+      if (isBetterAlignment(candidate, trackBest)) trackBest = candidate;
     }
     if (!best || trackBest.aligned > best.aligned) {
       if (best) runnerUp = Math.max(runnerUp, best.aligned);
@@ -83,14 +116,5 @@ export function matchLandmarks(query: readonly Landmark[], hits: readonly Finger
       runnerUp = Math.max(runnerUp, trackBest.aligned);
     }
   }
-
-  const { minAligned, minRatio } = matchThresholds(options);
-  if (!best || best.aligned < minAligned || best.aligned < minRatio * runnerUp) return null;
-  const confidence = (1 - runnerUp / best.aligned) * Math.min(1, best.aligned / FULL_CONFIDENCE_ALIGNED);
-  return {
-    trackId: best.trackId,
-    offsetSeconds: Math.round(Math.max(0, best.difference) * FINGERPRINT_FRAME_SECONDS * 1000) / 1000,
-    confidence: Math.round(confidence * 1000) / 1000,
-    alignedLandmarks: best.aligned,
-  };
+  return decideMatch(best, runnerUp, options);
 }

@@ -19,7 +19,7 @@ describe('packed postings', () => {
     expect(packed.bytes).toBe(6 * packed.size + 4 * (2 ** 22 + 1));
   });
 
-  it('decides as the vote over every hit does: same track, offset and aligned landmarks', async () => {
+  it('decides as the vote over every hit does: same track, offset, aligned landmarks and confidence', async () => {
     const rows = new InMemoryFingerprintIndex();
     for (const [i, landmarks] of tracks.entries()) await rows.addTrack(String(i), landmarks);
     const random = mulberry32(7);
@@ -34,6 +34,7 @@ describe('packed postings', () => {
       expect(found?.trackId).toBe(expected?.trackId);
       expect(found?.offsetSeconds).toBe(expected?.offsetSeconds);
       expect(found?.alignedLandmarks).toBe(expected?.alignedLandmarks);
+      expect(found?.confidence).toBe(expected?.confidence);
     }
   });
 

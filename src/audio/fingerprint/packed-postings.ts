@@ -1,5 +1,5 @@
 import type { Landmark } from './fingerprint';
-import { matchLandmarks, matchThresholds, offsetsByHash, type FingerprintHit, type FingerprintMatch, type MatchOptions } from './fingerprint-match';
+import { decideMatch, isBetterAlignment, offsetsByHash, type Alignment, type FingerprintMatch, type MatchOptions } from './fingerprint-match';
 
 /** Hashes are 22 bits (src/audio/fingerprint/fingerprint.ts). */
 export const HASH_SPACE = 2 ** 22;
@@ -98,18 +98,16 @@ export class PackedPostings implements PostingSource {
   }
 }
 
-/** Offset differences are counted in bins of two frames; three neighbouring differences fall in two neighbouring bins. */
-const DIFFERENCE_BIN_SHIFT = 1;
-/** Differences run from minus a clip's length to MAX_POSTING_OFFSET; this keeps binned ones non-negative. */
-const DIFFERENCE_BIAS = 1 << 16;
-const DIFFERENCE_BINS = (MAX_POSTING_OFFSET + 1 + DIFFERENCE_BIAS) >> DIFFERENCE_BIN_SHIFT;
+/** Offset differences run from minus a clip's length to MAX_POSTING_OFFSET; the bias keeps them non-negative. */
+const DIFFERENCE_BIAS = MAX_POSTING_OFFSET + 1;
+/** Room for every biased difference and its two neighbours. */
+const DIFFERENCE_RANGE = DIFFERENCE_BIAS + MAX_POSTING_OFFSET + 2;
 
 /**
- * Identifies a clip against a packed index, with the same decision as voting on every hit (matchLandmarks) at a
- * fraction of its cost: every hit is first counted in a typed table by (track, offset difference in two-frame
- * bins), which bounds from above the landmarks each track can line up; then tracks are voted on exactly in order of
- * that bound, until no remaining track could change the winner or the runner-up. A track under
- * minAligned / minRatio can neither win nor stop the winner, so it is never voted on.
+ * Identifies a clip against a packed index with the decision of voting on every hit (matchLandmarks), in a few
+ * linear passes over typed arrays instead of maps: the hits are counted per track, each hit's offset difference is
+ * placed in its track's run of one array, and each run is tallied in a table indexed by the difference itself.
+ * Clip landmarks anchored past MAX_POSTING_OFFSET are left out, as they are from the index.
  */
 export async function identifyInPostings(
   source: PostingSource,
@@ -117,98 +115,76 @@ export async function identifyInPostings(
   trackId: (track: number) => string,
   options: MatchOptions = {},
 ): Promise<FingerprintMatch | null> {
-  if (query.length === 0) return null;
-  const queryOffsets = offsetsByHash(query);
+  const queryOffsets = offsetsByHash(query.filter((landmark) => landmark.offset <= MAX_POSTING_OFFSET));
+  if (queryOffsets.size === 0) return null;
   const lists = await source.postings([...queryOffsets.keys()]);
+  const differences = differencesByTrack(lists, queryOffsets, source.trackCount);
 
-  const { minAligned, minRatio } = matchThresholds(options);
-  const mattersFrom = Math.ceil(minAligned / minRatio);
-  const bounds = new BinnedVotes(lists, queryOffsets).boundsByTrack(mattersFrom);
-  const order = [...bounds.keys()].filter((track) => bounds.get(track)! >= mattersFrom).sort((a, b) => bounds.get(b)! - bounds.get(a)!);
-
-  // Exact votes, best bound first, until the next bound is under the runner-up's exact count.
-  const hits: FingerprintHit[] = [];
-  let best = 0;
-  let second = 0;
-  for (const track of order) {
-    const bound = bounds.get(track)!;
-    if (bound <= second) break;
-    const trackHits = hitsOf(lists, track, trackId);
-    const aligned = matchLandmarks(query, trackHits, { minAligned: 1, minRatioToRunnerUp: 1 })?.alignedLandmarks ?? 0;
-    hits.push(...trackHits);
-    if (aligned > best) [best, second] = [aligned, best];
-    else second = Math.max(second, aligned);
+  const tally = new DifferenceTally();
+  let best: (Alignment & { track: number }) | undefined;
+  let runnerUp = 0;
+  for (let track = 0; track < source.trackCount; track++) {
+    const run = differences.values.subarray(differences.starts[track]!, differences.starts[track + 1]!);
+    if (run.length === 0) continue;
+    const alignment = tally.bestAlignment(run);
+    if (!best || alignment.aligned > best.aligned) {
+      if (best) runnerUp = Math.max(runnerUp, best.aligned);
+      best = { ...alignment, track, difference: alignment.difference - DIFFERENCE_BIAS };
+    } else {
+      runnerUp = Math.max(runnerUp, alignment.aligned);
+    }
   }
-  return matchLandmarks(query, hits, options);
+  return decideMatch(best && { ...best, trackId: trackId(best.track) }, runnerUp, options);
 }
 
-function hitsOf(lists: Map<number, PostingList>, track: number, trackId: (track: number) => string): FingerprintHit[] {
-  const hits: FingerprintHit[] = [];
-  const id = trackId(track);
+/** Every hit's biased offset difference, grouped by track: track t's run is values[starts[t]] to values[starts[t + 1]]. */
+function differencesByTrack(lists: Map<number, PostingList>, queryOffsets: Map<number, number[]>, trackCount: number): { starts: Uint32Array; values: Uint32Array } {
+  const starts = new Uint32Array(trackCount + 1);
   for (const [hash, list] of lists) {
-    for (let i = 0; i < list.tracks.length; i++) if (list.tracks[i] === track) hits.push({ hash, trackId: id, offset: list.offsets[i]! });
+    const perPosting = queryOffsets.get(hash)!.length;
+    for (let i = 0; i < list.tracks.length; i++) starts[list.tracks[i]! + 1]! += perPosting;
   }
-  return hits;
+  for (let track = 0; track < trackCount; track++) starts[track + 1] = starts[track + 1]! + starts[track]!;
+  const values = new Uint32Array(starts[trackCount]!);
+  const fill = starts.slice(0, trackCount);
+  for (const [hash, list] of lists) {
+    for (const queryOffset of queryOffsets.get(hash)!) {
+      const shift = DIFFERENCE_BIAS - queryOffset;
+      for (let i = 0; i < list.tracks.length; i++) values[fill[list.tracks[i]!]!++] = list.offsets[i]! + shift;
+    }
+  }
+  return { starts, values };
 }
 
-/** Counts of hits by (track, binned offset difference) in an open-addressing table of typed arrays. */
-class BinnedVotes {
-  private readonly keys: Float64Array;
-  private readonly counts: Uint32Array;
-  private readonly mask: number;
+/**
+ * Vote counts indexed by difference, reused from track to track: a slot counts for the track that stamped it last,
+ * so nothing is cleared between tracks.
+ */
+class DifferenceTally {
+  private readonly owner = new Int32Array(DIFFERENCE_RANGE).fill(-1);
+  private readonly counts = new Uint32Array(DIFFERENCE_RANGE);
+  private run = -1;
 
-  constructor(lists: Map<number, PostingList>, queryOffsets: Map<number, number[]>) {
-    let hits = 0;
-    for (const [hash, list] of lists) hits += list.tracks.length * queryOffsets.get(hash)!.length;
-    const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, 2 * hits)));
-    this.keys = new Float64Array(capacity).fill(-1);
-    this.counts = new Uint32Array(capacity);
-    this.mask = capacity - 1;
-    for (const [hash, list] of lists) {
-      for (const queryOffset of queryOffsets.get(hash)!) {
-        for (let i = 0; i < list.tracks.length; i++) {
-          const bin = (list.offsets[i]! - queryOffset + DIFFERENCE_BIAS) >> DIFFERENCE_BIN_SHIFT;
-          this.add(list.tracks[i]! * DIFFERENCE_BINS + bin);
-        }
+  /** The run's best difference: most votes on it plus its larger neighbour (matchLandmarks' rule and tie-break). */
+  bestAlignment(differences: Uint32Array): Alignment {
+    const run = ++this.run;
+    for (const difference of differences) {
+      if (this.owner[difference] !== run) {
+        this.owner[difference] = run;
+        this.counts[difference] = 0;
       }
+      this.counts[difference]!++;
     }
-  }
-
-  /**
-   * Per track whose bound reaches `from`, the most its landmarks can line up: the largest bin plus its larger
-   * neighbour. One of the two holds at least half, so bins under half of `from` are not looked at.
-   */
-  boundsByTrack(from: number): Map<number, number> {
-    const bounds = new Map<number, number>();
-    const half = Math.ceil(from / 2);
-    for (let slot = 0; slot < this.keys.length; slot++) {
-      const key = this.keys[slot]!;
-      if (key < 0 || this.counts[slot]! < half) continue;
-      const bound = this.counts[slot]! + Math.max(this.count(key - 1), this.count(key + 1));
-      const track = Math.floor(key / DIFFERENCE_BINS);
-      if (bound > (bounds.get(track) ?? 0)) bounds.set(track, bound);
+    let best: Alignment = { difference: 0, aligned: 0, votes: 0 };
+    for (const difference of differences) {
+      const votes = this.counts[difference]!;
+      const aligned = votes + Math.max(this.countOf(difference - 1), this.countOf(difference + 1));
+      if (aligned >= best.aligned && isBetterAlignment({ difference, aligned, votes }, best)) best = { difference, aligned, votes };
     }
-    return bounds;
+    return best;
   }
 
-  private add(key: number): void {
-    let slot = this.slotOf(key);
-    while (this.keys[slot] !== key && this.keys[slot] !== -1) slot = (slot + 1) & this.mask;
-    this.keys[slot] = key;
-    this.counts[slot]!++;
-  }
-
-  private count(key: number): number {
-    let slot = this.slotOf(key);
-    while (this.keys[slot] !== -1) {
-      if (this.keys[slot] === key) return this.counts[slot]!;
-      slot = (slot + 1) & this.mask;
-    }
-    return 0;
-  }
-
-  private slotOf(key: number): number {
-    // Multiplicative hashing of the key's two halves (it exceeds 32 bits for large catalogs).
-    return (Math.imul(key >>> 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / 2 ** 32), 0x85ebca6b)) & this.mask;
+  private countOf(difference: number): number {
+    return this.owner[difference] === this.run ? this.counts[difference]! : 0;
   }
 }
