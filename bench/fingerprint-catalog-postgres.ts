@@ -1,32 +1,17 @@
 /**
  * The packed index stored in PostgreSQL for bench/fingerprint-catalog.ts: one row per hash holding its postings as
- * bytes (track numbers as 32-bit, then anchor frames as 16-bit, little-endian), in a table of its own that the
- * bench drops again. Size is the table's total on disk (TOAST and the primary key included); a query reads the rows
- * of the clip's hashes in one statement and votes in memory.
+ * bytes (src/audio/fingerprint/posting-codec.ts), in a table of its own that the bench drops again. Size is the
+ * table's total on disk (TOAST and the primary key included); a query reads the rows of the clip's hashes and votes
+ * in memory.
  */
 import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
 import type { PackedPostings, PostingList, PostingSource } from '../src/audio/fingerprint/packed-postings';
+import { decodePostings, encodePostings } from '../src/audio/fingerprint/posting-codec';
 
 const TABLE = 'bench_fingerprint_postings';
 const ROWS_PER_INSERT = 2000;
-
-export function encodePostings(list: PostingList): Buffer {
-  const bytes = Buffer.allocUnsafe(list.tracks.length * 6);
-  for (let i = 0; i < list.tracks.length; i++) bytes.writeUInt32LE(list.tracks[i]!, 4 * i);
-  const offsetsAt = 4 * list.tracks.length;
-  for (let i = 0; i < list.offsets.length; i++) bytes.writeUInt16LE(list.offsets[i]!, offsetsAt + 2 * i);
-  return bytes;
-}
-
-export function decodePostings(bytes: Buffer): PostingList {
-  const count = bytes.length / 6;
-  const tracks = new Uint32Array(count);
-  const offsets = new Uint16Array(count);
-  for (let i = 0; i < count; i++) tracks[i] = bytes.readUInt32LE(4 * i);
-  for (let i = 0; i < count; i++) offsets[i] = bytes.readUInt16LE(4 * count + 2 * i);
-  return { tracks, offsets };
-}
+const CONNECTIONS = 2;
 
 class PostgresPostings implements PostingSource {
   constructor(
@@ -34,15 +19,17 @@ class PostgresPostings implements PostingSource {
     readonly trackCount: number,
   ) {}
 
+  /** In one statement per connection, so the reads (and their TOAST lookups) run on both cores. */
   async postings(hashes: readonly number[]): Promise<Map<number, PostingList>> {
-    const { rows } = await this.pool.query<{ hash: number; postings: Buffer }>(`SELECT hash, postings FROM ${TABLE} WHERE hash = ANY($1::int4[])`, [hashes]);
-    return new Map(rows.map((row) => [row.hash, decodePostings(row.postings)]));
+    const parts = Array.from({ length: CONNECTIONS }, (_, part) => hashes.filter((_, i) => i % CONNECTIONS === part));
+    const results = await Promise.all(parts.map((part) => this.pool.query<{ hash: number; postings: Buffer }>(`SELECT hash, postings FROM ${TABLE} WHERE hash = ANY($1::int4[])`, [part])));
+    return new Map(results.flatMap(({ rows }) => rows.map((row) => [row.hash, decodePostings(row.postings)] as const)));
   }
 }
 
 /** Loads `packed` into its table, runs `measure` against it, then drops the table. */
 export async function withPostgresPostings<T>(packed: PackedPostings, measure: (source: PostingSource, bytes: number, loadSeconds: number) => Promise<T>): Promise<T> {
-  const pool = new Pool({ connectionString: loadConfig().databaseUrl, max: 2 });
+  const pool = new Pool({ connectionString: loadConfig().databaseUrl, max: CONNECTIONS });
   try {
     await pool.query(`DROP TABLE IF EXISTS ${TABLE}`);
     // No per-row overhead to speak of: one row a hash, its postings in one value (compressed by TOAST when large).

@@ -125,7 +125,7 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
   };
 }
 
-async function packedFigures(name: string, source: PostingSource, bytes: number, postings: number, buildSeconds: number, clips: readonly Clip[]): Promise<Figures> {
+async function packedFigures(name: string, source: PostingSource, bytes: number, postings: number, buildSeconds: number, clips: readonly Clip[]): Promise<Figures & { matches: (FingerprintMatch | null)[] }> {
   const times: number[] = [];
   const matches: (FingerprintMatch | null)[] = [];
   for (const clip of clips) {
@@ -142,7 +142,32 @@ async function packedFigures(name: string, source: PostingSource, bytes: number,
     ...score(clips, matches, String),
     queryP50Ms: percentile(times, 50),
     queryP95Ms: percentile(times, 95),
+    matches,
   };
+}
+
+const EMPTY_TRACK: TrackLandmarks = { hashes: new Uint32Array(0), offsets: new Uint32Array(0) };
+
+/**
+ * Why each in-catalog clip was missed: its own track's aligned landmarks, and the source track (other than its own)
+ * it lines up with best. The synthesizer plays one kick and pattern at a given tempo, so a strong runner-up at
+ * nearly the same tempo shares the clip's drum part sample for sample.
+ */
+async function explainMisses(clips: readonly Clip[], matches: readonly (FingerprintMatch | null)[], sources: readonly TrackLandmarks[], tempoOf: (source: number) => number): Promise<string[]> {
+  const lines: string[] = [];
+  for (const [i, clip] of clips.entries()) {
+    const match = matches[i];
+    if (clip.source === null || (match?.trackId === String(clip.source) && Math.abs(match.offsetSeconds - clip.startSeconds) < 0.5)) continue;
+    const anyAlignment = { minAligned: 1, minRatioToRunnerUp: 1 };
+    const own = await identifyInPostings(PackedPostings.build(1, () => sources[clip.source!]!), clip.query, String, anyAlignment);
+    const others = PackedPostings.build(sources.length, (track) => (track === clip.source ? EMPTY_TRACK : sources[track]!));
+    const other = await identifyInPostings(others, clip.query, String, anyAlignment);
+    const otherSource = Number(other?.trackId ?? -1);
+    lines.push(
+      `| ${i} | ${match ? `track ${match.trackId} at ${match.offsetSeconds} s` : 'none'} | ${own?.alignedLandmarks ?? 0} at ${own?.offsetSeconds ?? '-'} s (clip at ${clip.startSeconds} s) | ${other ? `${other.alignedLandmarks}, source ${otherSource}` : '0'} | ${other ? Math.abs(tempoOf(otherSource) - tempoOf(clip.source)) : '-'} |`,
+    );
+  }
+  return lines;
 }
 
 async function todayFigures(tracks: number, sources: readonly TrackLandmarks[], fingerprintSecondsPerTrack: number, seed: number, clips: readonly Clip[]): Promise<Figures> {
@@ -230,12 +255,15 @@ async function main(): Promise<void> {
     }
 
     const figures: Figures[] = [];
+    let lastPackedMatches: (FingerprintMatch | null)[] = [];
     for (const tracks of sizes) {
       log(`${tracks} tracks: packed index…`);
       const started = performance.now();
       const packed = PackedPostings.build(tracks, (track) => (track < sourceCount ? catalog.tracks[track]! : distractor(track, catalog.tracks, seed)));
       const buildSeconds = (performance.now() - started) / 1000 + catalog.secondsPerTrack * tracks;
-      figures.push(await packedFigures('packed (memory)', packed, packed.bytes, packed.size, buildSeconds, clips));
+      const inMemory = await packedFigures('packed (memory)', packed, packed.bytes, packed.size, buildSeconds, clips);
+      figures.push(inMemory);
+      lastPackedMatches = inMemory.matches;
       if (postgres) {
         log(`${tracks} tracks: packed index in PostgreSQL…`);
         figures.push(
@@ -250,6 +278,8 @@ async function main(): Promise<void> {
       }
     }
 
+    log('misses explained…');
+    const misses = await explainMisses(clips, lastPackedMatches, catalog.tracks, (source) => trackSignalBpm(seed * 100_000 + source));
     log('hash statistics…');
     // Compared on the same number of landmarks: the real compositions' (shorter files) sets the count.
     const budget = realTracks.reduce((sum, track) => sum + track.hashes.length, 0);
@@ -270,6 +300,10 @@ async function main(): Promise<void> {
       );
     }
     console.log("(today's size: its rows × 118 bytes, the PostgreSQL figure bench:audio measures; in memory it is smaller)");
+    console.log(`\nin-catalog clips missed at ${sizes.at(-1)!.toLocaleString('en')} tracks (packed, memory): ${misses.length}`);
+    console.log('| clip | answer | own track: aligned landmarks at | strongest other source: aligned | its tempo difference, BPM |');
+    console.log('|---|---|---|---:|---:|');
+    for (const line of misses) console.log(line);
     console.log('\nhash statistics at catalog density (per track set of the same size):');
     console.log(`(the first ${budget.toLocaleString('en')} landmarks of each)`);
     console.log('| tracks | hashes in use | postings per hash | share of postings in the fullest 1 % of hashes |');
