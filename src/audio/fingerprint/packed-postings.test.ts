@@ -1,7 +1,7 @@
 import type { Landmark } from './fingerprint';
 import { InMemoryFingerprintIndex } from './fingerprint-index';
 import { matchLandmarks } from './fingerprint-match';
-import { MAX_POSTING_OFFSET, PackedPostings, identifyInPostings, landmarksAsArrays } from './packed-postings';
+import { MAX_POSTING_OFFSET, PackedPostings, identifyInPostings, landmarksAsArrays, rankTracks } from './packed-postings';
 import { mulberry32 } from '../../shared/seeded-random';
 
 /** Landmarks spread over a small hash space, so tracks share hashes and random votes happen. */
@@ -36,6 +36,17 @@ describe('packed postings', () => {
       expect(found?.alignedLandmarks).toBe(expected?.alignedLandmarks);
       expect(found?.confidence).toBe(expected?.confidence);
     }
+  });
+
+  it('ranks tracks by aligned landmarks, the track a query was cut from first, at its offset', async () => {
+    const start = 3000;
+    const query = tracks[5]!.filter((l) => l.offset >= start && l.offset < start + 400).map((l) => ({ hash: l.hash, offset: l.offset - start }));
+    const ranked = await rankTracks(packed, query, 3);
+    expect(ranked.map((entry) => entry.track)[0]).toBe(5);
+    expect(ranked[0]!.difference).toBe(start);
+    expect(ranked).toHaveLength(3);
+    expect(ranked[0]!.aligned).toBeGreaterThan(ranked[1]!.aligned);
+    expect(ranked[1]!.aligned).toBeGreaterThanOrEqual(ranked[2]!.aligned);
   });
 
   it('leaves out anchors past the 16-bit offset range', () => {

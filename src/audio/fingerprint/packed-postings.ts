@@ -103,11 +103,14 @@ const DIFFERENCE_BIAS = MAX_POSTING_OFFSET + 1;
 /** Room for every biased difference and its two neighbours. */
 const DIFFERENCE_RANGE = DIFFERENCE_BIAS + MAX_POSTING_OFFSET + 2;
 
+/** A track's best alignment with a clip; `difference` is the track's anchor frame minus the clip's. */
+export interface RankedTrack extends Alignment {
+  track: number;
+}
+
 /**
- * Identifies a clip against a packed index with the decision of voting on every hit (matchLandmarks), in a few
- * linear passes over typed arrays instead of maps: the hits are counted per track, each hit's offset difference is
- * placed in its track's run of one array, and each run is tallied in a table indexed by the difference itself.
- * Clip landmarks anchored past MAX_POSTING_OFFSET are left out, as they are from the index.
+ * Identifies a clip against a packed index with the decision of voting on every hit (matchLandmarks): the winner
+ * and the runner-up of rankTracks.
  */
 export async function identifyInPostings(
   source: PostingSource,
@@ -115,26 +118,36 @@ export async function identifyInPostings(
   trackId: (track: number) => string,
   options: MatchOptions = {},
 ): Promise<FingerprintMatch | null> {
+  const [best, runnerUp] = await rankTracks(source, query, 2);
+  return decideMatch(best && { ...best, trackId: trackId(best.track) }, runnerUp?.aligned ?? 0, options);
+}
+
+/**
+ * The `count` tracks that line up best with a clip, best first (equal ones by track number), in a few linear passes
+ * over typed arrays instead of maps: the hits are counted per track, each hit's offset difference is placed in its
+ * track's run of one array, and each run is tallied in a table indexed by the difference itself.
+ * Clip landmarks anchored past MAX_POSTING_OFFSET are left out, as they are from the index.
+ */
+export async function rankTracks(source: PostingSource, query: readonly Landmark[], count: number): Promise<RankedTrack[]> {
   const queryOffsets = offsetsByHash(query.filter((landmark) => landmark.offset <= MAX_POSTING_OFFSET));
-  if (queryOffsets.size === 0) return null;
+  if (queryOffsets.size === 0) return [];
   const lists = await source.postings([...queryOffsets.keys()]);
   const differences = differencesByTrack(lists, queryOffsets, source.trackCount);
 
   const tally = new DifferenceTally();
-  let best: (Alignment & { track: number }) | undefined;
-  let runnerUp = 0;
+  const ranked: RankedTrack[] = [];
   for (let track = 0; track < source.trackCount; track++) {
     const run = differences.values.subarray(differences.starts[track]!, differences.starts[track + 1]!);
     if (run.length === 0) continue;
     const alignment = tally.bestAlignment(run);
-    if (!best || alignment.aligned > best.aligned) {
-      if (best) runnerUp = Math.max(runnerUp, best.aligned);
-      best = { ...alignment, track, difference: alignment.difference - DIFFERENCE_BIAS };
-    } else {
-      runnerUp = Math.max(runnerUp, alignment.aligned);
-    }
+    if (ranked.length === count && alignment.aligned <= ranked[count - 1]!.aligned) continue;
+    // Tracks come in ascending order, so a track goes after those it ties with.
+    let at = ranked.length;
+    while (at > 0 && ranked[at - 1]!.aligned < alignment.aligned) at--;
+    ranked.splice(at, 0, { ...alignment, track, difference: alignment.difference - DIFFERENCE_BIAS });
+    if (ranked.length > count) ranked.pop();
   }
-  return decideMatch(best && { ...best, trackId: trackId(best.track) }, runnerUp, options);
+  return ranked;
 }
 
 /** Every hit's biased offset difference, grouped by track: track t's run is values[starts[t]] to values[starts[t + 1]]. */
