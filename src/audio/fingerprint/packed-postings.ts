@@ -130,7 +130,7 @@ export async function identifyInPostings(
  */
 export async function rankTracks(source: PostingSource, query: readonly Landmark[], count: number): Promise<RankedTrack[]> {
   const queryOffsets = offsetsByHash(query.filter((landmark) => landmark.offset <= MAX_POSTING_OFFSET));
-  if (queryOffsets.size === 0) return [];
+  if (queryOffsets.size === 0 || count < 1) return [];
   const lists = await source.postings([...queryOffsets.keys()]);
   const differences = differencesByTrack(lists, queryOffsets, source.trackCount);
 
