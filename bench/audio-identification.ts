@@ -64,11 +64,11 @@ export function trackSignalBpm(seed: number): number {
   return 60 + Math.round(120 * seededRandom(seed)());
 }
 
-export function trackSignal(seed: number, seconds: number): Float32Array {
+export function trackSignal(seed: number, seconds: number, ownKick = false): Float32Array {
   const random = seededRandom(seed);
   const bpm = 60 + Math.round(120 * random());
   const key = { tonic: Math.floor(12 * random()), mode: random() < 0.5 ? ('major' as const) : ('minor' as const) };
-  return synthesizeTrack({ bpm, key, seconds, sampleRate: rate, seed });
+  return synthesizeTrack({ bpm, key, seconds, sampleRate: rate, seed, ownKick });
 }
 
 /** An excerpt with white noise at 10 dB SNR, through a 96 kbps MP3 and back, as mono PCM at the fingerprint rate. */

@@ -18,6 +18,35 @@ export interface SyntheticTrackSpec {
   noiseSnrDb?: number;
   /** Silence before the first beat, seconds. */
   leadInSeconds?: number;
+  /**
+   * A kick tuned and placed for this seed alone. Without it every track plays the same kick on the same steps, so
+   * two tracks at one tempo share their drum part sample for sample, which no two recordings do.
+   */
+  ownKick?: boolean;
+}
+
+interface Kick {
+  baseHz: number;
+  sweepHz: number;
+  decayPerSecond: number;
+  /** Which of the bar's eight half-beat steps it plays on. */
+  steps: boolean[];
+}
+
+/** The default kick: 50 Hz with a 90 Hz sweep, on beats 1 and 3 (and the "and" of 3 when `extraKick`). */
+function sharedKick(extraKick: boolean): Kick {
+  return { baseHz: 50, sweepHz: 90, decayPerSecond: 12, steps: [0, 1, 2, 3, 4, 5, 6, 7].map((step) => step === 0 || step === 4 || (extraKick && step === 5)) };
+}
+
+/** From its own random stream, so the rest of the track is the one the seed gives without it. */
+function ownKick(seed: number): Kick {
+  const random = mulberry32(seed ^ 0x2545f491);
+  return {
+    baseHz: 40 + 40 * random(),
+    sweepHz: 60 + 90 * random(),
+    decayPerSecond: 8 + 8 * random(),
+    steps: [0, 1, 2, 3, 4, 5, 6, 7].map((step) => step === 0 || random() < 0.3),
+  };
 }
 
 const MAJOR_SCALE = [0, 2, 4, 5, 7, 9, 11];
@@ -41,14 +70,14 @@ function addTone(out: Float32Array, sampleRate: number, start: number, seconds: 
   }
 }
 
-function addKick(out: Float32Array, sampleRate: number, start: number, amplitude: number): void {
+function addKick(out: Float32Array, sampleRate: number, start: number, amplitude: number, kick: Kick): void {
   const first = Math.floor(start * sampleRate);
   const count = Math.min(out.length - first, Math.floor(0.3 * sampleRate));
   let phase = 0;
   for (let i = 0; i < count; i++) {
     const t = i / sampleRate;
-    phase += (2 * Math.PI * (50 + 90 * Math.exp(-t * 30))) / sampleRate;
-    out[first + i]! += amplitude * Math.exp(-t * 12) * Math.sin(phase);
+    phase += (2 * Math.PI * (kick.baseHz + kick.sweepHz * Math.exp(-t * 30))) / sampleRate;
+    out[first + i]! += amplitude * Math.exp(-t * kick.decayPerSecond) * Math.sin(phase);
   }
 }
 
@@ -77,6 +106,7 @@ export function synthesizeTrack(spec: SyntheticTrackSpec): Float32Array {
   const tonicMidi = 48 + key.tonic;
   const degreeToMidi = (degree: number): number => tonicMidi + scale[degree % 7]! + 12 * Math.floor(degree / 7);
   const extraKick = random() < 0.5;
+  const kick = spec.ownKick ? ownKick(spec.seed) : sharedKick(extraKick);
 
   for (let bar = 0; leadIn + bar * 4 * beat < seconds; bar++) {
     const barStart = leadIn + bar * 4 * beat;
@@ -86,7 +116,7 @@ export function synthesizeTrack(spec: SyntheticTrackSpec): Float32Array {
     for (let step = 0; step < 8; step++) {
       const time = barStart + (step * beat) / 2;
       if (time >= seconds) break;
-      if (step === 0 || step === 4 || (extraKick && step === 5)) addKick(out, sampleRate, time, 0.5);
+      if (kick.steps[step]) addKick(out, sampleRate, time, 0.5, kick);
       if (step === 2 || step === 6) addNoiseHit(out, sampleRate, time, 0.15, 0.2, random, false);
       addNoiseHit(out, sampleRate, time, 0.04, step % 2 === 0 ? 0.06 : 0.04, random, true);
       if (random() < 0.6) {
