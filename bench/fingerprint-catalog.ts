@@ -126,8 +126,9 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
       continue;
     }
     inCatalog++;
-    if (match?.trackId === trackOfSource(clip.source)) rightTrack++;
-    if (match?.trackId === trackOfSource(clip.source) && Math.abs(match.offsetSeconds - clip.startSeconds) < 0.5) correct++;
+    const namesTrack = match?.trackId === trackOfSource(clip.source);
+    if (namesTrack) rightTrack++;
+    if (namesTrack && Math.abs(match!.offsetSeconds - clip.startSeconds) < 0.5) correct++;
     else if (match) wrongTrack++;
   }
   return {

@@ -33,9 +33,13 @@ interface Kick {
   steps: boolean[];
 }
 
+function barSteps(plays: (step: number) => boolean): boolean[] {
+  return Array.from({ length: 8 }, (_, step) => plays(step));
+}
+
 /** The default kick: 50 Hz with a 90 Hz sweep, on beats 1 and 3 (and the "and" of 3 when `extraKick`). */
 function sharedKick(extraKick: boolean): Kick {
-  return { baseHz: 50, sweepHz: 90, decayPerSecond: 12, steps: [0, 1, 2, 3, 4, 5, 6, 7].map((step) => step === 0 || step === 4 || (extraKick && step === 5)) };
+  return { baseHz: 50, sweepHz: 90, decayPerSecond: 12, steps: barSteps((step) => step === 0 || step === 4 || (extraKick && step === 5)) };
 }
 
 /** From its own random stream, so the rest of the track is the one the seed gives without it. */
@@ -45,7 +49,7 @@ function ownKick(seed: number): Kick {
     baseHz: 40 + 40 * random(),
     sweepHz: 60 + 90 * random(),
     decayPerSecond: 8 + 8 * random(),
-    steps: [0, 1, 2, 3, 4, 5, 6, 7].map((step) => step === 0 || random() < 0.3),
+    steps: barSteps((step) => step === 0 || random() < 0.3),
   };
 }
 
