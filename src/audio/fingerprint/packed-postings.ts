@@ -18,7 +18,7 @@ export interface PostingList {
   offsets: Uint16Array;
 }
 
-/** Where the postings of a set of hashes come from: memory here, PostgreSQL in src/db/packed-fingerprint-store.ts. */
+/** Where the postings of a set of hashes come from: memory here, PostgreSQL in bench/fingerprint-catalog-postgres.ts. */
 export interface PostingSource {
   readonly trackCount: number;
   postings(hashes: readonly number[]): Promise<Map<number, PostingList>>;
