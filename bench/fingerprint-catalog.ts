@@ -12,6 +12,7 @@
  *   npm run bench:fingerprint                                  # 1,000, 10,000 and 100,000 tracks
  *   npm run bench:fingerprint -- --sizes 1000 --today-up-to 1000 --postgres
  *   npm run bench:fingerprint -- --own-kick        # synthetic tracks that do not share one kick (docs/catalog.md)
+ *   npm run bench:fingerprint -- --real-in-catalog # one render of every other real tune in the catalog, 3 clips of each
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import type { FingerprintMatch } from '../src/audio/fingerprint/fingerprint-matc
 import { PackedPostings, identifyInPostings, landmarksAsArrays, rankTracks, type PostingSource, type RankedTrack, type TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
 import { seededRandom } from '../src/planner/random';
 import { degradedClipSignal, trackSignal, trackSignalBpm } from './audio-identification';
-import { buildRealMusicCorpus } from './real-music-corpus';
+import { buildRealMusicCorpus, type RealMusicEntry } from './real-music-corpus';
 import { decodeAudio } from '../src/audio/io/decode';
 import { percentile } from './audio-metrics';
 import { argValue, numberListArg } from './cli-args';
@@ -32,6 +33,7 @@ import { withPostgresPostings } from './fingerprint-catalog-postgres';
 const REAL_MUSIC_CACHE = join(__dirname, 'out', 'audio', 'real');
 const TRACK_SECONDS = 210;
 const CLIP_SECONDS = 10;
+const REAL_CLIPS_PER_SOURCE = 3;
 /** How far a distractor segment's peaks move (frequency bins of 21.5 Hz, either way). */
 const MAX_BIN_SHIFT = Number(process.env.MAX_BIN_SHIFT ?? 20);
 /** Today's PostgreSQL rows (bench:audio, docs/audio-analysis.md): 118 bytes a landmark, index included. */
@@ -40,6 +42,8 @@ const TODAY_BYTES_PER_ROW = 118;
 interface Clip {
   /** Source number, or null for a clip of a track not in the catalog. */
   source: number | null;
+  /** A clip of a real composition in the catalog (`--real-in-catalog`). */
+  realSource?: boolean;
   /** What an out-of-catalog clip is: the synthesizer at a tempo no catalog track has, or a real composition. */
   outside?: 'synthetic' | 'real';
   startSeconds: number;
@@ -56,6 +60,9 @@ interface Figures {
   top1: number;
   /** The clip's track named, wherever in it the match places the clip (a repeated passage lines up as well). */
   top1Track: number;
+  /** Top-1 of the in-catalog clips of real compositions, and how many there are (`--real-in-catalog`). */
+  top1Real: number;
+  realClips: number;
   falseMatches: number;
   falseSynthetic: number;
   falseReal: number;
@@ -118,6 +125,7 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
   const falseMatches = { synthetic: 0, real: 0 };
   const outside = { synthetic: 0, real: 0 };
   let wrongTrack = 0;
+  const real = { clips: 0, correct: 0 };
   for (const [i, clip] of clips.entries()) {
     const match = matches[i];
     if (clip.source === null) {
@@ -128,8 +136,13 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
     inCatalog++;
     const namesTrack = match?.trackId === trackOfSource(clip.source);
     if (namesTrack) rightTrack++;
-    if (namesTrack && Math.abs(match!.offsetSeconds - clip.startSeconds) < 0.5) correct++;
+    const found = namesTrack && Math.abs(match!.offsetSeconds - clip.startSeconds) < 0.5;
+    if (found) correct++;
     else if (match) wrongTrack++;
+    if (clip.realSource) {
+      real.clips++;
+      if (found) real.correct++;
+    }
   }
   return {
     top1: correct / Math.max(1, inCatalog),
@@ -138,6 +151,8 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
     falseSynthetic: falseMatches.synthetic / Math.max(1, outside.synthetic),
     falseReal: falseMatches.real / Math.max(1, outside.real),
     wrongTrack,
+    top1Real: real.correct / Math.max(1, real.clips),
+    realClips: real.clips,
   };
 }
 
@@ -173,9 +188,10 @@ async function explainMisses(
   matches: readonly (FingerprintMatch | null)[],
   packed: PackedPostings,
   sources: readonly TrackLandmarks[],
+  syntheticCount: number,
   seed: number,
 ): Promise<string[]> {
-  const tempoOf = (source: number) => trackSignalBpm(seed * 100_000 + source);
+  const tempoOf = (source: number) => (source < syntheticCount ? trackSignalBpm(seed * 100_000 + source) : undefined);
   const lines: string[] = [];
   for (const [i, clip] of clips.entries()) {
     const match = matches[i];
@@ -187,10 +203,14 @@ async function explainMisses(
     const kind = other && (other.track < sources.length ? `source ${other.track}` : `distractor ${other.track} of source ${otherSource}`);
     const at = (entry: RankedTrack | undefined) => (entry ? `${entry.aligned} at ${(entry.difference * FINGERPRINT_FRAME_SECONDS).toFixed(2)} s` : '0');
     lines.push(
-      `| ${i} | ${clip.source} | ${match ? `track ${match.trackId} at ${match.offsetSeconds} s` : 'none'} | ${at(own)} (clip at ${clip.startSeconds} s) | ${other ? `${other.aligned}, ${kind}` : '0'} | ${otherSource === undefined ? '-' : Math.abs(tempoOf(otherSource) - tempoOf(clip.source))} |`,
+      `| ${i} | ${clip.source} | ${match ? `track ${match.trackId} at ${match.offsetSeconds} s` : 'none'} | ${at(own)} (clip at ${clip.startSeconds} s) | ${other ? `${other.aligned}, ${kind}` : '0'} | ${tempoDifference(otherSource === undefined ? undefined : tempoOf(otherSource), tempoOf(clip.source))} |`,
     );
   }
   return lines;
+}
+
+function tempoDifference(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined ? '-' : String(Math.abs(a - b));
 }
 
 async function todayFigures(tracks: number, sources: readonly TrackLandmarks[], fingerprintSecondsPerTrack: number, seed: number, clips: readonly Clip[]): Promise<Figures> {
@@ -234,31 +254,44 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const sizes = numberListArg(argv, '--sizes', '1000,10000,100000');
   const sourceCount = Number(argValue(argv, '--sources') ?? 150);
-  const clipCount = Number(argValue(argv, '--clips') ?? 100);
+  const clipCount = Number(argValue(argv, '--clips') ?? 200);
   const todayUpTo = Number(argValue(argv, '--today-up-to') ?? 1000);
   const seed = Number(argValue(argv, '--seed') ?? 14);
   const postgres = argv.includes('--postgres');
   // Every synthetic track with a kick of its own, so tracks at one tempo no longer share their drum part exactly.
   const ownKick = argv.includes('--own-kick');
+  // One render of every other real tune joins the catalog (3 clips of each are searched); the other tunes stay outside.
+  const realInCatalog = argv.includes('--real-in-catalog');
   const dir = mkdtempSync(join(tmpdir(), 'bench-fingerprint-'));
   const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
   try {
     log(`${sourceCount} source tracks of ${TRACK_SECONDS} s: synthesis and fingerprints…`);
     const signals = Array.from({ length: sourceCount }, (_, i) => trackSignal(seed * 100_000 + i, TRACK_SECONDS, ownKick));
+    const realMusic = (await buildRealMusicCorpus(REAL_MUSIC_CACHE)).filter((entry) => entry.seconds >= CLIP_SECONDS + 2);
+    const tunes = [...new Set(realMusic.map((entry) => entry.title))];
+    const catalogTune = (entry: RealMusicEntry) => realInCatalog && tunes.indexOf(entry.title) % 2 === 0;
+    // The first render of each catalog tune: its other renders (same notes, other instruments) would be near copies.
+    const realSources = realMusic.filter((entry, i) => catalogTune(entry) && realMusic.findIndex((other) => other.title === entry.title) === i);
+    for (const entry of realSources) signals.push((await decodeAudio(entry.path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 })).channels[0]!);
     const catalog = fingerprintAll(signals, CATALOG_DENSITY);
     const standard = fingerprintAll(signals, STANDARD_DENSITY);
 
     log(`${clipCount} clips from catalog tracks, ${clipCount} from music not in it…`);
     const random = seededRandom(seed);
     const clips: Clip[] = [];
-    const addClip = async (signal: Float32Array, startSeconds: number, place: Pick<Clip, 'source' | 'outside'>) => {
+    const addClip = async (signal: Float32Array, startSeconds: number, place: Pick<Clip, 'source' | 'outside' | 'realSource'>) => {
       const clip = await degradedClipSignal(signal, startSeconds, CLIP_SECONDS, 30_000 + clips.length, dir);
       clips.push({ ...place, startSeconds, query: fingerprint(clip, undefined, QUERY_DENSITY), standard: fingerprint(clip, undefined, STANDARD_DENSITY) });
     };
     for (let i = 0; i < clipCount; i++) {
       const source = Math.floor(random() * sourceCount);
       await addClip(signals[source]!, Math.round(random() * (TRACK_SECONDS - CLIP_SECONDS) * 100) / 100, { source });
+    }
+    for (const [k, entry] of realSources.entries()) {
+      for (let n = 0; n < REAL_CLIPS_PER_SOURCE; n++) {
+        await addClip(signals[sourceCount + k]!, Math.round(random() * (entry.seconds - CLIP_SECONDS) * 100) / 100, { source: sourceCount + k, realSource: true });
+      }
     }
     // The synthesizer plays one drum kit and pattern at a given tempo, so two of its tracks at one tempo share their
     // drum hits exactly: a duplicate rather than other music. Out-of-catalog synthetic clips take the tempos no
@@ -268,8 +301,7 @@ async function main(): Promise<void> {
       const trackSeed = seed * 100_000 + candidate;
       if (!catalogTempos.has(trackSignalBpm(trackSeed))) await addClip(trackSignal(trackSeed, CLIP_SECONDS + 2, ownKick), 1, { source: null, outside: 'synthetic' });
     }
-    const realMusic = (await buildRealMusicCorpus(REAL_MUSIC_CACHE)).filter((entry) => entry.seconds >= CLIP_SECONDS + 2);
-    for (const entry of realMusic.slice(0, Math.floor(clipCount / 2))) {
+    for (const entry of realMusic.filter((entry) => !catalogTune(entry)).slice(0, Math.floor(clipCount / 2))) {
       const decoded = await decodeAudio(entry.path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 });
       await addClip(decoded.channels[0]!, Math.max(0, (entry.seconds - CLIP_SECONDS) / 2), { source: null, outside: 'real' });
     }
@@ -284,7 +316,7 @@ async function main(): Promise<void> {
     for (const tracks of sizes) {
       log(`${tracks} tracks: packed index…`);
       const started = performance.now();
-      const packed = PackedPostings.build(tracks, (track) => (track < sourceCount ? catalog.tracks[track]! : distractor(track, catalog.tracks, seed)));
+      const packed = PackedPostings.build(tracks, (track) => (track < catalog.tracks.length ? catalog.tracks[track]! : distractor(track, catalog.tracks, seed)));
       const buildSeconds = (performance.now() - started) / 1000 + catalog.secondsPerTrack * tracks;
       const inMemory = await packedFigures('packed (memory)', packed, packed.bytes, packed.size, buildSeconds, clips);
       figures.push(inMemory);
@@ -304,24 +336,26 @@ async function main(): Promise<void> {
     }
 
     log('misses explained…');
-    const misses = largest ? await explainMisses(clips, largest.matches, largest.packed, catalog.tracks, seed) : [];
+    const misses = largest ? await explainMisses(clips, largest.matches, largest.packed, catalog.tracks, sourceCount, seed) : [];
     log('hash statistics…');
     // Compared on the same number of landmarks: the real compositions' (shorter files) sets the count.
     const budget = realTracks.reduce((sum, track) => sum + track.hashes.length, 0);
-    const distractors = Array.from({ length: sourceCount }, (_, i) => distractor(sourceCount + i, catalog.tracks, seed));
+    const distractors = Array.from({ length: sourceCount }, (_, i) => distractor(catalog.tracks.length + i, catalog.tracks, seed));
     const statistics = {
       [`real compositions (${realTracks.length} renders)`]: hashStatistics(realTracks, budget),
-      'synthetic sources': hashStatistics(catalog.tracks, budget),
+      'synthetic sources': hashStatistics(catalog.tracks.slice(0, sourceCount), budget),
       distractors: hashStatistics(distractors, budget),
     };
 
-    console.log(`\n${new Date().toISOString().slice(0, 10)}; ${ownKick ? 'a kick of its own in every synthetic track; ' : ''}${sourceCount} source tracks of ${TRACK_SECONDS} s, ${clipCount} clips in the catalog and ${clipCount} out of it, ${CLIP_SECONDS} s each`);
-    console.log(`landmarks per second: catalog ${(catalog.tracks.reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)}, clip ${(clips.reduce((s, c) => s + c.query.length, 0) / clips.length / CLIP_SECONDS).toFixed(1)}; today's ${(standard.tracks.reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)} for both`);
-    console.log('| index | tracks | postings | size | index s/track | top-1 | top-1 track, any place | false matches (synthetic / real) | wrong track or place | query p50 ms | query p95 ms |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(`\n${new Date().toISOString().slice(0, 10)}; ${ownKick ? 'a kick of its own in every synthetic track; ' : ''}${sourceCount} source tracks of ${TRACK_SECONDS} s${realSources.length ? ` and ${realSources.length} real compositions (${REAL_CLIPS_PER_SOURCE} clips of each)` : ''}, ${clipCount} clips in the catalog and ${clipCount} out of it, ${CLIP_SECONDS} s each`);
+    console.log(`landmarks per second: catalog ${(catalog.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)}, clip ${(clips.reduce((s, c) => s + c.query.length, 0) / clips.length / CLIP_SECONDS).toFixed(1)}; today's ${(standard.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)} for both`);
+    const realColumn = realSources.length > 0;
+    console.log(`| index | tracks | postings | size | index s/track | top-1 | top-1 track, any place |${realColumn ? ' top-1, real compositions |' : ''} false matches (synthetic / real) | wrong track or place | query p50 ms | query p95 ms |`);
+    console.log(`|---|---:|---:|---:|---:|---:|---:|${realColumn ? '---:|' : ''}---:|---:|---:|---:|`);
     for (const f of figures) {
+      const real = realColumn ? ` ${(100 * f.top1Real).toFixed(1)} % of ${f.realClips} |` : '';
       console.log(
-        `| ${f.index} | ${f.tracks.toLocaleString('en')} | ${f.postings.toLocaleString('en')} | ${formatBytes(f.bytes)} | ${f.buildSecondsPerTrack.toFixed(4)} | ${(100 * f.top1).toFixed(1)} % | ${(100 * f.top1Track).toFixed(1)} % | ${(100 * f.falseMatches).toFixed(1)} % (${(100 * f.falseSynthetic).toFixed(1)} / ${(100 * f.falseReal).toFixed(1)}) | ${f.wrongTrack} | ${f.queryP50Ms.toFixed(1)} | ${f.queryP95Ms.toFixed(1)} |`,
+        `| ${f.index} | ${f.tracks.toLocaleString('en')} | ${f.postings.toLocaleString('en')} | ${formatBytes(f.bytes)} | ${f.buildSecondsPerTrack.toFixed(4)} | ${(100 * f.top1).toFixed(1)} % | ${(100 * f.top1Track).toFixed(1)} % |${real} ${(100 * f.falseMatches).toFixed(1)} % (${(100 * f.falseSynthetic).toFixed(1)} / ${(100 * f.falseReal).toFixed(1)}) | ${f.wrongTrack} | ${f.queryP50Ms.toFixed(1)} | ${f.queryP95Ms.toFixed(1)} |`,
       );
     }
     console.log("(today's size: its rows × 118 bytes, the PostgreSQL figure bench:audio measures; in memory it is smaller)");
