@@ -51,7 +51,7 @@ export function createReferenceActivities(deps: ActivityDependencies) {
           mood: moodFromFeatures(analysis.key, analysis.energy),
         };
         const scope = { customerId: customerId ?? null };
-        // The match's own rule (fingerprint-match.ts, decideMatch) is the only bar: it is what bench:fingerprint measures.
+        // The match's own rule (decideMatch in fingerprint-match.ts) is the only bar: what bench:audio and bench:fingerprint measure.
         const match = await identifyLandmarks(fingerprints, await fingerprintFile(clipPath), undefined, scope);
         if (match) {
           const track = await db.track.findFirst({

@@ -21,16 +21,12 @@ export interface FingerprintMatch {
 export interface MatchOptions {
   /** Fewer aligned landmarks than this is chance. */
   minAligned?: number;
-  /**
-   * How far the winner must stand above the runner-up track, in standard deviations of the runner-up's count
-   * (√count, as for any count of independent events).
-   */
-  minSigmasAboveRunnerUp?: number;
+  /** The winner must have this many times the runner-up track's aligned landmarks. */
+  minRatioToRunnerUp?: number;
 }
 
 const DEFAULT_MIN_ALIGNED = 15;
-/** Three standard deviations: the usual bar for a count that chance does not reach. */
-const DEFAULT_MIN_SIGMAS = 3;
+const DEFAULT_MIN_RATIO = 2.5;
 /** Aligned landmarks at which the confidence stops growing. */
 const FULL_CONFIDENCE_ALIGNED = 50;
 
@@ -45,18 +41,8 @@ export function offsetsByHash(query: readonly Landmark[]): Map<number, number[]>
   return offsets;
 }
 
-export function matchThresholds(options: MatchOptions): { minAligned: number; minSigmas: number } {
-  return { minAligned: options.minAligned ?? DEFAULT_MIN_ALIGNED, minSigmas: options.minSigmasAboveRunnerUp ?? DEFAULT_MIN_SIGMAS };
-}
-
-/**
- * The fewest aligned landmarks that stand out of a runner-up with `runnerUp`: its count plus `minSigmas` of its
- * standard deviation. The runner-up is the best other track of the whole catalog, so the bar rises with the catalog.
- * Unlike a fixed ratio, it does not refuse 64 aligned landmarks against 26 (26 ± 5), and it still refuses two tracks
- * that line up about equally (a near copy).
- */
-export function standOutThreshold(runnerUp: number, minSigmas: number): number {
-  return runnerUp + minSigmas * Math.sqrt(Math.max(1, runnerUp));
+export function matchThresholds(options: MatchOptions): { minAligned: number; minRatio: number } {
+  return { minAligned: options.minAligned ?? DEFAULT_MIN_ALIGNED, minRatio: options.minRatioToRunnerUp ?? DEFAULT_MIN_RATIO };
 }
 
 /** A track's best offset difference: its aligned landmarks, and the votes on that difference alone. */
@@ -78,11 +64,11 @@ export function isBetterAlignment(candidate: Alignment, current: Alignment): boo
 
 /**
  * The decision once every track's best alignment is known: the winner, if it clears minAligned and stands
- * minSigmasAboveRunnerUp standard deviations above the best alignment of any other track (standOutThreshold).
+ * minRatioToRunnerUp times above the best alignment of any other track.
  */
 export function decideMatch(best: (Alignment & { trackId: string }) | undefined, runnerUp: number, options: MatchOptions): FingerprintMatch | null {
-  const { minAligned, minSigmas } = matchThresholds(options);
-  if (!best || best.aligned < minAligned || best.aligned < standOutThreshold(runnerUp, minSigmas)) return null;
+  const { minAligned, minRatio } = matchThresholds(options);
+  if (!best || best.aligned < minAligned || best.aligned < minRatio * runnerUp) return null;
   const confidence = (1 - runnerUp / best.aligned) * Math.min(1, best.aligned / FULL_CONFIDENCE_ALIGNED);
   return {
     trackId: best.trackId,
