@@ -273,7 +273,9 @@ async function main(): Promise<void> {
     const catalogTune = (entry: RealMusicEntry) => realInCatalog && tunes.indexOf(entry.title) % 2 === 0;
     // The first render of each catalog tune: its other renders (same notes, other instruments) would be near copies.
     const realSources = realMusic.filter((entry, i) => catalogTune(entry) && realMusic.findIndex((other) => other.title === entry.title) === i);
-    for (const entry of realSources) signals.push((await decodeAudio(entry.path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 })).channels[0]!);
+    const decoded = new Map<string, Float32Array>();
+    for (const entry of realMusic) decoded.set(entry.path, (await decodeAudio(entry.path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 })).channels[0]!);
+    for (const entry of realSources) signals.push(decoded.get(entry.path)!);
     const catalog = fingerprintAll(signals, CATALOG_DENSITY);
     const standard = fingerprintAll(signals, STANDARD_DENSITY);
 
@@ -297,19 +299,16 @@ async function main(): Promise<void> {
     // drum hits exactly: a duplicate rather than other music. Out-of-catalog synthetic clips take the tempos no
     // catalog track has.
     const catalogTempos = new Set(Array.from({ length: sourceCount }, (_, i) => trackSignalBpm(seed * 100_000 + i)));
-    for (let candidate = 50_000; clips.length < clipCount + Math.ceil(clipCount / 2); candidate++) {
+    const outsideSynthetic = clips.length + Math.ceil(clipCount / 2);
+    for (let candidate = 50_000; clips.length < outsideSynthetic; candidate++) {
       const trackSeed = seed * 100_000 + candidate;
       if (!catalogTempos.has(trackSignalBpm(trackSeed))) await addClip(trackSignal(trackSeed, CLIP_SECONDS + 2, ownKick), 1, { source: null, outside: 'synthetic' });
     }
     for (const entry of realMusic.filter((entry) => !catalogTune(entry)).slice(0, Math.floor(clipCount / 2))) {
-      const decoded = await decodeAudio(entry.path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 });
-      await addClip(decoded.channels[0]!, Math.max(0, (entry.seconds - CLIP_SECONDS) / 2), { source: null, outside: 'real' });
+      await addClip(decoded.get(entry.path)!, Math.max(0, (entry.seconds - CLIP_SECONDS) / 2), { source: null, outside: 'real' });
     }
-    const realTracks: TrackLandmarks[] = [];
-    for (const entry of realMusic) {
-      const decoded = await decodeAudio(entry.path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 });
-      realTracks.push(landmarksAsArrays(fingerprint(decoded.channels[0]!, undefined, CATALOG_DENSITY)));
-    }
+    const realTracks = realMusic.map((entry) => landmarksAsArrays(fingerprint(decoded.get(entry.path)!, undefined, CATALOG_DENSITY)));
+    decoded.clear();
 
     const figures: Figures[] = [];
     let largest: { packed: PackedPostings; matches: (FingerprintMatch | null)[] } | undefined;
