@@ -3,8 +3,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { decodeAudio } from '../src/audio/io/decode';
-import { FINGERPRINT_SAMPLE_RATE, fingerprint, type Landmark } from '../src/audio/fingerprint/fingerprint';
-import { InMemoryFingerprintIndex, identifyLandmarks, type FingerprintIndex } from '../src/audio/fingerprint/fingerprint-index';
+import { CATALOG_DENSITY, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, fingerprint, type Landmark } from '../src/audio/fingerprint/fingerprint';
+import { InMemoryFingerprintIndex, type FingerprintIndex } from '../src/audio/fingerprint/fingerprint-index';
 import { synthesizeTrack } from '../src/audio/analysis/synthetic-track';
 import { writeWav16 } from '../src/audio/io/wav-writer';
 import { PostgresFingerprintIndex } from '../src/db/fingerprint-index';
@@ -17,8 +17,6 @@ export interface IdentificationOptions {
   clipsInCatalog: number;
   clipsOutOfCatalog: number;
   clipSeconds: number;
-  /** Catalog sizes (in tracks of trackSeconds) for the scaling measurement, in memory. */
-  scalingCatalogs: number[];
   seed: number;
   databaseUrl?: string;
 }
@@ -31,24 +29,15 @@ export interface IndexFigures {
   wrongTrackMatches: number;
   queryP50Ms: number;
   queryP95Ms: number;
-  rows: number;
-  bytesPerRow?: number;
-}
-
-export interface ScalingFigures {
-  tracks: number;
-  rows: number;
-  hitsPerQueryMedian: number;
-  lookupAndVoteP95Ms: number;
+  postings: number;
+  /** In PostgreSQL: the packed rows' bytes on disk (TOAST and primary key included) per posting. */
+  bytesPerPosting?: number;
 }
 
 export interface IdentificationFigures {
   landmarksPerSecond: number;
   fingerprintSecondsPerMinute: number;
   indexes: IndexFigures[];
-  scaling: ScalingFigures[];
-  /** 100,000 tracks of 3.5 minutes, extrapolated from the measurements (see docs/audio-analysis.md). */
-  projection100k: { rows: number; postgresGiB?: number; hitsPerQuery: number; postgresQueryMsEstimate?: number };
 }
 
 interface Clip {
@@ -90,11 +79,12 @@ export async function degradedClipSignal(signal: Float32Array, startSeconds: num
   return decoded.channels[0]!;
 }
 
+/** A degraded clip's landmarks at QUERY_DENSITY, as identification fingerprints a reference clip. */
 async function degradedClip(signal: Float32Array, startSeconds: number, seconds: number, seed: number, dir: string): Promise<Landmark[]> {
-  return fingerprint(await degradedClipSignal(signal, startSeconds, seconds, seed, dir));
+  return fingerprint(await degradedClipSignal(signal, startSeconds, seconds, seed, dir), FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY);
 }
 
-async function evaluate(name: string, index: FingerprintIndex, clips: Clip[], indexSecondsPerTrack: number, rows: number, bytesPerRow?: number): Promise<IndexFigures> {
+async function evaluate(name: string, index: FingerprintIndex, clips: Clip[], indexSecondsPerTrack: number, postings: number, bytesPerPosting?: number): Promise<IndexFigures> {
   const times: number[] = [];
   let correct = 0;
   let inCatalog = 0;
@@ -103,7 +93,7 @@ async function evaluate(name: string, index: FingerprintIndex, clips: Clip[], in
   let outOfCatalog = 0;
   for (const clip of clips) {
     const started = performance.now();
-    const match = await identifyLandmarks(index, clip.landmarks);
+    const match = await index.identify(clip.landmarks);
     times.push(performance.now() - started);
     if (clip.trackId) {
       inCatalog++;
@@ -122,65 +112,52 @@ async function evaluate(name: string, index: FingerprintIndex, clips: Clip[], in
     wrongTrackMatches: wrongTrack,
     queryP50Ms: percentile(times, 50),
     queryP95Ms: percentile(times, 95),
-    rows,
-    ...(bytesPerRow === undefined ? {} : { bytesPerRow }),
+    postings,
+    ...(bytesPerPosting === undefined ? {} : { bytesPerPosting }),
   };
 }
 
+/**
+ * The product's PostgreSQL index: the catalog indexed track by track (pending rows), packed as database maintenance
+ * does, then queried. Bench tracks are removed afterwards and a second pack drops their postings.
+ */
 async function postgresFigures(databaseUrl: string, catalog: Landmark[][], clips: Clip[], fingerprintSecondsPerTrack: number): Promise<IndexFigures | undefined> {
   const pool = new Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
   try {
-    await pool.query('SELECT 1 FROM "FingerprintHash" LIMIT 1');
+    await pool.query('SELECT 1 FROM "FingerprintPostings" LIMIT 1');
   } catch {
     await pool.end();
     return undefined;
   }
   const ids = catalog.map((_, i) => `bench-fingerprint-${i}`);
+  const index = new PostgresFingerprintIndex(pool);
   try {
     await pool.query('DELETE FROM "Track" WHERE id = ANY($1::text[])', [ids]);
+    await index.pack();
+    const before = await postingsBytes(pool);
     await pool.query(
       'INSERT INTO "Track" (id, title, artist, "durationSeconds", "updatedAt") SELECT id, id, \'bench\', 60, now() FROM UNNEST($1::text[]) AS t(id)',
       [ids],
     );
-    const index = new PostgresFingerprintIndex(pool);
     const started = performance.now();
     for (const [i, landmarks] of catalog.entries()) await index.addTrack(ids[i]!, landmarks);
+    await index.pack();
     const indexSeconds = (performance.now() - started) / 1000 / catalog.length;
-    await pool.query('ANALYZE "FingerprintHash"');
-    const { rows } = await pool.query<{ rows: string; bytes: string }>(
-      'SELECT count(*) AS rows, pg_total_relation_size(\'"FingerprintHash"\') AS bytes FROM "FingerprintHash"',
-    );
-    const total = Number(rows[0]!.rows);
+    await pool.query('VACUUM ANALYZE "FingerprintPostings"');
+    const postings = catalog.reduce((sum, landmarks) => sum + landmarks.length, 0);
+    const bytes = (await postingsBytes(pool)) - before;
     const renamed = clips.map((clip) => ({ ...clip, trackId: clip.trackId === null ? null : `bench-fingerprint-${clip.trackId.slice('track-'.length)}` }));
-    return await evaluate('PostgreSQL', index, renamed, indexSeconds + fingerprintSecondsPerTrack, total, Math.round(Number(rows[0]!.bytes) / Math.max(1, total)));
+    return await evaluate('PostgreSQL', index, renamed, indexSeconds + fingerprintSecondsPerTrack, postings, Number((bytes / Math.max(1, postings)).toFixed(1)));
   } finally {
     await pool.query('DELETE FROM "Track" WHERE id = ANY($1::text[])', [ids]);
+    await index.pack();
     await pool.end();
   }
 }
 
-/** Larger catalogs built from the real landmark sets (same hash statistics), shifted in time per copy. */
-async function scalingFigures(catalog: Landmark[][], clips: Clip[], sizes: number[]): Promise<ScalingFigures[]> {
-  const figures: ScalingFigures[] = [];
-  const queries = clips.filter((clip) => clip.trackId).slice(0, 20);
-  for (const tracks of sizes) {
-    const index = new InMemoryFingerprintIndex();
-    for (let i = 0; i < tracks; i++) {
-      const shift = i < catalog.length ? 0 : 1000 + i;
-      await index.addTrack(`track-${i}`, catalog[i % catalog.length]!.map((l) => ({ hash: l.hash, offset: l.offset + shift })));
-    }
-    const hits: number[] = [];
-    const times: number[] = [];
-    for (const clip of queries) {
-      const started = performance.now();
-      const found = await index.lookup([...new Set(clip.landmarks.map((l) => l.hash))]);
-      await identifyLandmarks({ addTrack: async () => undefined, lookup: async () => found }, clip.landmarks);
-      times.push(performance.now() - started);
-      hits.push(found.length);
-    }
-    figures.push({ tracks, rows: index.size, hitsPerQueryMedian: percentile(hits, 50), lookupAndVoteP95Ms: percentile(times, 95) });
-  }
-  return figures;
+async function postingsBytes(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ bytes: string }>('SELECT pg_total_relation_size(\'"FingerprintPostings"\') AS bytes');
+  return Number(rows[0]!.bytes);
 }
 
 export async function benchIdentification(dir: string, options: IdentificationOptions): Promise<IdentificationFigures> {
@@ -196,7 +173,7 @@ export async function benchIdentification(dir: string, options: IdentificationOp
   for (let i = 0; i < options.catalogTracks; i++) {
     const signal = trackSignal(options.seed * 100_000 + i, options.trackSeconds);
     let started = performance.now();
-    const landmarks = fingerprint(signal);
+    const landmarks = fingerprint(signal, FINGERPRINT_SAMPLE_RATE, CATALOG_DENSITY);
     fingerprintSeconds += (performance.now() - started) / 1000;
     catalog.push(landmarks);
     started = performance.now();
@@ -214,30 +191,14 @@ export async function benchIdentification(dir: string, options: IdentificationOp
 
   const totalLandmarks = catalog.reduce((sum, l) => sum + l.length, 0);
   const fingerprintPerTrack = fingerprintSeconds / options.catalogTracks;
-  const indexes = [await evaluate('in-memory', memory, clips, fingerprintPerTrack + memoryIndexSeconds / options.catalogTracks, memory.size)];
+  const indexes = [await evaluate('in-memory', memory, clips, fingerprintPerTrack + memoryIndexSeconds / options.catalogTracks, totalLandmarks)];
   if (options.databaseUrl) {
     const postgres = await postgresFigures(options.databaseUrl, catalog, clips, fingerprintPerTrack);
     if (postgres) indexes.push(postgres);
   }
-  const scaling = await scalingFigures(catalog, clips, options.scalingCatalogs);
-
-  const landmarksPerSecond = totalLandmarks / (options.catalogTracks * options.trackSeconds);
-  const rows100k = Math.round(100_000 * 210 * landmarksPerSecond);
-  const largest = scaling[scaling.length - 1]!;
-  const hitsPerQuery = Math.round((largest.hitsPerQueryMedian * rows100k) / largest.rows);
-  const postgres = indexes.find((figures) => figures.name === 'PostgreSQL');
-  const smallestHits = scaling.find((s) => s.tracks === options.catalogTracks)?.hitsPerQueryMedian ?? largest.hitsPerQueryMedian;
   return {
-    landmarksPerSecond: Math.round(landmarksPerSecond),
+    landmarksPerSecond: Math.round(totalLandmarks / (options.catalogTracks * options.trackSeconds)),
     fingerprintSecondsPerMinute: (fingerprintSeconds / (options.catalogTracks * options.trackSeconds)) * 60,
     indexes,
-    scaling,
-    projection100k: {
-      rows: rows100k,
-      ...(postgres?.bytesPerRow ? { postgresGiB: Math.round((rows100k * postgres.bytesPerRow) / 2 ** 30) } : {}),
-      hitsPerQuery,
-      // PostgreSQL's time per returned row at the small catalog, times the projected hits: an index-scan-bound estimate.
-      ...(postgres ? { postgresQueryMsEstimate: Math.round((postgres.queryP50Ms / Math.max(1, smallestHits)) * hitsPerQuery) } : {}),
-    },
   };
 }

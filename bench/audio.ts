@@ -22,7 +22,7 @@ import { cpuSeconds, keyOf, mirexKeyScore, peakRssMiB, tempoCorrect, tempoOctave
 const OUT = join(__dirname, 'out', 'audio');
 const SETTINGS = {
   corpus: BENCH_AUDIO_CORPUS,
-  identification: { catalogTracks: 200, trackSeconds: 60, clipsInCatalog: 100, clipsOutOfCatalog: 100, clipSeconds: 10, scalingCatalogs: [200, 1000, 2000], seed: 4 },
+  identification: { catalogTracks: 200, trackSeconds: 60, clipsInCatalog: 100, clipsOutOfCatalog: 100, clipSeconds: 10, seed: 4 },
 };
 
 interface ToolFigures {
@@ -107,18 +107,15 @@ function formatOneCore(figures: OneCoreFigures): string {
 
 function formatIdentification(figures: IdentificationFigures): string {
   const lines = [
-    `landmarks per second of audio: ${figures.landmarksPerSecond}; fingerprinting: ${figures.fingerprintSecondsPerMinute.toFixed(3)} s per minute`,
-    'index        index s/track  top-1    false matches  wrong-track  query p50 ms  query p95 ms  rows       bytes/row',
+    `catalog landmarks per second of audio: ${figures.landmarksPerSecond}; fingerprinting: ${figures.fingerprintSecondsPerMinute.toFixed(3)} s per minute`,
+    'index        index s/track  top-1    false matches  wrong-track  query p50 ms  query p95 ms  postings   bytes/posting',
   ];
   for (const f of figures.indexes) {
     lines.push(
-      [f.name.padEnd(12), f.indexSecondsPerTrack.toFixed(3).padStart(13), `${(f.top1Accuracy * 100).toFixed(1)}%`.padStart(7), `${(f.falseMatchRate * 100).toFixed(1)}%`.padStart(14), String(f.wrongTrackMatches).padStart(12), f.queryP50Ms.toFixed(1).padStart(13), f.queryP95Ms.toFixed(1).padStart(13), String(f.rows).padStart(10), String(f.bytesPerRow ?? '-').padStart(10)].join(' '),
+      [f.name.padEnd(12), f.indexSecondsPerTrack.toFixed(3).padStart(13), `${(f.top1Accuracy * 100).toFixed(1)}%`.padStart(7), `${(f.falseMatchRate * 100).toFixed(1)}%`.padStart(14), String(f.wrongTrackMatches).padStart(12), f.queryP50Ms.toFixed(1).padStart(13), f.queryP95Ms.toFixed(1).padStart(13), String(f.postings).padStart(10), String(f.bytesPerPosting ?? '-').padStart(14)].join(' '),
     );
   }
-  lines.push('scaling (in memory)  tracks  rows        hits/query  lookup+vote p95 ms');
-  for (const s of figures.scaling) lines.push(`${''.padEnd(20)} ${String(s.tracks).padStart(6)}  ${String(s.rows).padStart(10)}  ${String(s.hitsPerQueryMedian).padStart(10)}  ${s.lookupAndVoteP95Ms.toFixed(1).padStart(18)}`);
-  const p = figures.projection100k;
-  lines.push(`100,000 tracks x 3.5 min (projected): ${p.rows.toLocaleString('en')} rows${p.postgresGiB === undefined ? '' : `, ~${p.postgresGiB} GiB in PostgreSQL`}, ~${p.hitsPerQuery.toLocaleString('en')} hits per 10 s query${p.postgresQueryMsEstimate === undefined ? '' : `, ~${p.postgresQueryMsEstimate} ms per PostgreSQL query`}`);
+  lines.push('(catalog sizes of 1,000 to 100,000 tracks: npm run bench:fingerprint)');
   return lines.join('\n');
 }
 

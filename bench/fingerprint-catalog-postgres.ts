@@ -14,10 +14,7 @@ const ROWS_PER_INSERT = 2000;
 const CONNECTIONS = 2;
 
 class PostgresPostings implements PostingSource {
-  constructor(
-    private readonly pool: Pool,
-    readonly trackCount: number,
-  ) {}
+  constructor(private readonly pool: Pool) {}
 
   /** In one statement per connection, so the reads (and their TOAST lookups) run on both cores. */
   async postings(hashes: readonly number[]): Promise<Map<number, PostingList>> {
@@ -52,7 +49,7 @@ export async function withPostgresPostings<T>(packed: PackedPostings, measure: (
     await pool.query(`VACUUM ANALYZE ${TABLE}`);
     const loadSeconds = (performance.now() - started) / 1000;
     const { rows } = await pool.query<{ bytes: string }>(`SELECT pg_total_relation_size('${TABLE}') AS bytes`);
-    return await measure(new PostgresPostings(pool, packed.trackCount), Number(rows[0]!.bytes), loadSeconds);
+    return await measure(new PostgresPostings(pool), Number(rows[0]!.bytes), loadSeconds);
   } finally {
     await pool.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => undefined);
     await pool.end();

@@ -1,7 +1,7 @@
 /**
  * The fingerprint index at catalog scale (issue 14): catalogs of 1,000, 10,000 and 100,000 tracks of 3.5 minutes,
  * identified with 10 s clips (white noise at 10 dB SNR, through a 96 kbps MP3), by the packed index (sparse catalog
- * landmarks, dense clip landmarks, 6 bytes a posting) beside today's row-per-landmark index where memory allows it.
+ * landmarks, dense clip landmarks, 6 bytes a posting) beside the row-per-landmark index it replaced (bench/row-index-baseline.ts) where memory allows it.
  *
  * The catalog: `--sources` tracks of synthetic audio (bench/audio-identification.ts) are fingerprinted for real;
  * clips are cut from them. Every other track is a distractor: a source's fingerprint at another pitch and tempo
@@ -18,9 +18,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG_DENSITY, FINGERPRINT_FRAME_SECONDS, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, STANDARD_DENSITY, fingerprint, type Landmark, type LandmarkDensity } from '../src/audio/fingerprint/fingerprint';
-import { InMemoryFingerprintIndex, identifyLandmarks } from '../src/audio/fingerprint/fingerprint-index';
 import type { FingerprintMatch } from '../src/audio/fingerprint/fingerprint-match';
-import { PackedPostings, identifyInPostings, landmarksAsArrays, rankTracks, type PostingSource, type RankedTrack, type TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
+import { PackedPostings, everyTrackNumber, identifyInPostings, landmarksAsArrays, rankTracks, type PostingSource, type RankedTrack, type TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
 import { seededRandom } from '../src/planner/random';
 import { degradedClipSignal, trackSignal, trackSignalBpm } from './audio-identification';
 import { buildRealMusicCorpus, type RealMusicEntry } from './real-music-corpus';
@@ -28,6 +27,7 @@ import { decodeAudio } from '../src/audio/io/decode';
 import { percentile } from './audio-metrics';
 import { argValue, numberListArg } from './cli-args';
 import { withPostgresPostings } from './fingerprint-catalog-postgres';
+import { RowIndexBaseline } from './row-index-baseline';
 
 /** Where bench:audio keeps the real-music renders (reused when present). */
 const REAL_MUSIC_CACHE = join(__dirname, 'out', 'audio', 'real');
@@ -156,20 +156,20 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
   };
 }
 
-async function packedFigures(name: string, source: PostingSource, bytes: number, postings: number, buildSeconds: number, clips: readonly Clip[]): Promise<Figures & { matches: (FingerprintMatch | null)[] }> {
+async function packedFigures(name: string, source: PostingSource, trackCount: number, bytes: number, postings: number, buildSeconds: number, clips: readonly Clip[]): Promise<Figures & { matches: (FingerprintMatch | null)[] }> {
   const times: number[] = [];
   const matches: (FingerprintMatch | null)[] = [];
   for (const clip of clips) {
     const started = performance.now();
-    matches.push(await identifyInPostings(source, clip.query, String));
+    matches.push(await identifyInPostings(source, clip.query, everyTrackNumber));
     times.push(performance.now() - started);
   }
   return {
     index: name,
-    tracks: source.trackCount,
+    tracks: trackCount,
     postings,
     bytes,
-    buildSecondsPerTrack: buildSeconds / source.trackCount,
+    buildSecondsPerTrack: buildSeconds / trackCount,
     ...score(clips, matches, String),
     queryP50Ms: percentile(times, 50),
     queryP95Ms: percentile(times, 95),
@@ -214,22 +214,22 @@ function tempoDifference(a: number | undefined, b: number | undefined): string {
 }
 
 async function todayFigures(tracks: number, sources: readonly TrackLandmarks[], fingerprintSecondsPerTrack: number, seed: number, clips: readonly Clip[]): Promise<Figures> {
-  const index = new InMemoryFingerprintIndex();
+  const index = new RowIndexBaseline();
   const started = performance.now();
   for (let track = 0; track < tracks; track++) {
     const { hashes, offsets } = track < sources.length ? sources[track]! : distractor(track, sources, seed);
-    await index.addTrack(String(track), Array.from(hashes, (hash, i) => ({ hash, offset: offsets[i]! })));
+    index.addTrack(String(track), Array.from(hashes, (hash, i) => ({ hash, offset: offsets[i]! })));
   }
   const buildSeconds = (performance.now() - started) / 1000;
   const times: number[] = [];
   const matches: (FingerprintMatch | null)[] = [];
   for (const clip of clips) {
     const queryStarted = performance.now();
-    matches.push(await identifyLandmarks(index, clip.standard));
+    matches.push(index.identify(clip.standard));
     times.push(performance.now() - queryStarted);
   }
   return {
-    index: "today's rows (in memory)",
+    index: 'row index (in memory)',
     tracks,
     postings: index.size,
     bytes: index.size * TODAY_BYTES_PER_ROW,
@@ -317,19 +317,19 @@ async function main(): Promise<void> {
       const started = performance.now();
       const packed = PackedPostings.build(tracks, (track) => (track < catalog.tracks.length ? catalog.tracks[track]! : distractor(track, catalog.tracks, seed)));
       const buildSeconds = (performance.now() - started) / 1000 + catalog.secondsPerTrack * tracks;
-      const inMemory = await packedFigures('packed (memory)', packed, packed.bytes, packed.size, buildSeconds, clips);
+      const inMemory = await packedFigures('packed (memory)', packed, packed.trackCount, packed.bytes, packed.size, buildSeconds, clips);
       figures.push(inMemory);
       largest = { packed, matches: inMemory.matches };
       if (postgres) {
         log(`${tracks} tracks: packed index in PostgreSQL…`);
         figures.push(
           await withPostgresPostings(packed, (source, bytes, loadSeconds) =>
-            packedFigures('packed (PostgreSQL)', source, bytes, packed.size, buildSeconds + loadSeconds, clips),
+            packedFigures('packed (PostgreSQL)', source, packed.trackCount, bytes, packed.size, buildSeconds + loadSeconds, clips),
           ),
         );
       }
       if (tracks <= todayUpTo) {
-        log(`${tracks} tracks: today's index…`);
+        log(`${tracks} tracks: the row index…`);
         figures.push(await todayFigures(tracks, standard.tracks, standard.secondsPerTrack, seed, clips));
       }
     }
@@ -347,7 +347,7 @@ async function main(): Promise<void> {
     };
 
     console.log(`\n${new Date().toISOString().slice(0, 10)}; ${ownKick ? 'a kick of its own in every synthetic track; ' : ''}${sourceCount} source tracks of ${TRACK_SECONDS} s${realSources.length ? ` and ${realSources.length} real compositions (${REAL_CLIPS_PER_SOURCE} clips of each)` : ''}, ${clipCount} clips in the catalog and ${clipCount} out of it, ${CLIP_SECONDS} s each`);
-    console.log(`landmarks per second: catalog ${(catalog.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)}, clip ${(clips.reduce((s, c) => s + c.query.length, 0) / clips.length / CLIP_SECONDS).toFixed(1)}; today's ${(standard.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)} for both`);
+    console.log(`landmarks per second: catalog ${(catalog.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)}, clip ${(clips.reduce((s, c) => s + c.query.length, 0) / clips.length / CLIP_SECONDS).toFixed(1)}; row index ${(standard.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)} for both`);
     const realColumn = realSources.length > 0;
     console.log(`| index | tracks | postings | size | index s/track | top-1 | top-1 track, any place |${realColumn ? ' top-1, real compositions |' : ''} false matches (synthetic / real) | wrong track or place | query p50 ms | query p95 ms |`);
     console.log(`|---|---:|---:|---:|---:|---:|---:|${realColumn ? '---:|' : ''}---:|---:|---:|---:|`);
@@ -357,7 +357,7 @@ async function main(): Promise<void> {
         `| ${f.index} | ${f.tracks.toLocaleString('en')} | ${f.postings.toLocaleString('en')} | ${formatBytes(f.bytes)} | ${f.buildSecondsPerTrack.toFixed(4)} | ${(100 * f.top1).toFixed(1)} % | ${(100 * f.top1Track).toFixed(1)} % |${real} ${(100 * f.falseMatches).toFixed(1)} % (${(100 * f.falseSynthetic).toFixed(1)} / ${(100 * f.falseReal).toFixed(1)}) | ${f.wrongTrack} | ${f.queryP50Ms.toFixed(1)} | ${f.queryP95Ms.toFixed(1)} |`,
       );
     }
-    console.log("(today's size: its rows × 118 bytes, the PostgreSQL figure bench:audio measures; in memory it is smaller)");
+    console.log("(the row index's size: its rows × 118 bytes, what it took in PostgreSQL; in memory it is smaller)");
     console.log(`\nin-catalog clips missed at ${sizes.at(-1)!.toLocaleString('en')} tracks (packed, memory): ${misses.length}`);
     console.log('| clip | its track | answer | own track: aligned landmarks at | strongest other track: aligned | its source\'s tempo difference, BPM |');
     console.log('|---|---:|---|---|---:|---:|');

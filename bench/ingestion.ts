@@ -27,6 +27,7 @@ import { startWorkerChild, type WorkerChild } from '../test/support/worker-child
 import { releasedWorkflowsPath, writeWorkflowBundle } from '../test/support/workflow-bundles';
 import { forEachBounded } from '../src/workflows/bounded-parallel';
 import { argValue } from './cli-args';
+import { indexedLandmarks } from '../test/support/indexed-landmarks';
 
 const CUSTOMER = 'bench-ingestion';
 const SAMPLE_RATE = 22_050;
@@ -125,11 +126,7 @@ async function main(argv: string[]): Promise<void> {
     for await (const execution of services.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND WorkflowType = 'trackIngestionWorkflow'` })) {
       executions.set(execution.workflowId, (executions.get(execution.workflowId) ?? 0) + 1);
     }
-    const indexed = await sql.query<{ trackId: string; rows: string }>(
-      'SELECT "trackId", count(*) AS rows FROM "FingerprintHash" WHERE "trackId" IN (SELECT id FROM "Track" WHERE "importId" = $1) GROUP BY "trackId"',
-      [importId],
-    );
-    const indexRows = new Map(indexed.rows.map((row) => [row.trackId, Number(row.rows)]));
+    const indexRows = await indexedLandmarks(sql, rows.map((row) => row.id));
     let landmarkMismatches = 0;
     await forEachBounded(rows, 16, async ({ id }) => {
       const outcome = await services.client.workflow.getHandle<() => Promise<TrackIngestionResult>>(trackIngestionWorkflowId(id)).result();

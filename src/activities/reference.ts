@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { analyzeAudio } from '../audio/dsp/analyze';
 import { fingerprintFile } from '../audio/dsp/fingerprint-audio';
-import { identifyLandmarks } from '../audio/fingerprint/fingerprint-index';
+import { QUERY_DENSITY } from '../audio/fingerprint/fingerprint';
 import { moodFromFeatures } from '../audio/analysis/mood';
 import { extractReferenceClip as extractClip } from '../providers/reference-extractor';
 import { allowAnyAddress, assertSafeReferenceUrl, forbiddenAddressRule } from '../providers/url-safety';
@@ -52,7 +52,7 @@ export function createReferenceActivities(deps: ActivityDependencies) {
         };
         const scope = { customerId: customerId ?? null };
         // The match's own rule (decideMatch in fingerprint-match.ts) is the only bar: what bench:audio and bench:fingerprint measure.
-        const match = await identifyLandmarks(fingerprints, await fingerprintFile(clipPath), undefined, scope);
+        const match = await fingerprints.identify(await fingerprintFile(clipPath, QUERY_DENSITY), scope);
         if (match) {
           const track = await db.track.findFirst({
             where: { id: match.trackId, ...(customerId ? usableBy(customerId) : { customerId: null }) },

@@ -2,6 +2,7 @@ import { decodeAudio } from '../audio/io/decode';
 import { AudioInputError } from '../audio/io/errors';
 import { probeAudio } from '../audio/io/probe';
 import { fingerprintFile } from '../audio/dsp/fingerprint-audio';
+import { CATALOG_DENSITY } from '../audio/fingerprint/fingerprint';
 import { TRACK_LIMITS, type CheckedAudio, type TrackOutcome } from '../contracts/track-ingestion';
 import { downloadTrackSource } from '../providers/track-source';
 import { allowAnyAddress, forbiddenAddressRule } from '../providers/url-safety';
@@ -66,7 +67,7 @@ export function createTrackIngestionActivities({ storage, db, fingerprints, temp
     /** Landmark fingerprints of the track's audio into the index (replacing any it had), so identification finds it. */
     async indexTrackFingerprints({ trackId, storageKey }: TrackAudio): Promise<{ landmarks: number }> {
       return withScratchWork(tempAudioDir, 'track-index', async (dir) => {
-        const landmarks = await fingerprintFile(await downloadAudio(storage, 'storageKey', storageKey, dir));
+        const landmarks = await fingerprintFile(await downloadAudio(storage, 'storageKey', storageKey, dir), CATALOG_DENSITY);
         await fingerprints.addTrack(trackId, landmarks);
         return { landmarks: landmarks.length };
       });

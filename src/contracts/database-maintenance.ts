@@ -10,4 +10,6 @@ export type DatabaseMaintenanceInput = z.input<typeof databaseMaintenanceInputSc
 export interface DatabaseMaintenanceResult {
   vacuumedTables: string[];
   recommendationsRefreshed: number;
+  /** What the fingerprint pack merged and dropped (absent in runs started before the step existed). */
+  fingerprintsPacked?: { hashes: number; pendingRows: number; droppedPostings: number };
 }

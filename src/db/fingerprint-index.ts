@@ -1,54 +1,184 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Landmark } from '../audio/fingerprint/fingerprint';
-import type { CatalogScope, FingerprintIndex } from '../audio/fingerprint/fingerprint-index';
-import type { FingerprintHit } from '../audio/fingerprint/fingerprint-match';
+import type { CatalogScope, FingerprintIndex, PackedFigures } from '../audio/fingerprint/fingerprint-index';
+import type { FingerprintMatch, MatchOptions } from '../audio/fingerprint/fingerprint-match';
+import { identifyInPostings, MAX_POSTING_OFFSET, type PostingList } from '../audio/fingerprint/packed-postings';
+import { decodePostings, encodePostings } from '../audio/fingerprint/posting-codec';
 
 /** Rows per INSERT: large enough to be fast, small enough to keep each statement's arrays modest. */
 const INSERT_BATCH = 20_000;
+/** Hashes merged per pack transaction: a few seconds of work, so a pack never holds its snapshot long. */
+const PACK_BATCH_HASHES = 5_000;
+/** Advisory lock key of the pack step ("FPPK"): one packer at a time, so no merge overwrites another's. */
+const PACK_LOCK = 0x4650504b;
 
 /**
- * The landmark index in PostgreSQL (Prisma model FingerprintHash, indexed by hash). Raw SQL because a
- * track has thousands of landmarks: UNNEST inserts a batch in one statement, and a lookup is one
- * round trip with `hash = ANY($1)`.
+ * The fingerprint index in PostgreSQL, packed (docs/catalog.md): `FingerprintPostings` holds one row per hash with
+ * its postings as bytes (posting-codec.ts), `FingerprintPending` the landmarks indexed since the last pack, one row
+ * each, and `Track.fingerprintNumber` the number the postings know a track by.
+ * - Indexing a track takes a new number from a sequence, writes its pending rows and points the track at the number,
+ *   in one transaction: a lookup sees the old landmarks or the new ones, and the old number's postings name no track.
+ * - A lookup reads the packed and the pending rows of the clip's hashes in one statement (one snapshot, so a pack
+ *   running meanwhile never shows a landmark twice or not at all), votes in memory (rankTracks), and resolves only the
+ *   best-ranked numbers to tracks, keeping those of the scope.
+ * - `pack` (database maintenance) merges pending rows into the packed rows, dropping dead numbers.
  */
 export class PostgresFingerprintIndex implements FingerprintIndex {
   constructor(private readonly pool: Pool) {}
 
   async addTrack(trackId: string, landmarks: readonly Landmark[]): Promise<void> {
+    const kept = landmarks.filter((landmark) => landmark.offset <= MAX_POSTING_OFFSET);
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query('DELETE FROM "FingerprintHash" WHERE "trackId" = $1', [trackId]);
-      for (let start = 0; start < landmarks.length; start += INSERT_BATCH) {
-        const batch = landmarks.slice(start, start + INSERT_BATCH);
-        await client.query(
-          'INSERT INTO "FingerprintHash" ("hash", "trackId", "offset") SELECT h, $1, o FROM UNNEST($2::int[], $3::int[]) AS t(h, o)',
-          [trackId, batch.map((landmark) => landmark.hash), batch.map((landmark) => landmark.offset)],
-        );
-      }
-      await client.query('UPDATE "Track" SET "fingerprintedAt" = now() WHERE id = $1', [trackId]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
+      await inTransaction(client, 'READ COMMITTED', async () => {
+        const { rows } = await client.query<{ number: number }>(`SELECT nextval('"FingerprintTrackNumber"')::int AS number`);
+        const number = rows[0]!.number;
+        for (let start = 0; start < kept.length; start += INSERT_BATCH) {
+          const batch = kept.slice(start, start + INSERT_BATCH);
+          await client.query(
+            'INSERT INTO "FingerprintPending" ("hash", "trackNumber", "offset") SELECT h, $1, o FROM UNNEST($2::int[], $3::int[]) AS t(h, o) ON CONFLICT DO NOTHING',
+            [number, batch.map((landmark) => landmark.hash), batch.map((landmark) => landmark.offset)],
+          );
+        }
+        const updated = await client.query('UPDATE "Track" SET "fingerprintNumber" = $2, "fingerprintedAt" = now() WHERE id = $1', [trackId, number]);
+        if (updated.rowCount !== 1) throw new Error(`no track ${trackId} to index`);
+      });
     } finally {
       client.release();
     }
   }
 
-  /** With a scope, the join keeps the shared catalog and the scope's customer's own tracks (catalog-scope.ts's rule). */
-  async lookup(hashes: readonly number[], scope?: CatalogScope): Promise<FingerprintHit[]> {
-    if (hashes.length === 0) return [];
-    if (!scope) {
-      const { rows } = await this.pool.query<FingerprintHit>('SELECT "hash", "trackId", "offset" FROM "FingerprintHash" WHERE "hash" = ANY($1::int[])', [hashes]);
-      return rows;
-    }
-    const { rows } = await this.pool.query<FingerprintHit>(
-      `SELECT f."hash", f."trackId", f."offset"
-         FROM "FingerprintHash" f JOIN "Track" t ON t.id = f."trackId"
-        WHERE f."hash" = ANY($1::int[]) AND (t."customerId" IS NULL OR t."customerId" = $2)`,
-      [hashes, scope.customerId],
-    );
-    return rows;
+  async identify(query: readonly Landmark[], scope?: CatalogScope, options?: MatchOptions): Promise<FingerprintMatch | null> {
+    if (query.length === 0) return null;
+    return identifyInPostings({ postings: (hashes) => this.postings(hashes) }, query, (numbers) => this.visibleTracks(numbers, scope), options);
   }
+
+  /**
+   * Merges the pending rows into the packed rows, a batch of hashes per transaction, until none is left. Each batch
+   * runs on one snapshot (REPEATABLE READ) and deletes exactly the pending rows it read, so landmarks indexed meanwhile
+   * wait for the next pack. One packer at a time: a session advisory lock, taken before any snapshot; a second
+   * packer finds it taken and returns at once with nothing packed.
+   */
+  async pack(onBatch?: (figures: PackedFigures) => void): Promise<PackedFigures> {
+    const total: PackedFigures = { hashes: 0, pendingRows: 0, droppedPostings: 0 };
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PACK_LOCK]);
+      if (!rows[0]!.locked) return total;
+      try {
+        for (;;) {
+          const batch = await inTransaction(client, 'REPEATABLE READ', () => this.packBatch(client));
+          if (!batch) return total;
+          total.hashes += batch.hashes;
+          total.pendingRows += batch.pendingRows;
+          total.droppedPostings += batch.droppedPostings;
+          onBatch?.(total);
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [PACK_LOCK]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  private async packBatch(client: PoolClient): Promise<PackedFigures | undefined> {
+    const { rows: hashRows } = await client.query<{ hash: number }>('SELECT DISTINCT "hash" FROM "FingerprintPending" ORDER BY "hash" LIMIT $1', [PACK_BATCH_HASHES]);
+    if (hashRows.length === 0) return undefined;
+    const hashes = hashRows.map((row) => row.hash);
+    const { rows: pending } = await client.query<{ hash: number; tracks: number[]; offsets: number[] }>(
+      'SELECT "hash", array_agg("trackNumber") AS tracks, array_agg("offset") AS offsets FROM "FingerprintPending" WHERE "hash" = ANY($1::int[]) GROUP BY "hash"',
+      [hashes],
+    );
+    const { rows: packed } = await client.query<{ hash: number; postings: Buffer }>('SELECT "hash", "postings" FROM "FingerprintPostings" WHERE "hash" = ANY($1::int[])', [hashes]);
+    const merged = new Map<number, { tracks: number[]; offsets: number[] }>(pending.map((row) => [row.hash, { tracks: [...row.tracks], offsets: [...row.offsets] }]));
+    for (const row of packed) {
+      const list = decodePostings(row.postings);
+      const into = merged.get(row.hash)!;
+      for (let i = 0; i < list.tracks.length; i++) {
+        into.tracks.push(list.tracks[i]!);
+        into.offsets.push(list.offsets[i]!);
+      }
+    }
+    const numbers = new Set<number>();
+    for (const list of merged.values()) for (const track of list.tracks) numbers.add(track);
+    const { rows: liveRows } = await client.query<{ number: number }>('SELECT "fingerprintNumber" AS number FROM "Track" WHERE "fingerprintNumber" = ANY($1::int[])', [[...numbers]]);
+    const live = new Set(liveRows.map((row) => row.number));
+
+    const written: { hashes: number[]; postings: Buffer[] } = { hashes: [], postings: [] };
+    const emptied: number[] = [];
+    let droppedPostings = 0;
+    for (const [hash, list] of merged) {
+      const order = list.tracks.map((_, i) => i).filter((i) => live.has(list.tracks[i]!));
+      droppedPostings += list.tracks.length - order.length;
+      if (order.length === 0) {
+        emptied.push(hash);
+        continue;
+      }
+      // The codec stores track numbers as differences, so postings go in ascending track order.
+      order.sort((a, b) => list.tracks[a]! - list.tracks[b]! || list.offsets[a]! - list.offsets[b]!);
+      written.hashes.push(hash);
+      written.postings.push(encodePostings({ tracks: Uint32Array.from(order, (i) => list.tracks[i]!), offsets: Uint16Array.from(order, (i) => list.offsets[i]!) }));
+    }
+    if (written.hashes.length > 0) {
+      await client.query(
+        'INSERT INTO "FingerprintPostings" ("hash", "postings") SELECT * FROM UNNEST($1::int[], $2::bytea[]) ON CONFLICT ("hash") DO UPDATE SET "postings" = EXCLUDED."postings"',
+        [written.hashes, written.postings],
+      );
+    }
+    if (emptied.length > 0) await client.query('DELETE FROM "FingerprintPostings" WHERE "hash" = ANY($1::int[])', [emptied]);
+    // On this transaction's snapshot, the delete removes exactly the pending rows merged above.
+    const deleted = await client.query('DELETE FROM "FingerprintPending" WHERE "hash" = ANY($1::int[])', [hashes]);
+    return { hashes: hashes.length, pendingRows: deleted.rowCount ?? 0, droppedPostings };
+  }
+
+  /** The packed and the pending postings of `hashes`, read in one statement so both come from one snapshot. */
+  private async postings(hashes: readonly number[]): Promise<Map<number, PostingList>> {
+    const { rows } = await this.pool.query<{ hash: number; postings: Buffer | null; tracks: number[] | null; offsets: number[] | null }>(
+      `SELECT "hash", "postings", NULL::int[] AS tracks, NULL::int[] AS offsets FROM "FingerprintPostings" WHERE "hash" = ANY($1::int[])
+       UNION ALL
+       SELECT "hash", NULL, array_agg("trackNumber"), array_agg("offset") FROM "FingerprintPending" WHERE "hash" = ANY($1::int[]) GROUP BY "hash"`,
+      [hashes],
+    );
+    const lists = new Map<number, PostingList>();
+    for (const row of rows) {
+      const list = row.postings ? decodePostings(row.postings) : { tracks: Uint32Array.from(row.tracks!), offsets: Uint16Array.from(row.offsets!) };
+      const known = lists.get(row.hash);
+      lists.set(row.hash, known ? concatenate(known, list) : list);
+    }
+    return lists;
+  }
+
+  /** The tracks behind `numbers` that are live and in the scope (catalog-scope.ts's rule: shared, or the customer's own). */
+  private async visibleTracks(numbers: readonly number[], scope: CatalogScope | undefined): Promise<Map<number, string>> {
+    const { rows } = scope
+      ? await this.pool.query<{ id: string; number: number }>(
+          'SELECT id, "fingerprintNumber" AS number FROM "Track" WHERE "fingerprintNumber" = ANY($1::int[]) AND ("customerId" IS NULL OR "customerId" = $2)',
+          [numbers, scope.customerId],
+        )
+      : await this.pool.query<{ id: string; number: number }>('SELECT id, "fingerprintNumber" AS number FROM "Track" WHERE "fingerprintNumber" = ANY($1::int[])', [numbers]);
+    return new Map(rows.map((row) => [row.number, row.id]));
+  }
+}
+
+async function inTransaction<T>(client: PoolClient, isolation: 'READ COMMITTED' | 'REPEATABLE READ', work: () => Promise<T>): Promise<T> {
+  await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+function concatenate(a: PostingList, b: PostingList): PostingList {
+  const tracks = new Uint32Array(a.tracks.length + b.tracks.length);
+  tracks.set(a.tracks);
+  tracks.set(b.tracks, a.tracks.length);
+  const offsets = new Uint16Array(a.offsets.length + b.offsets.length);
+  offsets.set(a.offsets);
+  offsets.set(b.offsets, a.offsets.length);
+  return { tracks, offsets };
 }

@@ -3,10 +3,14 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
+import { synthesizeTrack } from '../../src/audio/analysis/synthetic-track';
+import { FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, STANDARD_DENSITY, fingerprint } from '../../src/audio/fingerprint/fingerprint';
 import { loadConfig } from '../../src/config';
 import { createDatabase, type Database } from '../../src/db/client';
+import { PostgresFingerprintIndex } from '../../src/db/fingerprint-index';
 import { MIGRATIONS_DIR, migrate, readMigrations } from '../../src/db/migrate';
+import { indexedLandmarks } from '../support/indexed-landmarks';
 
 /**
  * The migrations are written as SQL (Prisma's engine cannot be downloaded here), so this test holds them
@@ -53,6 +57,7 @@ const COLUMN_TYPE: Record<string, string> = {
   Boolean: 'bool',
   DateTime: 'timestamp',
   Json: 'jsonb',
+  Bytes: 'bytea',
 };
 
 let pg: Client;
@@ -77,33 +82,74 @@ it('records every migration folder in _prisma_migrations with its checksum, as P
   expect(rows.every((row) => row.finished_at !== null)).toBe(true);
 });
 
-it('moves the cue points of plans saved before 20261122150000 out of the transition JSON into their columns', async () => {
+/**
+ * A scratch database migrated up to (not including) the migration `name`, handed to `work` with the migrations from
+ * `name` on; dropped afterwards.
+ */
+async function beforeMigration(name: string, work: (url: string, pending: string[]) => Promise<void>): Promise<void> {
   const migrations = await readMigrations();
-  const cueColumns = migrations.findIndex((m) => m.name === '20261122150000_plan_entry_cue_columns');
-  const scratchDb = `imx_migration_${process.pid}`;
+  const at = migrations.findIndex((m) => m.name === name);
+  const scratchDb = `imx_migration_${at}_${process.pid}`;
   const scratchUrl = Object.assign(new URL(loadConfig().databaseUrl), { pathname: `/${scratchDb}` }).toString();
   const dirBefore = await mkdtemp(path.join(tmpdir(), 'migrations-'));
   await pg.query(`DROP DATABASE IF EXISTS ${scratchDb}`);
   await pg.query(`CREATE DATABASE ${scratchDb}`);
-  const scratch = new Client({ connectionString: scratchUrl });
   try {
-    for (const migration of migrations.slice(0, cueColumns)) await cp(path.join(MIGRATIONS_DIR, migration.name), path.join(dirBefore, migration.name), { recursive: true });
+    for (const migration of migrations.slice(0, at)) await cp(path.join(MIGRATIONS_DIR, migration.name), path.join(dirBefore, migration.name), { recursive: true });
     await migrate(scratchUrl, dirBefore);
-    await scratch.connect();
-    await scratch.query(`INSERT INTO "AutoDjPlan" ("id", "workflowId", "targetDurationSeconds", "energyMode", "eventPreset", "seed", "updatedAt") VALUES ('p', 'autodj-p', 600, 'build', 'club', 1, now())`);
-    await scratch.query(
-      `INSERT INTO "AutoDjPlanEntry" ("planId", "position", "trackId", "startTime", "mixInTime", "mixOutTime", "overlap", "tempoRatio", "energy", "transition")
-       VALUES ('p', 0, 't', 0, 0, 180, 0, 1, 5, '{"style": "start", "reasons": ["opening track"], "score": 0, "cueInTrack": 15.5, "mixOutInTrack": 195.5}')`,
-    );
-    expect((await migrate(scratchUrl)).applied).toEqual(migrations.slice(cueColumns).map((m) => m.name));
-    const { rows } = await scratch.query(`SELECT "bpm", "cueInTrack", "mixOutInTrack", "transition" FROM "AutoDjPlanEntry"`);
-    expect(rows).toEqual([{ bpm: null, cueInTrack: 15.5, mixOutInTrack: 195.5, transition: { style: 'start', reasons: ['opening track'], score: 0 } }]);
+    await work(scratchUrl, migrations.slice(at).map((m) => m.name));
   } finally {
-    await scratch.end().catch(() => undefined);
     await pg.query(`DROP DATABASE IF EXISTS ${scratchDb}`);
     await rm(dirBefore, { recursive: true, force: true });
   }
+}
+
+it('moves the cue points of plans saved before 20261122150000 out of the transition JSON into their columns', async () => {
+  await beforeMigration('20261122150000_plan_entry_cue_columns', async (scratchUrl, pending) => {
+    const scratch = new Client({ connectionString: scratchUrl });
+    try {
+      await scratch.connect();
+      await scratch.query(`INSERT INTO "AutoDjPlan" ("id", "workflowId", "targetDurationSeconds", "energyMode", "eventPreset", "seed", "updatedAt") VALUES ('p', 'autodj-p', 600, 'build', 'club', 1, now())`);
+      await scratch.query(
+        `INSERT INTO "AutoDjPlanEntry" ("planId", "position", "trackId", "startTime", "mixInTime", "mixOutTime", "overlap", "tempoRatio", "energy", "transition")
+         VALUES ('p', 0, 't', 0, 0, 180, 0, 1, 5, '{"style": "start", "reasons": ["opening track"], "score": 0, "cueInTrack": 15.5, "mixOutInTrack": 195.5}')`,
+      );
+      expect((await migrate(scratchUrl)).applied).toEqual(pending);
+      const { rows } = await scratch.query(`SELECT "bpm", "cueInTrack", "mixOutInTrack", "transition" FROM "AutoDjPlanEntry"`);
+      expect(rows).toEqual([{ bpm: null, cueInTrack: 15.5, mixOutInTrack: 195.5, transition: { style: 'start', reasons: ['opening track'], score: 0 } }]);
+    } finally {
+      await scratch.end().catch(() => undefined);
+    }
+  });
 });
+
+it('keeps the landmarks of tracks indexed before the packed index: numbered, pending, packed by the next maintenance', async () => {
+  await beforeMigration('20261205030000_packed_fingerprint_index', async (scratchUrl, pending) => {
+    const scratch = new Pool({ connectionString: scratchUrl, max: 2 });
+    try {
+      const signal = synthesizeTrack({ bpm: 121, key: { tonic: 5, mode: 'major' }, seconds: 30, sampleRate: FINGERPRINT_SAMPLE_RATE, seed: 77 });
+      // The row index held every track at its standard density.
+      const landmarks = fingerprint(signal, FINGERPRINT_SAMPLE_RATE, STANDARD_DENSITY);
+      const distinct = new Set(landmarks.map((l) => `${l.hash}:${l.offset}`)).size;
+      await scratch.query(`INSERT INTO "Track" (id, title, artist, "durationSeconds", "updatedAt", "fingerprintedAt") VALUES ('old', 'Old', 'A', 30, now(), now()), ('unindexed', 'U', 'A', 30, now(), NULL)`);
+      await scratch.query(`INSERT INTO "FingerprintHash" ("hash", "trackId", "offset") SELECT h, 'old', o FROM UNNEST($1::int[], $2::int[]) AS t(h, o)`, [landmarks.map((l) => l.hash), landmarks.map((l) => l.offset)]);
+
+      expect((await migrate(scratchUrl)).applied).toEqual(pending);
+      const { rows: tracks } = await scratch.query(`SELECT id, "fingerprintNumber" FROM "Track" ORDER BY id`);
+      expect(tracks).toEqual([{ id: 'old', fingerprintNumber: 0 }, { id: 'unindexed', fingerprintNumber: null }]);
+      expect((await indexedLandmarks(scratch, ['old'])).get('old')).toBe(distinct);
+
+      const index = new PostgresFingerprintIndex(scratch);
+      const clip = fingerprint(signal.slice(9 * FINGERPRINT_SAMPLE_RATE, 19 * FINGERPRINT_SAMPLE_RATE), FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY);
+      expect((await index.identify(clip))?.trackId).toBe('old');
+      await index.pack();
+      expect((await index.identify(clip))?.trackId).toBe('old');
+      expect((await indexedLandmarks(scratch, ['old'])).get('old')).toBe(distinct);
+    } finally {
+      await scratch.end().catch(() => undefined);
+    }
+  });
+}, 120_000);
 
 it('has a table for every model and a column of the right type and nullability for every field', async () => {
   const { rows } = await pg.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string; data_type: string }>(
@@ -201,10 +247,12 @@ it('writes and reads every model with every field through the generated client',
     data: {
       title: 't', artist: 'a', durationSeconds: 200, bpm: 120, key: 'A minor', camelot: '8A', energy: 5, loudnessLufs: -9,
       beatGrid: { beats: [0.5], downbeats: [0.5] }, phraseBoundaries: [0.5, 16.5], genre: 'house', hasVocals: false,
-      storageKey: 'tracks/x.wav', fingerprintedAt: new Date(),
+      storageKey: 'tracks/x.wav', fingerprintedAt: new Date(), fingerprintNumber: -1 - (Date.now() % 1_000_000_000),
     },
   });
-  const hash = await db.fingerprintHash.create({ data: { hash: -123456789, trackId: track.id, offset: 42 } });
+  // Real hashes are 22-bit non-negative numbers, so a negative one never meets the index's own rows.
+  const postings = await db.fingerprintPostings.create({ data: { hash: -123456789, postings: Buffer.from([1, 42, 0, 7]) } });
+  const pending = await db.fingerprintPending.create({ data: { hash: -123456789, trackNumber: track.fingerprintNumber!, offset: 42 } });
   const plan = await db.autoDjPlan.create({
     data: {
       id: `${tag}-plan`, workflowId: `autodj-${tag}`, status: 'completed', targetDurationSeconds: 3600, energyMode: 'build',
@@ -234,15 +282,17 @@ it('writes and reads every model with every field through the generated client',
   });
   expect(await db.generationJob.findUnique({ where: { jobId: job.jobId } })).toEqual(job);
   expect(await db.track.findUnique({ where: { id: track.id } })).toEqual(track);
-  expect(await db.fingerprintHash.findUnique({ where: { id: hash.id } })).toEqual(hash);
+  expect(await db.fingerprintPostings.findUnique({ where: { hash: postings.hash } })).toEqual(postings);
+  expect(await db.fingerprintPending.findMany({ where: { hash: pending.hash } })).toEqual([pending]);
   expect(await db.autoDjPlan.findUnique({ where: { id: plan.id }, include: { entries: true } })).toEqual(plan);
   expect(await db.deadLetter.findUnique({ where: { id: deadLetter.id } })).toEqual(deadLetter);
   expect(await db.usageReport.findUnique({ where: { id: report.id } })).toEqual(report);
   expect(await db.recommendationCache.findUnique({ where: { trackId: track.id } })).toEqual(recommendation);
   expect(await db.webhookEndpoint.findUnique({ where: { id: webhook.id }, include: { deliveries: true } })).toEqual({ ...webhook, deliveries: [delivery] });
 
+  await db.fingerprintPostings.delete({ where: { hash: postings.hash } });
+  await db.fingerprintPending.deleteMany({ where: { hash: pending.hash } });
   await db.track.delete({ where: { id: track.id } });
-  expect(await db.fingerprintHash.count({ where: { trackId: track.id } })).toBe(0);
   await db.customer.delete({ where: { id: customer.id } });
   expect(await db.session.count({ where: { customerId: customer.id } })).toBe(0);
   expect(await db.webhookDelivery.count({ where: { endpointId: webhook.id } })).toBe(0);

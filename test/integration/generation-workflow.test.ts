@@ -5,6 +5,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { composeMusic } from '../../src/audio/composer/composer';
 import { probeDuration } from '../../src/audio/io/encode';
 import { fingerprintFile } from '../../src/audio/dsp/fingerprint-audio';
+import { CATALOG_DENSITY } from '../../src/audio/fingerprint/fingerprint';
 import { measureFileLoudness } from '../../src/audio/io/loudness';
 import { MASTER_CEILING_DBTP, MASTER_TARGET_LUFS } from '../../src/audio/io/master';
 import { PostgresFingerprintIndex } from '../../src/db/fingerprint-index';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   await env.db.track.deleteMany({ where: { title: 'Catalog Anthem', artist: 'The Fixtures' } });
   const track = await env.db.track.create({ data: { title: 'Catalog Anthem', artist: 'The Fixtures', durationSeconds: 40, storageKey: null } });
   referenceTrackId = track.id;
-  await new PostgresFingerprintIndex(env.sql).addTrack(track.id, await fingerprintFile(referencePath));
+  await new PostgresFingerprintIndex(env.sql).addTrack(track.id, await fingerprintFile(referencePath, CATALOG_DENSITY));
   reference = await serveFile(referencePath);
 });
 afterAll(async () => {

@@ -6,6 +6,8 @@ import type { CleanupResult } from '../../src/contracts/cleanup';
 import type { DatabaseMaintenanceResult } from '../../src/contracts/database-maintenance';
 import type { UsageReportResult } from '../../src/contracts/usage-report';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
+import { PostgresFingerprintIndex } from '../../src/db/fingerprint-index';
+import { indexedLandmarks } from '../support/indexed-landmarks';
 
 let env: TestEnvironment;
 const runTag = randomUUID().slice(0, 8);
@@ -146,8 +148,16 @@ describe('databaseMaintenanceWorkflow', () => {
       created.push(await env.db.track.create({ data: { ...track, artist: `Maint ${runTag}`, durationSeconds: 300 } }));
     }
     const before = await env.sql.query(`SELECT now() AS at`);
+    // A track indexed since the last pack: its landmarks wait as pending rows.
+    const landmarks = [{ hash: 4_000_001, offset: 3 }, { hash: 4_000_002, offset: 9 }];
+    await new PostgresFingerprintIndex(env.sql).addTrack(created[0]!.id, landmarks);
 
     const result = await env.withWorker(() => execute<DatabaseMaintenanceResult>('databaseMaintenanceWorkflow', [{ recommendationsPerTrack: 3 }]));
+
+    expect(result.fingerprintsPacked!.pendingRows).toBeGreaterThanOrEqual(landmarks.length);
+    const { rows: pending } = await env.sql.query('SELECT 1 FROM "FingerprintPending" p JOIN "Track" t ON t."fingerprintNumber" = p."trackNumber" WHERE t.id = $1', [created[0]!.id]);
+    expect(pending).toHaveLength(0);
+    expect((await indexedLandmarks(env.sql, [created[0]!.id])).get(created[0]!.id)).toBe(landmarks.length);
 
     expect(result.vacuumedTables).toEqual(expect.arrayContaining(['GenerationJob', 'Session', 'DeadLetter', 'Track']));
     const stats = await env.sql.query<{ relname: string; last_vacuum: Date | null; last_analyze: Date | null }>(

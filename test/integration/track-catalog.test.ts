@@ -11,6 +11,7 @@ import { encodeWav16 } from '../../src/audio/io/wav-writer';
 import { errorBodySchema, generationViewSchema, planViewSchema, trackAwaitingUploadSchema, trackListSchema, trackViewSchema } from '../../src/api/response-schemas';
 import { newApiKey, startTestApi, type ApiAnswer, type TestApi } from '../support/api-server';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
+import { indexedLandmarks } from '../support/indexed-landmarks';
 
 /**
  * The customer catalog on the real stack: tracks uploaded by presigned PUT to MinIO or fetched from a loopback
@@ -125,8 +126,7 @@ describe('ingestion', () => {
     expect(ready.body.beatCount).toBeGreaterThan(80);
     expect(ready.body.phraseStarts.length).toBeGreaterThanOrEqual(1);
     expect(ready.body.source).toEqual({ kind: 'upload', url: null, format: 'wav/pcm_s16le', bytes: uploaded.length });
-    const { rows } = await env.sql.query<{ count: string }>('SELECT count(*) FROM "FingerprintHash" WHERE "trackId" = $1', [uploadedId]);
-    expect(Number(rows[0]!.count)).toBeGreaterThan(100);
+    expect((await indexedLandmarks(env.sql, [uploadedId])).get(uploadedId)).toBeGreaterThan(100);
   });
 
   it('fetches, analyses and indexes a track from a URL (loopback allowed for tests)', async () => {

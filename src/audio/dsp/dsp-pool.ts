@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AudioAnalysis } from '../analysis/analysis';
-import type { Landmark } from '../fingerprint/fingerprint';
+import type { Landmark, LandmarkDensity } from '../fingerprint/fingerprint';
 import type { LoudnessMeasurement } from '../io/loudness';
 
 export type DspRequest =
   | { id: number; task: 'analyze'; signal: Float32Array; sampleRate: number; loudness: LoudnessMeasurement; durationSeconds: number }
-  | { id: number; task: 'fingerprint'; signal: Float32Array; sampleRate: number };
+  | { id: number; task: 'fingerprint'; signal: Float32Array; sampleRate: number; density: LandmarkDensity };
 
 export type DspResponse = { id: number; ok: true; result: AudioAnalysis | Landmark[] } | { id: number; ok: false; message: string };
 
@@ -69,8 +69,8 @@ export function analyzeInWorker(signal: Float32Array, sampleRate: number, loudne
   return run<AudioAnalysis>({ task: 'analyze', signal, sampleRate, loudness, durationSeconds });
 }
 
-export function fingerprintInWorker(signal: Float32Array, sampleRate: number): Promise<Landmark[]> {
-  return run<Landmark[]>({ task: 'fingerprint', signal, sampleRate });
+export function fingerprintInWorker(signal: Float32Array, sampleRate: number, density: LandmarkDensity): Promise<Landmark[]> {
+  return run<Landmark[]>({ task: 'fingerprint', signal, sampleRate, density });
 }
 
 /** Stops the worker (tests, graceful shutdown); the next request starts a new one. */

@@ -10,7 +10,7 @@ parentPort?.on('message', (request: DspRequest) => {
     response =
       request.task === 'analyze'
         ? { id: request.id, ok: true, result: analyzeSignal(request.signal, request.sampleRate, request.loudness, request.durationSeconds) }
-        : { id: request.id, ok: true, result: fingerprint(request.signal, request.sampleRate) };
+        : { id: request.id, ok: true, result: fingerprint(request.signal, request.sampleRate, request.density) };
   } catch (error) {
     response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
   }

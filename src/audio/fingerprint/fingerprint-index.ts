@@ -1,70 +1,73 @@
 import type { Landmark } from './fingerprint';
-import { matchLandmarks, type FingerprintHit, type FingerprintMatch, type MatchOptions } from './fingerprint-match';
+import type { FingerprintMatch, MatchOptions } from './fingerprint-match';
+import { identifyInPostings, MAX_POSTING_OFFSET, type PostingList } from './packed-postings';
 
 /**
  * Whose tracks a lookup may return: the shared catalog (tracks without an owner) plus, when `customerId` is
- * set, that customer's own. Another customer's tracks are never among the hits.
+ * set, that customer's own. Another customer's tracks are never among the candidates.
  */
 export interface CatalogScope {
   customerId: string | null;
 }
 
-/** The inverted index from hash to (track, offset); PostgreSQL in production (src/db/fingerprint-index.ts). */
+/**
+ * The fingerprint index: catalog tracks fingerprinted at CATALOG_DENSITY, clips at QUERY_DENSITY
+ * (src/audio/fingerprint/fingerprint.ts). PostgreSQL in production (src/db/fingerprint-index.ts).
+ */
 export interface FingerprintIndex {
-  /** Stores a track's landmarks, replacing any it had. */
+  /** Stores a track's landmarks, replacing any it had in one step: a lookup sees the old set or the new one. */
   addTrack(trackId: string, landmarks: readonly Landmark[]): Promise<void>;
-  /** Every stored landmark whose hash is among `hashes`, of the tracks `scope` allows (all tracks without one). */
-  lookup(hashes: readonly number[], scope?: CatalogScope): Promise<FingerprintHit[]>;
+  /** The track a clip was taken from, among the tracks `scope` allows (all tracks without one); null when none matches well enough. */
+  identify(query: readonly Landmark[], scope?: CatalogScope, options?: MatchOptions): Promise<FingerprintMatch | null>;
+  /** Compacts what indexing left for later (database maintenance): pending landmarks merged, dead numbers' postings dropped. */
+  pack(onProgress?: (figures: PackedFigures) => void): Promise<PackedFigures>;
 }
 
-/** Looks a clip's landmarks up among the tracks `scope` allows and votes; null when no track matches well enough. */
-export async function identifyLandmarks(
-  index: FingerprintIndex,
-  query: readonly Landmark[],
-  options?: MatchOptions,
-  scope?: CatalogScope,
-): Promise<FingerprintMatch | null> {
-  if (query.length === 0) return null;
-  const hits = await index.lookup([...new Set(query.map((landmark) => landmark.hash))], scope);
-  return matchLandmarks(query, hits, options);
+export interface PackedFigures {
+  /** Hashes whose postings were rewritten. */
+  hashes: number;
+  /** Landmarks indexed since the last pack that were merged in. */
+  pendingRows: number;
+  /** Postings of numbers that name no track any more (re-indexed or deleted tracks), dropped. */
+  droppedPostings: number;
 }
 
 /**
- * In-process index for tests and the benchmark. Entries are packed numbers
- * (track number * 2^24 + offset) in one array per hash, which keeps millions of them cheap.
+ * In-process index for tests and the benchmarks, built like the PostgreSQL one: postings of (track number, anchor
+ * frame) by hash, a new number each time a track is indexed, so the old number's postings no longer name a track.
  * Tracks are shared unless `ownTrack` gave them an owner.
  */
 export class InMemoryFingerprintIndex implements FingerprintIndex {
-  private readonly entries = new Map<number, number[]>();
+  private readonly lists = new Map<number, { tracks: number[]; offsets: number[] }>();
+  /** The track each live number names; a re-indexed track's old number is gone from here. */
+  private readonly liveNumbers = new Map<number, string>();
+  private readonly numberOf = new Map<string, number>();
   private readonly owners = new Map<string, string>();
-  private readonly trackNumbers = new Map<string, number>();
-  private readonly trackIds: string[] = [];
-  private readonly trackHashes = new Map<string, Set<number>>();
-  private static readonly OFFSET_RANGE = 2 ** 24;
+  private nextNumber = 0;
 
+  /** Postings held, the dead numbers' included. */
   get size(): number {
     let total = 0;
-    for (const list of this.entries.values()) total += list.length;
+    for (const list of this.lists.values()) total += list.tracks.length;
     return total;
   }
 
   async addTrack(trackId: string, landmarks: readonly Landmark[]): Promise<void> {
-    this.removeTrack(trackId);
-    let number = this.trackNumbers.get(trackId);
-    if (number === undefined) {
-      number = this.trackIds.length;
-      this.trackIds.push(trackId);
-      this.trackNumbers.set(trackId, number);
-    }
-    const hashes = new Set<number>();
+    const previous = this.numberOf.get(trackId);
+    if (previous !== undefined) this.liveNumbers.delete(previous);
+    const number = this.nextNumber++;
     for (const { hash, offset } of landmarks) {
-      const packed = number * InMemoryFingerprintIndex.OFFSET_RANGE + offset;
-      const list = this.entries.get(hash);
-      if (list) list.push(packed);
-      else this.entries.set(hash, [packed]);
-      hashes.add(hash);
+      if (offset > MAX_POSTING_OFFSET) continue;
+      let list = this.lists.get(hash);
+      if (!list) {
+        list = { tracks: [], offsets: [] };
+        this.lists.set(hash, list);
+      }
+      list.tracks.push(number);
+      list.offsets.push(offset);
     }
-    this.trackHashes.set(trackId, hashes);
+    this.liveNumbers.set(number, trackId);
+    this.numberOf.set(trackId, number);
   }
 
   /** Makes a track private to `customerId`, as a customer's upload is. */
@@ -72,33 +75,42 @@ export class InMemoryFingerprintIndex implements FingerprintIndex {
     this.owners.set(trackId, customerId);
   }
 
-  async lookup(hashes: readonly number[], scope?: CatalogScope): Promise<FingerprintHit[]> {
-    const hits: FingerprintHit[] = [];
-    for (const hash of hashes) {
-      for (const packed of this.entries.get(hash) ?? []) {
-        const number = Math.floor(packed / InMemoryFingerprintIndex.OFFSET_RANGE);
-        const trackId = this.trackIds[number]!;
-        if (scope && !this.visible(trackId, scope)) continue;
-        hits.push({ hash, trackId, offset: packed - number * InMemoryFingerprintIndex.OFFSET_RANGE });
-      }
-    }
-    return hits;
+  async identify(query: readonly Landmark[], scope?: CatalogScope, options?: MatchOptions): Promise<FingerprintMatch | null> {
+    const source = {
+      postings: async (hashes: readonly number[]) => {
+        const found = new Map<number, PostingList>();
+        for (const hash of hashes) {
+          const list = this.lists.get(hash);
+          if (list) found.set(hash, { tracks: Uint32Array.from(list.tracks), offsets: Uint16Array.from(list.offsets) });
+        }
+        return found;
+      },
+    };
+    return identifyInPostings(source, query, async (numbers) => this.visible(numbers, scope), options);
   }
 
-  private visible(trackId: string, { customerId }: CatalogScope): boolean {
-    const owner = this.owners.get(trackId);
-    return owner === undefined || owner === customerId;
+  /** Postings here are never pending; packing drops the dead numbers' postings. */
+  async pack(): Promise<PackedFigures> {
+    const figures: PackedFigures = { hashes: 0, pendingRows: 0, droppedPostings: 0 };
+    for (const [hash, list] of this.lists) {
+      const keep = list.tracks.map((_, i) => i).filter((i) => this.liveNumbers.has(list.tracks[i]!));
+      if (keep.length === list.tracks.length) continue;
+      figures.hashes++;
+      figures.droppedPostings += list.tracks.length - keep.length;
+      if (keep.length === 0) this.lists.delete(hash);
+      else this.lists.set(hash, { tracks: keep.map((i) => list.tracks[i]!), offsets: keep.map((i) => list.offsets[i]!) });
+    }
+    return figures;
   }
 
-  private removeTrack(trackId: string): void {
-    const number = this.trackNumbers.get(trackId);
-    const hashes = this.trackHashes.get(trackId);
-    if (number === undefined || !hashes) return;
-    for (const hash of hashes) {
-      const kept = (this.entries.get(hash) ?? []).filter((packed) => Math.floor(packed / InMemoryFingerprintIndex.OFFSET_RANGE) !== number);
-      if (kept.length > 0) this.entries.set(hash, kept);
-      else this.entries.delete(hash);
+  private visible(numbers: readonly number[], scope: CatalogScope | undefined): Map<number, string> {
+    const named = new Map<number, string>();
+    for (const number of numbers) {
+      const trackId = this.liveNumbers.get(number);
+      if (trackId === undefined) continue;
+      const owner = this.owners.get(trackId);
+      if (!scope || owner === undefined || owner === scope.customerId) named.set(number, trackId);
     }
-    this.trackHashes.delete(trackId);
+    return named;
   }
 }

@@ -1,6 +1,6 @@
 import { CATALOG_DENSITY, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, STANDARD_DENSITY, fingerprint } from './fingerprint';
-import { PackedPostings, identifyInPostings, landmarksAsArrays } from './packed-postings';
-import { InMemoryFingerprintIndex, identifyLandmarks } from './fingerprint-index';
+import { PackedPostings, everyTrackNumber, identifyInPostings, landmarksAsArrays } from './packed-postings';
+import { InMemoryFingerprintIndex } from './fingerprint-index';
 import { mulberry32 } from '../../shared/seeded-random';
 import { synthesizeTrack } from '../analysis/synthetic-track';
 
@@ -18,7 +18,8 @@ function noisyClip(signal: Float32Array, startSeconds: number, seconds: number, 
 
 describe('landmark fingerprint identification', () => {
   const tracks = [track(1, 96, 2), track(2, 118, 7), track(3, 128, 9), track(4, 140, 0)];
-  const landmarks = tracks.map((signal) => fingerprint(signal));
+  const landmarks = tracks.map((signal) => fingerprint(signal, sampleRate, CATALOG_DENSITY));
+  const clipLandmarks = (clip: Float32Array) => fingerprint(clip, sampleRate, QUERY_DENSITY);
   let index: InMemoryFingerprintIndex;
 
   beforeAll(async () => {
@@ -37,7 +38,7 @@ describe('landmark fingerprint identification', () => {
   });
 
   it('identifies a noisy 10 s clip and where it starts', async () => {
-    const match = await identifyLandmarks(index, fingerprint(noisyClip(tracks[2]!, 17.3, 10, 9)));
+    const match = await index.identify(clipLandmarks(noisyClip(tracks[2]!, 17.3, 10, 9)));
     expect(match?.trackId).toBe('track-2');
     expect(match!.offsetSeconds).toBeCloseTo(17.3, 0);
     expect(match!.confidence).toBeGreaterThan(0.5);
@@ -45,16 +46,16 @@ describe('landmark fingerprint identification', () => {
 
   it('finds no match for a track that is not in the index', async () => {
     const stranger = track(99, 124, 5);
-    expect(await identifyLandmarks(index, fingerprint(noisyClip(stranger, 10, 10, 4)))).toBeNull();
+    expect(await index.identify(clipLandmarks(noisyClip(stranger, 10, 10, 4)))).toBeNull();
   });
 
   it('replaces a track’s landmarks when it is indexed again', async () => {
-    const before = index.size;
-    await index.addTrack('track-3', landmarks[1]!);
-    expect(index.size).toBe(before - landmarks[3]!.length + landmarks[1]!.length);
-    const match = await identifyLandmarks(index, fingerprint(noisyClip(tracks[3]!, 5, 10, 2)));
-    expect(match).toBeNull();
+    const clip = clipLandmarks(noisyClip(tracks[3]!, 5, 10, 2));
+    expect((await index.identify(clip))?.trackId).toBe('track-3');
+    await index.addTrack('track-3', landmarks[0]!.slice(0, 50));
+    expect(await index.identify(clip)).toBeNull();
     await index.addTrack('track-3', landmarks[3]!);
+    expect((await index.identify(clip))?.trackId).toBe('track-3');
   });
 
   it('rejects PCM at another sample rate', () => {
@@ -79,10 +80,10 @@ describe('sparse catalog landmarks, dense clip landmarks', () => {
     const random = mulberry32(3);
     const clip = (source: Float32Array, startSeconds: number) =>
       source.slice(startSeconds * sampleRate, (startSeconds + 10) * sampleRate).map((sample) => sample + (random() * 2 - 1) * 0.05);
-    const match = await identifyInPostings(catalog, fingerprint(clip(signal, 14), sampleRate, QUERY_DENSITY), String);
+    const match = await identifyInPostings(catalog, fingerprint(clip(signal, 14), sampleRate, QUERY_DENSITY), everyTrackNumber);
     expect(match).toMatchObject({ trackId: '0' });
     expect(match!.offsetSeconds).toBeCloseTo(14, 0);
     const stranger = synthesizeTrack({ bpm: 97, key: { tonic: 2, mode: 'major' }, seconds: 15, sampleRate, seed: 8 });
-    expect(await identifyInPostings(catalog, fingerprint(clip(stranger, 2), sampleRate, QUERY_DENSITY), String)).toBeNull();
+    expect(await identifyInPostings(catalog, fingerprint(clip(stranger, 2), sampleRate, QUERY_DENSITY), everyTrackNumber)).toBeNull();
   });
 });

@@ -18,11 +18,20 @@ export interface PostingList {
   offsets: Uint16Array;
 }
 
-/** Where the postings of a set of hashes come from: memory here, PostgreSQL in bench/fingerprint-catalog-postgres.ts. */
+/**
+ * Where the postings of a set of hashes come from: memory here, PostgreSQL in src/db/fingerprint-index.ts and
+ * bench/fingerprint-catalog-postgres.ts. Track numbers are small non-negative integers; what they name is the
+ * caller's (VisibleTracks).
+ */
 export interface PostingSource {
-  readonly trackCount: number;
   postings(hashes: readonly number[]): Promise<Map<number, PostingList>>;
 }
+
+/** Which of some track numbers name a track the caller may see (live, and in its scope), with that track's id. */
+export type VisibleTracks = (numbers: readonly number[]) => Promise<Map<number, string>>;
+
+/** Every track number is visible and named by its decimal form (a catalog of numbers only: the benches). */
+export const everyTrackNumber: VisibleTracks = async (numbers) => new Map(numbers.map((number) => [number, String(number)]));
 
 export function landmarksAsArrays(landmarks: readonly Landmark[]): TrackLandmarks {
   return { hashes: Uint32Array.from(landmarks, (l) => l.hash), offsets: Uint32Array.from(landmarks, (l) => l.offset) };
@@ -38,6 +47,7 @@ export class PackedPostings implements PostingSource {
     private readonly starts: Uint32Array,
     private readonly tracks: Uint32Array,
     private readonly offsets: Uint16Array,
+    /** Tracks 0 to trackCount - 1. */
     readonly trackCount: number,
   ) {}
 
@@ -109,17 +119,25 @@ export interface RankedTrack extends Alignment {
 }
 
 /**
- * Identifies a clip against a packed index with the decision of voting on every hit (matchLandmarks): the winner
- * and the runner-up of rankTracks.
+ * How many of the best-aligned track numbers are resolved to find the best two the caller may see: the others may
+ * be another customer's tracks or a re-indexed track's old number.
  */
-export async function identifyInPostings(
-  source: PostingSource,
-  query: readonly Landmark[],
-  trackId: (track: number) => string,
-  options: MatchOptions = {},
-): Promise<FingerprintMatch | null> {
-  const [best, runnerUp] = await rankTracks(source, query, 2);
-  return decideMatch(best && { ...best, trackId: trackId(best.track) }, runnerUp?.aligned ?? 0, options);
+const RESOLVED_CANDIDATES = 20;
+
+/**
+ * Identifies a clip with the decision of voting on every hit (matchLandmarks), among the tracks `visible` names: the
+ * best visible track of rankTracks against the best other visible one. When fewer than two of the resolved
+ * candidates are visible, a visible track below them aligns no more than the last of them, so that is the runner-up
+ * the winner must clear: a conservative bar, never a looser one.
+ */
+export async function identifyInPostings(source: PostingSource, query: readonly Landmark[], visible: VisibleTracks, options: MatchOptions = {}): Promise<FingerprintMatch | null> {
+  const ranked = await rankTracks(source, query, RESOLVED_CANDIDATES);
+  if (ranked.length === 0) return null;
+  const ids = await visible(ranked.map((entry) => entry.track));
+  const [best, second] = ranked.filter((entry) => ids.has(entry.track));
+  if (!best) return null;
+  const runnerUp = second?.aligned ?? (ranked.length === RESOLVED_CANDIDATES ? ranked.at(-1)!.aligned : 0);
+  return decideMatch({ ...best, trackId: ids.get(best.track)! }, runnerUp, options);
 }
 
 /**
@@ -132,11 +150,12 @@ export async function rankTracks(source: PostingSource, query: readonly Landmark
   const queryOffsets = offsetsByHash(query.filter((landmark) => landmark.offset <= MAX_POSTING_OFFSET));
   if (queryOffsets.size === 0 || count < 1) return [];
   const lists = await source.postings([...queryOffsets.keys()]);
-  const differences = differencesByTrack(lists, queryOffsets, source.trackCount);
+  const trackCount = trackNumberBound(lists);
+  const differences = differencesByTrack(lists, queryOffsets, trackCount);
 
   const tally = new DifferenceTally();
   const ranked: RankedTrack[] = [];
-  for (let track = 0; track < source.trackCount; track++) {
+  for (let track = 0; track < trackCount; track++) {
     const run = differences.values.subarray(differences.starts[track]!, differences.starts[track + 1]!);
     if (run.length === 0) continue;
     const alignment = tally.bestAlignment(run);
@@ -148,6 +167,13 @@ export async function rankTracks(source: PostingSource, query: readonly Landmark
     if (ranked.length > count) ranked.pop();
   }
   return ranked;
+}
+
+/** One more than the largest track number among the postings: the vote's arrays are indexed by track number. */
+function trackNumberBound(lists: Map<number, PostingList>): number {
+  let largest = -1;
+  for (const list of lists.values()) for (const track of list.tracks) if (track > largest) largest = track;
+  return largest + 1;
 }
 
 /** Every hit's biased offset difference, grouped by track: track t's run is values[starts[t]] to values[starts[t + 1]]. */
