@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG_DENSITY, FINGERPRINT_FRAME_SECONDS, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, STANDARD_DENSITY, fingerprint, type Landmark, type LandmarkDensity } from '../src/audio/fingerprint/fingerprint';
 import type { FingerprintMatch } from '../src/audio/fingerprint/fingerprint-match';
-import { PackedPostings, everyTrackNumber, identifyInPostings, landmarksAsArrays, rankTracks, type PostingSource, type RankedTrack, type TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
+import { PackedPostings, everyTrackNumber, identifyInPostings, landmarksAsArrays, rankTracks, type RankedTrack, type TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
 import { seededRandom } from '../src/planner/random';
 import { degradedClipSignal, trackSignal, trackSignalBpm } from './audio-identification';
 import { buildRealMusicCorpus, type RealMusicEntry } from './real-music-corpus';
@@ -156,12 +156,20 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
   };
 }
 
-async function packedFigures(name: string, source: PostingSource, trackCount: number, bytes: number, postings: number, buildSeconds: number, clips: readonly Clip[]): Promise<Figures & { matches: (FingerprintMatch | null)[] }> {
+async function packedFigures(
+  name: string,
+  identify: (query: readonly Landmark[]) => Promise<FingerprintMatch | null>,
+  trackCount: number,
+  bytes: number,
+  postings: number,
+  buildSeconds: number,
+  clips: readonly Clip[],
+): Promise<Figures & { matches: (FingerprintMatch | null)[] }> {
   const times: number[] = [];
   const matches: (FingerprintMatch | null)[] = [];
   for (const clip of clips) {
     const started = performance.now();
-    matches.push(await identifyInPostings(source, clip.query, everyTrackNumber));
+    matches.push(await identify(clip.query));
     times.push(performance.now() - started);
   }
   return {
@@ -317,14 +325,14 @@ async function main(): Promise<void> {
       const started = performance.now();
       const packed = PackedPostings.build(tracks, (track) => (track < catalog.tracks.length ? catalog.tracks[track]! : distractor(track, catalog.tracks, seed)));
       const buildSeconds = (performance.now() - started) / 1000 + catalog.secondsPerTrack * tracks;
-      const inMemory = await packedFigures('packed (memory)', packed, packed.trackCount, packed.bytes, packed.size, buildSeconds, clips);
+      const inMemory = await packedFigures('packed (memory)', (query) => identifyInPostings(packed, query, everyTrackNumber), packed.trackCount, packed.bytes, packed.size, buildSeconds, clips);
       figures.push(inMemory);
       largest = { packed, matches: inMemory.matches };
       if (postgres) {
         log(`${tracks} tracks: packed index in PostgreSQL…`);
         figures.push(
-          await withPostgresPostings(packed, (source, bytes, loadSeconds) =>
-            packedFigures('packed (PostgreSQL)', source, packed.trackCount, bytes, packed.size, buildSeconds + loadSeconds, clips),
+          await withPostgresPostings(packed, (index, bytes, loadSeconds) =>
+            packedFigures('packed (PostgreSQL)', (query) => index.identify(query), packed.trackCount, bytes, packed.size, buildSeconds + loadSeconds, clips),
           ),
         );
       }

@@ -9,6 +9,8 @@ import { decodePostings, encodePostings } from '../audio/fingerprint/posting-cod
 const INSERT_BATCH = 20_000;
 /** Hashes merged per pack transaction: a few seconds of work, so a pack never holds its snapshot long. */
 const PACK_BATCH_HASHES = 5_000;
+/** Connections a lookup reads on at once (the pool must allow as many): PostgreSQL reads the rows on both cores. */
+const READ_CONNECTIONS = 2;
 /** Advisory lock key of the pack step ("FPPK"): one packer at a time, so no merge overwrites another's. */
 const PACK_LOCK = 0x4650504b;
 
@@ -18,9 +20,9 @@ const PACK_LOCK = 0x4650504b;
  * each, and `Track.fingerprintNumber` the number the postings know a track by.
  * - Indexing a track takes a new number from a sequence, writes its pending rows and points the track at the number,
  *   in one transaction: a lookup sees the old landmarks or the new ones, and the old number's postings name no track.
- * - A lookup reads the packed and the pending rows of the clip's hashes in one statement (one snapshot, so a pack
- *   running meanwhile never shows a landmark twice or not at all), votes in memory (rankTracks), and resolves only the
- *   best-ranked numbers to tracks, keeping those of the scope.
+ * - A lookup reads each hash's packed and pending rows in one statement (one snapshot, so a pack running meanwhile
+ *   never shows a landmark twice or not at all), votes in memory (rankTracks), and resolves only the best-ranked
+ *   numbers to tracks, keeping those of the scope.
  * - `pack` (database maintenance) merges pending rows into the packed rows, dropping dead numbers.
  */
 export class PostgresFingerprintIndex implements FingerprintIndex {
@@ -132,16 +134,25 @@ export class PostgresFingerprintIndex implements FingerprintIndex {
     return { hashes: hashes.length, pendingRows: deleted.rowCount ?? 0, droppedPostings };
   }
 
-  /** The packed and the pending postings of `hashes`, read in one statement so both come from one snapshot. */
+  /**
+   * The packed and the pending postings of `hashes`. Each hash's packed row and pending rows are read in one statement,
+   * so they come from one snapshot; the hashes are split over READ_CONNECTIONS statements on as many connections, so
+   * PostgreSQL reads (and detoasts) them on several cores.
+   */
   private async postings(hashes: readonly number[]): Promise<Map<number, PostingList>> {
-    const { rows } = await this.pool.query<{ hash: number; postings: Buffer | null; tracks: number[] | null; offsets: number[] | null }>(
-      `SELECT "hash", "postings", NULL::int[] AS tracks, NULL::int[] AS offsets FROM "FingerprintPostings" WHERE "hash" = ANY($1::int[])
-       UNION ALL
-       SELECT "hash", NULL, array_agg("trackNumber"), array_agg("offset") FROM "FingerprintPending" WHERE "hash" = ANY($1::int[]) GROUP BY "hash"`,
-      [hashes],
+    const parts = Array.from({ length: READ_CONNECTIONS }, (_, part) => hashes.filter((_, i) => i % READ_CONNECTIONS === part)).filter((part) => part.length > 0);
+    const results = await Promise.all(
+      parts.map((part) =>
+        this.pool.query<{ hash: number; postings: Buffer | null; tracks: number[] | null; offsets: number[] | null }>(
+          `SELECT "hash", "postings", NULL::int[] AS tracks, NULL::int[] AS offsets FROM "FingerprintPostings" WHERE "hash" = ANY($1::int[])
+           UNION ALL
+           SELECT "hash", NULL, array_agg("trackNumber"), array_agg("offset") FROM "FingerprintPending" WHERE "hash" = ANY($1::int[]) GROUP BY "hash"`,
+          [part],
+        ),
+      ),
     );
     const lists = new Map<number, PostingList>();
-    for (const row of rows) {
+    for (const row of results.flatMap((result) => result.rows)) {
       const list = row.postings ? decodePostings(row.postings) : { tracks: Uint32Array.from(row.tracks!), offsets: Uint16Array.from(row.offsets!) };
       const known = lists.get(row.hash);
       lists.set(row.hash, known ? concatenate(known, list) : list);

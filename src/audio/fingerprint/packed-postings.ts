@@ -19,9 +19,8 @@ export interface PostingList {
 }
 
 /**
- * Where the postings of a set of hashes come from: memory here, PostgreSQL in src/db/fingerprint-index.ts and
- * bench/fingerprint-catalog-postgres.ts. Track numbers are small non-negative integers; what they name is the
- * caller's (VisibleTracks).
+ * Where the postings of a set of hashes come from: memory here, PostgreSQL in src/db/fingerprint-index.ts. Track
+ * numbers are small non-negative integers; what they name is the caller's (VisibleTracks).
  */
 export interface PostingSource {
   postings(hashes: readonly number[]): Promise<Map<number, PostingList>>;
