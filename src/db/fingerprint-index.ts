@@ -51,7 +51,6 @@ export class PostgresFingerprintIndex implements FingerprintIndex {
   }
 
   async identify(query: readonly Landmark[], scope?: CatalogScope, options?: MatchOptions): Promise<FingerprintMatch | null> {
-    if (query.length === 0) return null;
     return identifyInPostings({ postings: (hashes) => this.postings(hashes) }, query, (numbers) => this.visibleTracks(numbers, scope), options);
   }
 
