@@ -10,7 +10,7 @@ export function createDatabase(databaseUrl: string): Database {
 }
 
 /**
- * A plain pg pool for what Prisma cannot do (VACUUM, bulk fingerprint inserts). An idle connection that
+ * A plain pg pool for what Prisma cannot do (VACUUM, the fingerprint index's bulk inserts and packed rows). An idle connection that
  * the server drops (a restart, a failover) emits 'error'; unhandled, that would end the process, so it is
  * reported and the pool opens a new connection on the next query.
  */
