@@ -4,11 +4,12 @@
  * (id = its number, `fingerprintNumber` = the number), and the packed rows a pack would leave, written straight into
  * `FingerprintPostings` (indexing 100,000 tracks through pending rows and packing 620 million of them is a job for
  * hours, not a bench). Queries go through `PostgresFingerprintIndex.identify`, as identifyReference's do. Size is the
- * packed table's total on disk (TOAST and primary key included). The database is dropped afterwards.
+ * packed table's total on disk (TOAST and primary key included). `measureIndexAndPack` times the write path itself
+ * (addTrack per track, then one pack) on fewer tracks. The database is dropped afterwards.
  */
 import { Client, Pool } from 'pg';
 import { loadConfig } from '../src/config';
-import type { PackedPostings } from '../src/audio/fingerprint/packed-postings';
+import type { PackedPostings, TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
 import { encodePostings } from '../src/audio/fingerprint/posting-codec';
 import { PostgresFingerprintIndex } from '../src/db/fingerprint-index';
 import { migrate } from '../src/db/migrate';
@@ -17,8 +18,8 @@ const DATABASE = 'imx_bench_fingerprint';
 const ROWS_PER_INSERT = 2000;
 const TRACKS_PER_INSERT = 10_000;
 
-/** Loads `packed` into a scratch database's product tables, runs `measure` against the product's index, then drops it. */
-export async function withPostgresPostings<T>(packed: PackedPostings, measure: (index: PostgresFingerprintIndex, bytes: number, loadSeconds: number) => Promise<T>): Promise<T> {
+/** A scratch database migrated like the product's, with `trackCount` Track rows (id = number as text), dropped after `work`. */
+async function withScratchCatalog<T>(trackCount: number, work: (pool: Pool) => Promise<T>): Promise<T> {
   const { databaseUrl } = loadConfig();
   const scratchUrl = Object.assign(new URL(databaseUrl), { pathname: `/${DATABASE}` }).toString();
   const admin = new Client({ connectionString: databaseUrl });
@@ -28,15 +29,30 @@ export async function withPostgresPostings<T>(packed: PackedPostings, measure: (
   const pool = new Pool({ connectionString: scratchUrl, max: 2 });
   try {
     await migrate(scratchUrl);
-    const started = performance.now();
-    for (let first = 0; first < packed.trackCount; first += TRACKS_PER_INSERT) {
-      const numbers = Array.from({ length: Math.min(TRACKS_PER_INSERT, packed.trackCount - first) }, (_, i) => first + i);
+    for (let first = 0; first < trackCount; first += TRACKS_PER_INSERT) {
+      const numbers = Array.from({ length: Math.min(TRACKS_PER_INSERT, trackCount - first) }, (_, i) => first + i);
       await pool.query(
-        `INSERT INTO "Track" (id, title, artist, "durationSeconds", "updatedAt", "fingerprintedAt", "fingerprintNumber")
-         SELECT n::text, 'bench', 'bench', 210, now(), now(), n FROM UNNEST($1::int[]) AS t(n)`,
+        `INSERT INTO "Track" (id, title, artist, "durationSeconds", "updatedAt") SELECT n::text, 'bench', 'bench', 210, now() FROM UNNEST($1::int[]) AS t(n)`,
         [numbers],
       );
     }
+    return await work(pool);
+  } finally {
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+const tableBytes = async (pool: Pool, table: string): Promise<number> =>
+  Number((await pool.query<{ bytes: string }>(`SELECT pg_total_relation_size('"${table}"') AS bytes`)).rows[0]!.bytes);
+
+/** Loads `packed` into a scratch database's product tables, runs `measure` against the product's index, then drops it. */
+export async function withPostgresPostings<T>(packed: PackedPostings, measure: (index: PostgresFingerprintIndex, bytes: number, loadSeconds: number) => Promise<T>): Promise<T> {
+  return withScratchCatalog(packed.trackCount, async (pool) => {
+    const started = performance.now();
+    // The numbers a pack would leave: track n under number n.
+    await pool.query(`UPDATE "Track" SET "fingerprintNumber" = id::int, "fingerprintedAt" = now()`);
     await pool.query(`SELECT setval('"FingerprintTrackNumber"', $1)`, [packed.trackCount]);
     let hashes: number[] = [];
     let values: Buffer[] = [];
@@ -55,11 +71,38 @@ export async function withPostgresPostings<T>(packed: PackedPostings, measure: (
     await pool.query('VACUUM ANALYZE "FingerprintPostings"');
     await pool.query('VACUUM ANALYZE "Track"');
     const loadSeconds = (performance.now() - started) / 1000;
-    const { rows } = await pool.query<{ bytes: string }>(`SELECT pg_total_relation_size('"FingerprintPostings"') AS bytes`);
-    return await measure(new PostgresFingerprintIndex(pool), Number(rows[0]!.bytes), loadSeconds);
-  } finally {
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`).catch(() => undefined);
-    await admin.end();
-  }
+    return measure(new PostgresFingerprintIndex(pool), await tableBytes(pool, 'FingerprintPostings'), loadSeconds);
+  });
+}
+
+export interface IngestPackFigures {
+  tracks: number;
+  landmarks: number;
+  /** `addTrack` per track: a new number, its pending rows, the track pointed at it. */
+  indexSecondsPerTrack: number;
+  pendingBytes: number;
+  /** The whole pack, per track and per million pending rows. */
+  packSeconds: number;
+  packedBytes: number;
+}
+
+/** The product's write path on a scratch database: every track indexed through `addTrack`, then one pack. */
+export async function measureIndexAndPack(trackCount: number, landmarksOf: (track: number) => TrackLandmarks): Promise<IngestPackFigures> {
+  return withScratchCatalog(trackCount, async (pool) => {
+    const index = new PostgresFingerprintIndex(pool);
+    let landmarks = 0;
+    let started = performance.now();
+    for (let track = 0; track < trackCount; track++) {
+      const { hashes, offsets } = landmarksOf(track);
+      landmarks += hashes.length;
+      await index.addTrack(String(track), Array.from(hashes, (hash, i) => ({ hash, offset: offsets[i]! })));
+    }
+    const indexSeconds = (performance.now() - started) / 1000;
+    const pendingBytes = await tableBytes(pool, 'FingerprintPending');
+    started = performance.now();
+    await index.pack();
+    const packSeconds = (performance.now() - started) / 1000;
+    await pool.query('VACUUM ANALYZE "FingerprintPostings"');
+    return { tracks: trackCount, landmarks, indexSecondsPerTrack: indexSeconds / trackCount, pendingBytes, packSeconds, packedBytes: await tableBytes(pool, 'FingerprintPostings') };
+  });
 }

@@ -13,6 +13,7 @@
  *   npm run bench:fingerprint -- --sizes 1000 --today-up-to 1000 --postgres
  *   npm run bench:fingerprint -- --own-kick        # synthetic tracks that do not share one kick (docs/catalog.md)
  *   npm run bench:fingerprint -- --real-in-catalog # one render of every other real tune in the catalog, 3 clips of each
+ *   npm run bench:fingerprint -- --pack-tracks 1000 # also the write path: addTrack per track, then one pack, timed
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ import { buildRealMusicCorpus, type RealMusicEntry } from './real-music-corpus';
 import { decodeAudio } from '../src/audio/io/decode';
 import { percentile } from './audio-metrics';
 import { argValue, numberListArg } from './cli-args';
-import { withPostgresPostings } from './fingerprint-catalog-postgres';
+import { measureIndexAndPack, withPostgresPostings, type IngestPackFigures } from './fingerprint-catalog-postgres';
 import { RowIndexBaseline } from './row-index-baseline';
 
 /** Where bench:audio keeps the real-music renders (reused when present). */
@@ -270,6 +271,7 @@ async function main(): Promise<void> {
   const ownKick = argv.includes('--own-kick');
   // One render of every other real tune joins the catalog (3 clips of each are searched); the other tunes stay outside.
   const realInCatalog = argv.includes('--real-in-catalog');
+  const packTracks = Number(argValue(argv, '--pack-tracks') ?? 0);
   const dir = mkdtempSync(join(tmpdir(), 'bench-fingerprint-'));
   const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -342,6 +344,12 @@ async function main(): Promise<void> {
       }
     }
 
+    let pack: IngestPackFigures | undefined;
+    if (packTracks > 0) {
+      log(`${packTracks} tracks through the product's write path (addTrack, then one pack)…`);
+      pack = await measureIndexAndPack(packTracks, (track) => (track < catalog.tracks.length ? catalog.tracks[track]! : distractor(track, catalog.tracks, seed)));
+    }
+
     log('misses explained…');
     const misses = largest ? await explainMisses(clips, largest.matches, largest.packed, catalog.tracks, sourceCount, seed) : [];
     log('hash statistics…');
@@ -366,6 +374,12 @@ async function main(): Promise<void> {
       );
     }
     console.log("(the row index's size: its rows × 118 bytes, what it took in PostgreSQL; in memory it is smaller)");
+    if (pack) {
+      console.log(
+        `\nthe write path, ${pack.tracks.toLocaleString('en')} tracks (${pack.landmarks.toLocaleString('en')} landmarks): addTrack ${(1000 * pack.indexSecondsPerTrack).toFixed(1)} ms a track, pending rows ${formatBytes(pack.pendingBytes)}; ` +
+          `one pack ${pack.packSeconds.toFixed(1)} s (${(pack.packSeconds / (pack.landmarks / 1e6)).toFixed(1)} s per million pending rows), packed rows ${formatBytes(pack.packedBytes)}`,
+      );
+    }
     console.log(`\nin-catalog clips missed at ${sizes.at(-1)!.toLocaleString('en')} tracks (packed, memory): ${misses.length}`);
     console.log('| clip | its track | answer | own track: aligned landmarks at | strongest other track: aligned | its source\'s tempo difference, BPM |');
     console.log('|---|---:|---|---|---:|---:|');
