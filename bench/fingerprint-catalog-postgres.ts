@@ -81,7 +81,7 @@ export interface IngestPackFigures {
   /** `addTrack` per track: a new number, its pending rows, the track pointed at it. */
   indexSecondsPerTrack: number;
   pendingBytes: number;
-  /** The whole pack, per track and per million pending rows. */
+  /** The one pack over every pending row, in seconds. */
   packSeconds: number;
   packedBytes: number;
 }
