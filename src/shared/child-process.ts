@@ -14,6 +14,8 @@ export interface ChildProcessOptions {
   signal?: AbortSignal;
   /** The child is killed once its stdout passes this many bytes: memory stays bounded whatever it prints. */
   maxStdoutBytes: number;
+  /** Set in the child's environment, over this process's own. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface ChildProcessResult {
@@ -38,7 +40,7 @@ const STDERR_TAIL_CHARS = 64 * 1024;
  */
 export function runChildProcess(command: string, args: readonly string[], options: ChildProcessOptions): Promise<ChildProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
     lowerPriority(child.pid);
     const stdoutChunks: Buffer[] = [];
     let stdoutBytes = 0;

@@ -72,6 +72,11 @@ describe('composeMusic rendering (fluidsynth + ffmpeg, TimGM6mb)', () => {
 });
 
 describe('runTool', () => {
+  it('sets the environment it is given over this process\'s own', async () => {
+    const run = await runTool('sh', ['-c', 'printf "%s %s" "$SDL_AUDIODRIVER" "$PATH"'], { env: { SDL_AUDIODRIVER: 'dummy' } });
+    expect(run.stdout).toBe(`dummy ${process.env.PATH}`);
+  });
+
   it('reports a missing program as a non-retryable AudioToolError', async () => {
     await expect(runTool('no-such-audio-tool-here', [])).rejects.toMatchObject({ name: 'AudioToolError', reason: 'missing', retryable: false });
   });

@@ -11,6 +11,14 @@ export interface RenderOptions {
 }
 
 /**
+ * fluidsynth starts SDL's audio subsystem whatever it renders to; with the ALSA and PulseAudio back ends SDL runs a
+ * device-watching thread that sleeps in 100 ms steps, and at exit fluidsynth waits for it: up to 100 ms of nothing per
+ * render, about a 5 s piece's own render time. SDL's dummy driver starts no such thread, and rendering to a file does
+ * not go through SDL, so the bytes are the same.
+ */
+const RENDER_ENV = { SDL_AUDIODRIVER: 'dummy' };
+
+/**
  * Renders a MIDI file to a stereo 16-bit WAV with fluidsynth in a child process (fluidsynth is
  * LGPL: run as a separate program, never linked in). `-F` renders faster than real time with no
  * audio device; `-ni` keeps it from opening a shell or MIDI input.
@@ -28,7 +36,7 @@ export async function renderMidiToWav(midiPath: string, soundfontPath: string, w
     soundfontPath,
     midiPath,
   ];
-  await runTool(command, args, { timeoutMs: options.timeoutMs });
+  await runTool(command, args, { timeoutMs: options.timeoutMs, env: RENDER_ENV });
   // fluidsynth exits 0 even when it could not load the soundfont or the MIDI; the file tells.
   const written = await stat(wavPath).catch(() => undefined);
   if (!written || written.size <= 44) {

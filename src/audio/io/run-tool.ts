@@ -10,6 +10,8 @@ export interface ToolRun {
 export interface RunToolOptions {
   /** Kill the process after this long; a hung ffmpeg must not hang an activity forever. */
   timeoutMs?: number;
+  /** Set in the tool's environment, over this process's own. */
+  env?: Readonly<Record<string, string>>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -25,7 +27,7 @@ export interface ToolCommand {
 /** Runs a command-line tool without a shell and resolves with its output when it exits with 0. */
 export async function runTool(command: string, args: readonly string[], options: RunToolOptions = {}): Promise<ToolRun> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return toolRun(command, await startTool(command, args, { timeoutMs, maxStdoutBytes: MAX_STDOUT_BYTES }), timeoutMs);
+  return toolRun(command, await startTool(command, args, { timeoutMs, maxStdoutBytes: MAX_STDOUT_BYTES, env: options.env }), timeoutMs);
 }
 
 /**
