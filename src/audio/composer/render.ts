@@ -11,10 +11,10 @@ export interface RenderOptions {
 }
 
 /**
- * fluidsynth starts SDL's audio subsystem whatever it renders to; with the ALSA and PulseAudio back ends SDL runs a
- * device-watching thread that sleeps in 100 ms steps, and at exit fluidsynth waits for it: up to 100 ms of nothing per
- * render, about a 5 s piece's own render time. SDL's dummy driver starts no such thread, and rendering to a file does
- * not go through SDL, so the bytes are the same.
+ * fluidsynth starts SDL's audio subsystem whatever it renders to; after probing ALSA and PulseAudio, SDL leaves a
+ * thread that sleeps in 100 ms steps, and at exit fluidsynth waits for it: up to 100 ms of nothing per render, about a
+ * 5 s piece's own render time. With SDL's dummy driver there is no such thread, and rendering to a file does not go
+ * through SDL, so the bytes are the same.
  */
 const RENDER_ENV = { SDL_AUDIODRIVER: 'dummy' };
 
