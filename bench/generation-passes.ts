@@ -87,12 +87,14 @@ interface Job {
   jobId: string;
   durationSeconds: number;
   dir: string;
+  /** The soundfont the product's composer is configured with (SOUNDFONT_PATH), so both paths and the activities render alike. */
+  soundfontPath?: string;
 }
 
 /** What both paths share: the composer's score, fluidsynth's render and the composer's fit, then the provider's upload. */
 async function composeAndStore(clock: PassClock, storage: ObjectStorage, job: Job, composedKey: string): Promise<void> {
   const score = await clock.time('compose (score + MIDI)', async () => composeScore({ mood: 'calm', durationSeconds: job.durationSeconds, seed: seedFromJobId(job.jobId) }));
-  const soundfont = await resolveSoundfont({});
+  const soundfont = await resolveSoundfont({ overridePath: job.soundfontPath });
   const midiPath = path.join(job.dir, 'score.mid');
   const renderPath = path.join(job.dir, 'render.wav');
   const composedPath = path.join(job.dir, 'composed.wav');
@@ -198,12 +200,13 @@ async function main(): Promise<void> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-passes-'));
   const jobIds: string[] = [];
   const results: JobFigures[] = [];
+  const soundfontPath = config.providers.music.kind === 'local' ? config.providers.music.soundfontPath : undefined;
   const newJob = async (durationSeconds: number): Promise<Job> => {
     const jobId = randomUUID();
     jobIds.push(jobId);
     const dir = path.join(scratch, jobId);
     await mkdir(dir);
-    return { jobId, durationSeconds, dir };
+    return { jobId, durationSeconds, dir, soundfontPath };
   };
   try {
     // Warm-up, not measured: the first fluidsynth and ffmpeg runs load the soundfont and libraries from disk,
@@ -242,7 +245,8 @@ async function main(): Promise<void> {
     await rm(scratch, { recursive: true, force: true });
     await Promise.allSettled([storage.close(), db.$disconnect(), sql.end()]);
   }
-  report(args.json, results);
+  const soundfont = await resolveSoundfont({ overridePath: soundfontPath });
+  report(args.json, results, soundfontPath ? `${soundfont.name} (${soundfontPath})` : soundfont.name);
 }
 
 async function cleanUp(storage: ObjectStorage, db: ReturnType<typeof createDatabase>, jobIds: string[]): Promise<void> {
@@ -259,11 +263,12 @@ async function cleanUp(storage: ObjectStorage, db: ReturnType<typeof createDatab
 
 const ms = (value: number) => `${Math.round(value)}`;
 
-function report(json: boolean, results: JobFigures[]): void {
+function report(json: boolean, results: JobFigures[], soundfont: string): void {
   if (json) {
-    console.log(JSON.stringify({ jobs: results }, null, 2));
+    console.log(JSON.stringify({ soundfont, jobs: results }, null, 2));
     return;
   }
+  console.log(`\nSoundfont: ${soundfont}`);
   for (const result of results) {
     console.log(`\n${result.durationSeconds} s job (wall ms / CPU ms per pass; CPU = this process + its ffmpeg/fluidsynth children)`);
     for (const [label, figures] of [['previous passes', result.previous], ['fast path', result.fast]] as const) {
