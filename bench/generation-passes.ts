@@ -87,19 +87,18 @@ interface Job {
   jobId: string;
   durationSeconds: number;
   dir: string;
-  /** The soundfont the product's composer is configured with (SOUNDFONT_PATH), so both paths and the activities render alike. */
-  soundfontPath?: string;
+  /** The soundfont the product's composer resolves to (SOUNDFONT_PATH, else the best installed), so both paths and the activities render alike. */
+  soundfontPath: string;
 }
 
 /** What both paths share: the composer's score, fluidsynth's render and the composer's fit, then the provider's upload. */
 async function composeAndStore(clock: PassClock, storage: ObjectStorage, job: Job, composedKey: string): Promise<void> {
   const score = await clock.time('compose (score + MIDI)', async () => composeScore({ mood: 'calm', durationSeconds: job.durationSeconds, seed: seedFromJobId(job.jobId) }));
-  const soundfont = await resolveSoundfont({ overridePath: job.soundfontPath });
   const midiPath = path.join(job.dir, 'score.mid');
   const renderPath = path.join(job.dir, 'render.wav');
   const composedPath = path.join(job.dir, 'composed.wav');
   await writeFile(midiPath, score.midi);
-  await clock.time('render (fluidsynth)', () => renderMidiToWav(midiPath, soundfont.path, renderPath, { sampleRate: OUTPUT_SAMPLE_RATE }));
+  await clock.time('render (fluidsynth)', () => renderMidiToWav(midiPath, job.soundfontPath, renderPath, { sampleRate: OUTPUT_SAMPLE_RATE }));
   await clock.time('fit (composer)', () => fitWavToLength(renderPath, composedPath, job.durationSeconds, { fadeOutSeconds: fadeOutSeconds(job.durationSeconds, score.request.bpm) }), 1);
   await clock.time('upload composition', () => storage.putFile(composedKey, composedPath, 'audio/wav'));
 }
@@ -197,16 +196,17 @@ async function main(): Promise<void> {
   const storage = createStorage(config.storage);
   const workflows = { isRunning: async () => false };
   const activities = createGenerationQueueActivities(createActivityDependencies(config, { db, sql, storage, workflows }));
+  const configuredPath = config.providers.music.kind === 'local' ? config.providers.music.soundfontPath : undefined;
+  const soundfont = await resolveSoundfont({ overridePath: configuredPath });
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-passes-'));
   const jobIds: string[] = [];
   const results: JobFigures[] = [];
-  const soundfontPath = config.providers.music.kind === 'local' ? config.providers.music.soundfontPath : undefined;
   const newJob = async (durationSeconds: number): Promise<Job> => {
     const jobId = randomUUID();
     jobIds.push(jobId);
     const dir = path.join(scratch, jobId);
     await mkdir(dir);
-    return { jobId, durationSeconds, dir, soundfontPath };
+    return { jobId, durationSeconds, dir, soundfontPath: soundfont.path };
   };
   try {
     // Warm-up, not measured: the first fluidsynth and ffmpeg runs load the soundfont and libraries from disk,
@@ -245,8 +245,7 @@ async function main(): Promise<void> {
     await rm(scratch, { recursive: true, force: true });
     await Promise.allSettled([storage.close(), db.$disconnect(), sql.end()]);
   }
-  const soundfont = await resolveSoundfont({ overridePath: soundfontPath });
-  report(args.json, results, soundfontPath ? `${soundfont.name} (${soundfontPath})` : soundfont.name);
+  report(args.json, results, configuredPath ? `${soundfont.name} (${configuredPath})` : soundfont.name);
 }
 
 async function cleanUp(storage: ObjectStorage, db: ReturnType<typeof createDatabase>, jobIds: string[]): Promise<void> {
