@@ -89,11 +89,13 @@ interface Job {
   dir: string;
   /** The soundfont the product's composer resolves to (SOUNDFONT_PATH, else the best installed), so both paths and the activities render alike. */
   soundfontPath: string;
+  /** The composer's seed: a run's previous and fast paths compose the same piece, so their masters compare. */
+  seed: number;
 }
 
 /** What both paths share: the composer's score, fluidsynth's render and the composer's fit, then the provider's upload. */
 async function composeAndStore(clock: PassClock, storage: ObjectStorage, job: Job, composedKey: string): Promise<void> {
-  const score = await clock.time('compose (score + MIDI)', async () => composeScore({ mood: 'calm', durationSeconds: job.durationSeconds, seed: seedFromJobId(job.jobId) }));
+  const score = await clock.time('compose (score + MIDI)', async () => composeScore({ mood: 'calm', durationSeconds: job.durationSeconds, seed: job.seed }));
   const midiPath = path.join(job.dir, 'score.mid');
   const renderPath = path.join(job.dir, 'render.wav');
   const composedPath = path.join(job.dir, 'composed.wav');
@@ -201,12 +203,12 @@ async function main(): Promise<void> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-passes-'));
   const jobIds: string[] = [];
   const results: JobFigures[] = [];
-  const newJob = async (durationSeconds: number): Promise<Job> => {
+  const newJob = async (durationSeconds: number, seed?: number): Promise<Job> => {
     const jobId = randomUUID();
     jobIds.push(jobId);
     const dir = path.join(scratch, jobId);
     await mkdir(dir);
-    return { jobId, durationSeconds, dir, soundfontPath: soundfont.path };
+    return { jobId, durationSeconds, dir, soundfontPath: soundfont.path, seed: seed ?? seedFromJobId(jobId) };
   };
   try {
     // Warm-up, not measured: the first fluidsynth and ffmpeg runs load the soundfont and libraries from disk,
@@ -220,8 +222,9 @@ async function main(): Promise<void> {
       const activityRuns: { wallMs: number; cpuMs: number }[] = [];
       let masters = {} as JobFigures['masters'];
       for (let run = 0; run < args.repeat; run++) {
-        const previous = await previousPath(storage, await newJob(durationSeconds));
-        const fast = await fastPath(storage, await newJob(durationSeconds));
+        const previousJob = await newJob(durationSeconds);
+        const previous = await previousPath(storage, previousJob);
+        const fast = await fastPath(storage, await newJob(durationSeconds, previousJob.seed));
         previousRuns.push(previous.figures);
         fastRuns.push(fast.figures);
         masters = { previous: previous.master, fast: fast.master };
@@ -277,7 +280,7 @@ function report(json: boolean, results: JobFigures[], soundfont: string): void {
     const activities = result.fastActivities;
     console.log(`  fast path through the real activities (7 calls, database rows): ${ms(activities.wallMs)} ms wall, ${ms(activities.cpuMs)} ms CPU, ${activities.realTimeFactor.toFixed(1)}× real time`);
     const { previous, fast } = result.masters;
-    console.log(`  masters: previous ${previous.integratedLufs} LUFS / ${previous.truePeakDb} dBTP, fast ${fast.integratedLufs} LUFS / ${fast.truePeakDb} dBTP`);
+    console.log(`  masters of the same piece: previous ${previous.integratedLufs} LUFS / ${previous.truePeakDb} dBTP, fast ${fast.integratedLufs} LUFS / ${fast.truePeakDb} dBTP`);
   }
 }
 
