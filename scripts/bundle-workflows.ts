@@ -1,5 +1,5 @@
 /**
- * Prebuilds the workflow bundle for production workers (`npm run build`), so they start without
+ * Prebuilds the workflow bundle for production workers (`npm run build`) and `npm start`, so they start without
  * webpack; a worker loads it when WORKFLOW_BUNDLE_PATH names the file.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
