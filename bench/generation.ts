@@ -4,8 +4,11 @@
  * process running the baseline commit's code (`--baseline <ref>`, DEFAULT_BASELINE_REF by default, bench/baseline-checkout.ts;
  * `--baseline none` skips it) and the same activities called directly in this process (no Temporal).
  * `npm run bench:generation` prints a table; `-- --json` prints one JSON object; `-- --sizes 10,50 --duration 5`
- * changes the load. Services must be up.
+ * changes the load. Services must be up. Each worker loads its workflow code as its own `npm start` does: this
+ * checkout's the bundle scripts/start.sh prebuilds, the baseline's (which bundled inside the worker) its own.
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Client } from '@temporalio/client';
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
 
   const checkout: BaselineCheckout | undefined = args.baseline === 'none' ? undefined : checkoutBaseline(args.baseline);
   const baselineQueue = `${taskQueue}-baseline`;
-  const worker = await startWorkerChild(taskQueue, { MUSIC_PROVIDER: 'local' }, { readyTimeoutMs: 300_000 });
+  const worker = await startWorkerChild(taskQueue, { MUSIC_PROVIDER: 'local', WORKFLOW_BUNDLE_PATH: prebuildWorkflowBundle() }, { readyTimeoutMs: 300_000 });
   let baselineWorker: WorkerChild | undefined;
   const workerPid = worker.process.pid!;
   const results: SizeFigures[] = [];
@@ -190,6 +193,13 @@ async function main(): Promise<void> {
     await Promise.allSettled([client.connection.close(), db.$disconnect(), sql.end(), storage.close()]);
     report(args, results, slots, config.worker.generationAudioLanes, (await resolveSoundfont({ overridePath: config.providers.music.kind === 'local' ? config.providers.music.soundfontPath : undefined })).name, workerPeakMb, checkout);
   }
+}
+
+/** What `npm start` runs before its worker (scripts/start.sh): the workflow bundle, written by a process of its own. */
+function prebuildWorkflowBundle(): string {
+  const root = path.resolve(__dirname, '..');
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bundle-workflows.ts'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  return path.join(root, 'dist', 'workflow-bundle.js');
 }
 
 function startWorkflow(client: Client, taskQueue: string, job: BenchJob, policy: GenerationInput['policy']) {
