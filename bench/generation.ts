@@ -4,8 +4,8 @@
  * process running the baseline commit's code (`--baseline <ref>`, DEFAULT_BASELINE_REF by default, bench/baseline-checkout.ts;
  * `--baseline none` skips it) and the same activities called directly in this process (no Temporal).
  * `npm run bench:generation` prints a table; `-- --json` prints one JSON object; `-- --sizes 10,50 --duration 5`
- * changes the load. Services must be up. Each worker loads its workflow code as its own `npm start` does: this
- * checkout's the bundle scripts/start.sh prebuilds, the baseline's (which bundled inside the worker) its own.
+ * changes the load. Services must be up. This checkout's worker loads the workflow bundle that scripts/start.sh
+ * prebuilds, as `npm start` runs it; the baseline's worker bundles at start, as `npm start` did before 2026-12-05.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';

@@ -71,7 +71,7 @@ export API_PORT
 # Codec server (docs/security.md): the Web UI and `temporal … --codec-endpoint` decrypt payloads through it.
 export CODEC_PORT
 # The workers load the workflow bundle prebuilt here, as the Docker image does: webpack runs once in a short-lived
-# process instead of inside the worker, whose resident memory then stays about 150 MB lower (docs/generation.md).
+# process instead of inside the worker, which then holds about 100 MB less at rest (docs/generation.md).
 if [ -z "${WORKFLOW_BUNDLE_PATH:-}" ]; then
   npx tsx scripts/bundle-workflows.ts
   export WORKFLOW_BUNDLE_PATH="$PROJECT_DIR/dist/workflow-bundle.js"
