@@ -17,6 +17,7 @@ import { cpuSeconds, keyOf, mirexKeyScore, peakRssMiB, tempoCorrect, tempoOctave
  * librosa (tempo only) on two corpora — the seeded synthetic one (regression check) and real tunes rendered from
  * their scores (real-music-corpus.ts) — then ours on one core and fingerprint identification (needs PostgreSQL).
  * `--analysis-only` stops after the two analysis tables: no one-core run, no identification, no database.
+ * `--identification-only` runs the identification step alone.
  * Audio is generated under bench/out/ (gitignored).
  */
 const OUT = join(__dirname, 'out', 'audio');
@@ -122,9 +123,17 @@ function formatIdentification(figures: IdentificationFigures): string {
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const analysisOnly = process.argv.includes('--analysis-only');
+  const identificationOnly = process.argv.includes('--identification-only');
   const log = (message: string) => {
     if (!json) process.stderr.write(`${message}\n`);
   };
+  if (identificationOnly) {
+    log('identification ...');
+    const identification = await benchIdentification(join(OUT, 'identification'), { ...SETTINGS.identification, databaseUrl: loadConfig().databaseUrl });
+    if (json) process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg(), settings: SETTINGS.identification, identification })}\n`);
+    else process.stdout.write(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n\n${formatIdentification(identification)}\n`);
+    return;
+  }
   log('building corpora ...');
   const corpora = {
     synthetic: await buildAnalysisCorpus(join(OUT, 'corpus'), SETTINGS.corpus),

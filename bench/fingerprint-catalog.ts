@@ -7,7 +7,10 @@
  * clips are cut from them. Every other track is a distractor: a source's fingerprint at another pitch and tempo
  * (`distractor`), so its hashes follow the sources' statistics without copying any source. The hash statistics of the distractors are
  * printed beside those of the sources themselves and of real compositions (bench/real-music-corpus.ts). Clips
- * outside the catalog: the synthesizer at tempos no catalog track has, and real compositions.
+ * outside the catalog: the synthesizer at tempos no catalog track has, and real compositions; their matches are the
+ * false matches. Apart from them, clips of the synthesizer at tempos catalog tracks have, which share those tracks'
+ * drum part sample for sample (a duplicate of part of a track rather than other music): how many of them match is
+ * printed on its own.
  *
  *   npm run bench:fingerprint                                  # 1,000, 10,000 and 100,000 tracks
  *   npm run bench:fingerprint -- --sizes 1000 --today-up-to 1000 --postgres
@@ -45,8 +48,11 @@ interface Clip {
   source: number | null;
   /** A clip of a real composition in the catalog (`--real-in-catalog`). */
   realSource?: boolean;
-  /** What an out-of-catalog clip is: the synthesizer at a tempo no catalog track has, or a real composition. */
-  outside?: 'synthetic' | 'real';
+  /**
+   * What an out-of-catalog clip is: the synthesizer at a tempo no catalog track has, a real composition, or the
+   * synthesizer at a catalog track's tempo (its drum part a copy of that track's).
+   */
+  outside?: 'synthetic' | 'real' | 'same-tempo';
   startSeconds: number;
   query: Landmark[];
   standard: Landmark[];
@@ -67,6 +73,8 @@ interface Figures {
   falseMatches: number;
   falseSynthetic: number;
   falseReal: number;
+  /** Same-tempo clips matched to a track whose drum part they share. */
+  sameTempoMatched: number;
   wrongTrack: number;
   queryP50Ms: number;
   queryP95Ms: number;
@@ -123,8 +131,8 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
   let correct = 0;
   let rightTrack = 0;
   let inCatalog = 0;
-  const falseMatches = { synthetic: 0, real: 0 };
-  const outside = { synthetic: 0, real: 0 };
+  const falseMatches = { synthetic: 0, real: 0, 'same-tempo': 0 };
+  const outside = { synthetic: 0, real: 0, 'same-tempo': 0 };
   let wrongTrack = 0;
   const real = { clips: 0, correct: 0 };
   for (const [i, clip] of clips.entries()) {
@@ -151,6 +159,7 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
     falseMatches: (falseMatches.synthetic + falseMatches.real) / Math.max(1, outside.synthetic + outside.real),
     falseSynthetic: falseMatches.synthetic / Math.max(1, outside.synthetic),
     falseReal: falseMatches.real / Math.max(1, outside.real),
+    sameTempoMatched: falseMatches['same-tempo'] / Math.max(1, outside['same-tempo']),
     wrongTrack,
     top1Real: real.correct / Math.max(1, real.clips),
     realClips: real.clips,
@@ -314,6 +323,11 @@ async function main(): Promise<void> {
       const trackSeed = seed * 100_000 + candidate;
       if (!catalogTempos.has(trackSignalBpm(trackSeed))) await addClip(trackSignal(trackSeed, CLIP_SECONDS + 2, ownKick), 1, { source: null, outside: 'synthetic' });
     }
+    const sameTempo = clips.length + Math.ceil(clipCount / 2);
+    for (let candidate = 70_000; clips.length < sameTempo; candidate++) {
+      const trackSeed = seed * 100_000 + candidate;
+      if (catalogTempos.has(trackSignalBpm(trackSeed))) await addClip(trackSignal(trackSeed, CLIP_SECONDS + 2, ownKick), 1, { source: null, outside: 'same-tempo' });
+    }
     for (const entry of realMusic.filter((entry) => !catalogTune(entry)).slice(0, Math.floor(clipCount / 2))) {
       await addClip(decoded.get(entry.path)!, Math.max(0, (entry.seconds - CLIP_SECONDS) / 2), { source: null, outside: 'real' });
     }
@@ -362,15 +376,15 @@ async function main(): Promise<void> {
       distractors: hashStatistics(distractors, budget),
     };
 
-    console.log(`\n${new Date().toISOString().slice(0, 10)}; ${ownKick ? 'a kick of its own in every synthetic track; ' : ''}${sourceCount} source tracks of ${TRACK_SECONDS} s${realSources.length ? ` and ${realSources.length} real compositions (${REAL_CLIPS_PER_SOURCE} clips of each)` : ''}, ${clipCount} clips in the catalog and ${clipCount} out of it, ${CLIP_SECONDS} s each`);
+    console.log(`\n${new Date().toISOString().slice(0, 10)}; ${ownKick ? 'a kick of its own in every synthetic track; ' : ''}${sourceCount} source tracks of ${TRACK_SECONDS} s${realSources.length ? ` and ${realSources.length} real compositions (${REAL_CLIPS_PER_SOURCE} clips of each)` : ''}, ${clipCount} clips in the catalog and ${clips.filter((c) => c.outside === 'synthetic' || c.outside === 'real').length} out of it (synthetic / real), ${clips.filter((c) => c.outside === 'same-tempo').length} same-tempo drum copies apart, ${CLIP_SECONDS} s each`);
     console.log(`landmarks per second: catalog ${(catalog.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)}, clip ${(clips.reduce((s, c) => s + c.query.length, 0) / clips.length / CLIP_SECONDS).toFixed(1)}; row index ${(standard.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)} for both`);
     const realColumn = realSources.length > 0;
-    console.log(`| index | tracks | postings | size | index s/track | top-1 | top-1 track, any place |${realColumn ? ' top-1, real compositions |' : ''} false matches (synthetic / real) | wrong track or place | query p50 ms | query p95 ms |`);
-    console.log(`|---|---:|---:|---:|---:|---:|---:|${realColumn ? '---:|' : ''}---:|---:|---:|---:|`);
+    console.log(`| index | tracks | postings | size | index s/track | top-1 | top-1 track, any place |${realColumn ? ' top-1, real compositions |' : ''} false matches (synthetic / real) | same-tempo drum copies matched | wrong track or place | query p50 ms | query p95 ms |`);
+    console.log(`|---|---:|---:|---:|---:|---:|---:|${realColumn ? '---:|' : ''}---:|---:|---:|---:|---:|`);
     for (const f of figures) {
       const real = realColumn ? ` ${(100 * f.top1Real).toFixed(1)} % of ${f.realClips} |` : '';
       console.log(
-        `| ${f.index} | ${f.tracks.toLocaleString('en')} | ${f.postings.toLocaleString('en')} | ${formatBytes(f.bytes)} | ${f.buildSecondsPerTrack.toFixed(4)} | ${(100 * f.top1).toFixed(1)} % | ${(100 * f.top1Track).toFixed(1)} % |${real} ${(100 * f.falseMatches).toFixed(1)} % (${(100 * f.falseSynthetic).toFixed(1)} / ${(100 * f.falseReal).toFixed(1)}) | ${f.wrongTrack} | ${f.queryP50Ms.toFixed(1)} | ${f.queryP95Ms.toFixed(1)} |`,
+        `| ${f.index} | ${f.tracks.toLocaleString('en')} | ${f.postings.toLocaleString('en')} | ${formatBytes(f.bytes)} | ${f.buildSecondsPerTrack.toFixed(4)} | ${(100 * f.top1).toFixed(1)} % | ${(100 * f.top1Track).toFixed(1)} % |${real} ${(100 * f.falseMatches).toFixed(1)} % (${(100 * f.falseSynthetic).toFixed(1)} / ${(100 * f.falseReal).toFixed(1)}) | ${(100 * f.sameTempoMatched).toFixed(1)} % | ${f.wrongTrack} | ${f.queryP50Ms.toFixed(1)} | ${f.queryP95Ms.toFixed(1)} |`,
       );
     }
     console.log("(the row index's size: its rows × 118 bytes, what it took in PostgreSQL; in memory it is smaller)");

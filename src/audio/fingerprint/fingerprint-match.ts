@@ -1,4 +1,4 @@
-import { FINGERPRINT_FRAME_SECONDS, type Landmark } from './fingerprint';
+import { FINGERPRINT_FRAME_SECONDS, anchorBinOf, type Landmark } from './fingerprint';
 
 /** One stored landmark that shares a hash with the query. */
 export interface FingerprintHit {
@@ -21,12 +21,18 @@ export interface FingerprintMatch {
 export interface MatchOptions {
   /** Fewer aligned landmarks than this is chance. */
   minAligned?: number;
-  /** The winner must have this many times the runner-up track's aligned landmarks. */
-  minRatioToRunnerUp?: number;
+  /**
+   * How far the winner must stand above the runner-up track, in standard deviations of a count (√runner-up): the
+   * runner-up is the catalog's best chance alignment, so the bar rises with the catalog.
+   */
+  minDeviationsAboveRunnerUp?: number;
+  /** How many distinct frequency bins the aligned landmarks' anchors must span: more than one instrument's few pitches. */
+  minAnchorBins?: number;
 }
 
 const DEFAULT_MIN_ALIGNED = 15;
-const DEFAULT_MIN_RATIO = 2.5;
+const DEFAULT_MIN_DEVIATIONS = 3;
+const DEFAULT_MIN_ANCHOR_BINS = 8;
 /** Aligned landmarks at which the confidence stops growing. */
 const FULL_CONFIDENCE_ALIGNED = 50;
 
@@ -41,8 +47,17 @@ export function offsetsByHash(query: readonly Landmark[]): Map<number, number[]>
   return offsets;
 }
 
-export function matchThresholds(options: MatchOptions): { minAligned: number; minRatio: number } {
-  return { minAligned: options.minAligned ?? DEFAULT_MIN_ALIGNED, minRatio: options.minRatioToRunnerUp ?? DEFAULT_MIN_RATIO };
+export function matchThresholds(options: MatchOptions): { minAligned: number; minDeviations: number; minAnchorBins: number } {
+  return {
+    minAligned: options.minAligned ?? DEFAULT_MIN_ALIGNED,
+    minDeviations: options.minDeviationsAboveRunnerUp ?? DEFAULT_MIN_DEVIATIONS,
+    minAnchorBins: options.minAnchorBins ?? DEFAULT_MIN_ANCHOR_BINS,
+  };
+}
+
+/** Whether a stored landmark at `storedOffset` lines up with a clip landmark at `queryOffset` at `difference`, give or take a frame. */
+export function alignsAt(storedOffset: number, queryOffset: number, difference: number): boolean {
+  return Math.abs(storedOffset - queryOffset - difference) <= 1;
 }
 
 /** A track's best offset difference: its aligned landmarks, and the votes on that difference alone. */
@@ -62,13 +77,18 @@ export function isBetterAlignment(candidate: Alignment, current: Alignment): boo
   return candidate.difference < current.difference;
 }
 
+/** The winner as the decision reads it: its alignment, and how many frequency bins that alignment's anchors span. */
+export type Winner = Alignment & { trackId: string; anchorBins: number };
+
 /**
- * The decision once every track's best alignment is known: the winner, if it clears minAligned and stands
- * minRatioToRunnerUp times above the best alignment of any other track.
+ * The decision once every track's best alignment is known: the winner, if it clears minAligned, stands
+ * minDeviationsAboveRunnerUp standard deviations of a count above the best alignment of any other track, and its
+ * aligned landmarks span minAnchorBins frequency bins. The last bar refuses a clip that shares only a repeated
+ * drum part with a track: a few drums' hits line up at one offset on a few bins (docs/catalog.md).
  */
-export function decideMatch(best: (Alignment & { trackId: string }) | undefined, runnerUp: number, options: MatchOptions): FingerprintMatch | null {
-  const { minAligned, minRatio } = matchThresholds(options);
-  if (!best || best.aligned < minAligned || best.aligned < minRatio * runnerUp) return null;
+export function decideMatch(best: Winner | undefined, runnerUp: number, options: MatchOptions): FingerprintMatch | null {
+  const { minAligned, minDeviations, minAnchorBins } = matchThresholds(options);
+  if (!best || best.aligned < minAligned || best.aligned < runnerUp + minDeviations * Math.sqrt(runnerUp) || best.anchorBins < minAnchorBins) return null;
   const confidence = (1 - runnerUp / best.aligned) * Math.min(1, best.aligned / FULL_CONFIDENCE_ALIGNED);
   return {
     trackId: best.trackId,
@@ -116,5 +136,11 @@ export function matchLandmarks(query: readonly Landmark[], hits: readonly Finger
       runnerUp = Math.max(runnerUp, trackBest.aligned);
     }
   }
-  return decideMatch(best, runnerUp, options);
+  if (!best) return null;
+  const { trackId, difference } = best;
+  const bins = new Set<number>();
+  for (const hit of hits) {
+    if (hit.trackId === trackId && queryOffsets.get(hit.hash)?.some((queryOffset) => alignsAt(hit.offset, queryOffset, difference))) bins.add(anchorBinOf(hit.hash));
+  }
+  return decideMatch({ ...best, anchorBins: bins.size }, runnerUp, options);
 }

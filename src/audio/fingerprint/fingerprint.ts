@@ -43,8 +43,11 @@ export const STANDARD_DENSITY: LandmarkDensity = { peaksPerSecond: 24, fanOut: 5
  * for 8 and 12 peaks a second are in docs/catalog.md).
  */
 export const CATALOG_DENSITY: LandmarkDensity = { peaksPerSecond: 12, fanOut: 3 };
-/** A clip's landmarks against a CATALOG_DENSITY index: its strongest 32 peaks a second, pairs reaching 15 ahead. */
-export const QUERY_DENSITY: LandmarkDensity = { peaksPerSecond: 32, fanOut: 15 };
+/**
+ * A clip's landmarks against a CATALOG_DENSITY index: its strongest 24 peaks a second, pairs reaching 10 ahead. More
+ * peaks add weak ones that noise moves and more hits to read; fewer miss the catalog's (docs/catalog.md, "Query density").
+ */
+export const QUERY_DENSITY: LandmarkDensity = { peaksPerSecond: 24, fanOut: 10 };
 const MAX_FRAME_GAP = 63;
 const MAX_BIN_GAP = 64;
 /** Bins 1..255 (43 Hz to 5.5 kHz) fit the 8 bits of the hash. */
@@ -98,6 +101,11 @@ function thinPeaks(peaks: Peak[], frameCount: number, peaksPerSecond: number): P
     kept.push(...inBlock.slice(0, peaksPerSecond));
   }
   return kept.sort((a, b) => a.frame - b.frame || a.bin - b.bin);
+}
+
+/** The frequency bin (21.5 Hz wide) a landmark's anchor peak sits in. */
+export function anchorBinOf(hash: number): number {
+  return hash >>> 14;
 }
 
 /** Landmarks of mono PCM at FINGERPRINT_SAMPLE_RATE, in anchor time order. */

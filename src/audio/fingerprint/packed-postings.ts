@@ -1,5 +1,5 @@
-import type { Landmark } from './fingerprint';
-import { decideMatch, isBetterAlignment, offsetsByHash, type Alignment, type FingerprintMatch, type MatchOptions } from './fingerprint-match';
+import { anchorBinOf, type Landmark } from './fingerprint';
+import { decideMatch, offsetsByHash, type Alignment, type FingerprintMatch, type MatchOptions } from './fingerprint-match';
 
 /** Hashes are 22 bits (src/audio/fingerprint/fingerprint.ts). */
 export const HASH_SPACE = 2 ** 22;
@@ -130,24 +130,35 @@ const RESOLVED_CANDIDATES = 20;
  * the winner must clear: a conservative bar, never a looser one.
  */
 export async function identifyInPostings(source: PostingSource, query: readonly Landmark[], visible: VisibleTracks, options: MatchOptions = {}): Promise<FingerprintMatch | null> {
-  const ranked = await rankTracks(source, query, RESOLVED_CANDIDATES);
+  const vote = await voteOnTracks(source, query, RESOLVED_CANDIDATES);
+  const { ranked } = vote;
   if (ranked.length === 0) return null;
   const ids = await visible(ranked.map((entry) => entry.track));
   const [best, second] = ranked.filter((entry) => ids.has(entry.track));
   if (!best) return null;
   const runnerUp = second?.aligned ?? (ranked.length === RESOLVED_CANDIDATES ? ranked.at(-1)!.aligned : 0);
-  return decideMatch({ ...best, trackId: ids.get(best.track)! }, runnerUp, options);
+  return decideMatch({ ...best, trackId: ids.get(best.track)!, anchorBins: vote.anchorBins(best) }, runnerUp, options);
+}
+
+/** The `count` tracks that line up best with a clip, best first (equal ones by track number). */
+export async function rankTracks(source: PostingSource, query: readonly Landmark[], count: number): Promise<RankedTrack[]> {
+  return (await voteOnTracks(source, query, count)).ranked;
+}
+
+interface Vote {
+  ranked: RankedTrack[];
+  /** How many distinct frequency bins the anchors of a ranked track's aligned landmarks span. */
+  anchorBins(entry: RankedTrack): number;
 }
 
 /**
- * The `count` tracks that line up best with a clip, best first (equal ones by track number), in a few linear passes
- * over typed arrays instead of maps: the hits are counted per track, each hit's offset difference is placed in its
- * track's run of one array, and each run is tallied in a table indexed by the difference itself.
- * Clip landmarks anchored past MAX_POSTING_OFFSET are left out, as they are from the index.
+ * The vote, in a few linear passes over typed arrays instead of maps: the hits are counted per track, each hit's
+ * offset difference is placed in its track's run of one array, and each run is tallied in a table indexed by the
+ * difference itself. Clip landmarks anchored past MAX_POSTING_OFFSET are left out, as they are from the index.
  */
-export async function rankTracks(source: PostingSource, query: readonly Landmark[], count: number): Promise<RankedTrack[]> {
+async function voteOnTracks(source: PostingSource, query: readonly Landmark[], count: number): Promise<Vote> {
   const queryOffsets = offsetsByHash(query.filter((landmark) => landmark.offset <= MAX_POSTING_OFFSET));
-  if (queryOffsets.size === 0 || count < 1) return [];
+  if (queryOffsets.size === 0 || count < 1) return { ranked: [], anchorBins: () => 0 };
   const lists = await source.postings([...queryOffsets.keys()]);
   const trackCount = trackNumberBound(lists);
   const differences = differencesByTrack(lists, queryOffsets, trackCount);
@@ -155,9 +166,11 @@ export async function rankTracks(source: PostingSource, query: readonly Landmark
   const tally = new DifferenceTally();
   const ranked: RankedTrack[] = [];
   for (let track = 0; track < trackCount; track++) {
-    const run = differences.values.subarray(differences.starts[track]!, differences.starts[track + 1]!);
-    if (run.length === 0) continue;
-    const alignment = tally.bestAlignment(run);
+    const from = differences.starts[track]!;
+    const to = differences.starts[track + 1]!;
+    // A track aligns at most as many landmarks as it has hits; tracks come in ascending order, so one that can only tie the last ranked stays out.
+    if (to === from || (ranked.length === count && to - from <= ranked[count - 1]!.aligned)) continue;
+    const alignment = tally.bestAlignment(differences.values, from, to);
     if (ranked.length === count && alignment.aligned <= ranked[count - 1]!.aligned) continue;
     // Tracks come in ascending order, so a track goes after those it ties with.
     let at = ranked.length;
@@ -165,18 +178,36 @@ export async function rankTracks(source: PostingSource, query: readonly Landmark
     ranked.splice(at, 0, { ...alignment, track, difference: alignment.difference - DIFFERENCE_BIAS });
     if (ranked.length > count) ranked.pop();
   }
-  return ranked;
+  return { ranked, anchorBins: (entry) => anchorBinsAligned(differences, entry) };
+}
+
+/** The anchor bins of a track's hits that line up within a frame of its alignment (matchLandmarks' `alignsAt`). */
+function anchorBinsAligned(differences: HitsByTrack, { track, difference }: RankedTrack): number {
+  const aligned = difference + DIFFERENCE_BIAS;
+  const bins = new Set<number>();
+  for (let i = differences.starts[track]!; i < differences.starts[track + 1]!; i++) {
+    if (Math.abs(differences.values[i]! - aligned) <= 1) bins.add(differences.anchorBins[i]!);
+  }
+  return bins.size;
 }
 
 /** One more than the largest track number among the postings: the vote's arrays are indexed by track number. */
 function trackNumberBound(lists: Map<number, PostingList>): number {
   let largest = -1;
-  for (const list of lists.values()) for (const track of list.tracks) if (track > largest) largest = track;
+  for (const { tracks } of lists.values()) {
+    for (let i = 0; i < tracks.length; i++) if (tracks[i]! > largest) largest = tracks[i]!;
+  }
   return largest + 1;
 }
 
-/** Every hit's biased offset difference, grouped by track: track t's run is values[starts[t]] to values[starts[t + 1]]. */
-function differencesByTrack(lists: Map<number, PostingList>, queryOffsets: Map<number, number[]>, trackCount: number): { starts: Uint32Array; values: Uint32Array } {
+/** Every hit's biased offset difference and anchor bin, grouped by track: track t's run is starts[t] to starts[t + 1]. */
+interface HitsByTrack {
+  starts: Uint32Array;
+  values: Uint32Array;
+  anchorBins: Uint8Array;
+}
+
+function differencesByTrack(lists: Map<number, PostingList>, queryOffsets: Map<number, number[]>, trackCount: number): HitsByTrack {
   const starts = new Uint32Array(trackCount + 1);
   for (const [hash, list] of lists) {
     const perPosting = queryOffsets.get(hash)!.length;
@@ -184,14 +215,20 @@ function differencesByTrack(lists: Map<number, PostingList>, queryOffsets: Map<n
   }
   for (let track = 0; track < trackCount; track++) starts[track + 1] = starts[track + 1]! + starts[track]!;
   const values = new Uint32Array(starts[trackCount]!);
+  const anchorBins = new Uint8Array(values.length);
   const fill = starts.slice(0, trackCount);
   for (const [hash, list] of lists) {
+    const bin = anchorBinOf(hash);
     for (const queryOffset of queryOffsets.get(hash)!) {
       const shift = DIFFERENCE_BIAS - queryOffset;
-      for (let i = 0; i < list.tracks.length; i++) values[fill[list.tracks[i]!]!++] = list.offsets[i]! + shift;
+      for (let i = 0; i < list.tracks.length; i++) {
+        const at = fill[list.tracks[i]!]!++;
+        values[at] = list.offsets[i]! + shift;
+        anchorBins[at] = bin;
+      }
     }
   }
-  return { starts, values };
+  return { starts, values, anchorBins };
 }
 
 /**
@@ -203,23 +240,33 @@ class DifferenceTally {
   private readonly counts = new Uint32Array(DIFFERENCE_RANGE);
   private run = -1;
 
-  /** The run's best difference: most votes on it plus its larger neighbour (matchLandmarks' rule and tie-break). */
-  bestAlignment(differences: Uint32Array): Alignment {
+  /** The best difference of values[from] to values[to - 1]: most votes on it plus its larger neighbour (matchLandmarks' rule and tie-break). */
+  bestAlignment(values: Uint32Array, from: number, to: number): Alignment {
     const run = ++this.run;
-    for (const difference of differences) {
-      if (this.owner[difference] !== run) {
-        this.owner[difference] = run;
-        this.counts[difference] = 0;
+    const { owner, counts } = this;
+    for (let i = from; i < to; i++) {
+      const difference = values[i]!;
+      if (owner[difference] !== run) {
+        owner[difference] = run;
+        counts[difference] = 0;
       }
-      this.counts[difference]!++;
+      counts[difference]!++;
     }
-    let best: Alignment = { difference: 0, aligned: 0, votes: 0 };
-    for (const difference of differences) {
-      const votes = this.counts[difference]!;
+    let bestDifference = 0;
+    let bestAligned = 0;
+    let bestVotes = 0;
+    for (let i = from; i < to; i++) {
+      const difference = values[i]!;
+      const votes = counts[difference]!;
       const aligned = votes + Math.max(this.countOf(difference - 1), this.countOf(difference + 1));
-      if (aligned >= best.aligned && isBetterAlignment({ difference, aligned, votes }, best)) best = { difference, aligned, votes };
+      // isBetterAlignment's order, inlined: this runs for every hit, so no object is made for one.
+      if (aligned > bestAligned || (aligned === bestAligned && (votes > bestVotes || (votes === bestVotes && difference < bestDifference)))) {
+        bestDifference = difference;
+        bestAligned = aligned;
+        bestVotes = votes;
+      }
     }
-    return best;
+    return { difference: bestDifference, aligned: bestAligned, votes: bestVotes };
   }
 
   private countOf(difference: number): number {
