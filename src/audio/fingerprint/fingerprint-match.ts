@@ -56,7 +56,7 @@ export function matchThresholds(options: MatchOptions): { minAligned: number; mi
 }
 
 /** Whether a stored landmark at `storedOffset` lines up with a clip landmark at `queryOffset` at `difference`, give or take a frame. */
-export function alignsAt(storedOffset: number, queryOffset: number, difference: number): boolean {
+function alignsAt(storedOffset: number, queryOffset: number, difference: number): boolean {
   return Math.abs(storedOffset - queryOffset - difference) <= 1;
 }
 

@@ -45,7 +45,8 @@ export const STANDARD_DENSITY: LandmarkDensity = { peaksPerSecond: 24, fanOut: 5
 export const CATALOG_DENSITY: LandmarkDensity = { peaksPerSecond: 12, fanOut: 3 };
 /**
  * A clip's landmarks against a CATALOG_DENSITY index: its strongest 24 peaks a second, pairs reaching 10 ahead. More
- * peaks add weak ones that noise moves and more hits to read; fewer miss the catalog's (docs/catalog.md, "The decision and the query density").
+ * peaks add weak ones that noise moves and more hits to read; fewer miss the catalog's (docs/catalog.md, "The
+ * decision and the query density").
  */
 export const QUERY_DENSITY: LandmarkDensity = { peaksPerSecond: 24, fanOut: 10 };
 const MAX_FRAME_GAP = 63;
