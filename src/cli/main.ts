@@ -2,14 +2,16 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiClient, ApiError, apiSettingsFrom, UsageError } from './api-client';
 import { generate } from './generate';
 import { cancelJob, listPage } from './lists';
-import { plan } from './plan';
+import { type CatalogFilter, plan } from './plan';
 import { importTracks, showImport } from './track-import';
 import { addTrack } from './tracks';
 
 const USAGE = `InfinityMix customer CLI: npm run cli -- <command>   (INFINITYMIX_API_KEY, INFINITYMIX_API_URL default http://127.0.0.1:8080)
 
   generate --prompt TEXT [--mood M] --duration S [--instruments a,b] [--reference-url U] [--wait] [--out DIR]
-  plan (--tracks-file F | --catalog-genre G) --duration S --energy-mode M [--preset P] [--wait]
+  plan (--tracks-file F | CATALOG) --duration S --energy-mode M [--preset P] [--wait]
+       CATALOG: --catalog (all your ready tracks) and/or filters [--catalog-genre G] [--catalog-bpm-min N]
+       [--catalog-bpm-max N] [--catalog-energy-min N] [--catalog-energy-max N] [--catalog-tags a,b]
   tracks add --title T --artist A [--genre G] (--file PATH | --url U)
   tracks import (FOLDER | MANIFEST.json) [--artist A] [--genre G] [--wait]
   tracks import-status IMPORT_ID
@@ -45,6 +47,24 @@ function number(values: Record<string, unknown>, name: string, required = false)
   return parsed;
 }
 
+function list(values: Record<string, unknown>, name: string): string[] | undefined {
+  return text(values, name)?.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** `--catalog` alone is the whole catalog; any `--catalog-*` option narrows it. Undefined when neither is given. */
+function catalogFilter(values: Record<string, unknown>): CatalogFilter | undefined {
+  const filter: CatalogFilter = {
+    genre: text(values, 'catalog-genre'),
+    bpmMin: number(values, 'catalog-bpm-min'),
+    bpmMax: number(values, 'catalog-bpm-max'),
+    energyMin: number(values, 'catalog-energy-min'),
+    energyMax: number(values, 'catalog-energy-max'),
+    tags: list(values, 'catalog-tags'),
+  };
+  const given = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as CatalogFilter;
+  return values.catalog === true || Object.keys(given).length > 0 ? given : undefined;
+}
+
 async function run(argv: string[], print: (line: string) => void): Promise<number> {
   const [command, ...rest] = argv;
   const words = command === 'tracks' || command === 'jobs' || command === 'plans' ? `${command} ${rest.shift() ?? ''}` : command;
@@ -70,7 +90,7 @@ async function run(argv: string[], print: (line: string) => void): Promise<numbe
           prompt: text(values, 'prompt'),
           mood: text(values, 'mood'),
           durationSeconds: number(values, 'duration', true)!,
-          instruments: text(values, 'instruments')?.split(',').map((name) => name.trim()).filter(Boolean),
+          instruments: list(values, 'instruments'),
           referenceUrl: text(values, 'reference-url'),
           wait: values.wait === true,
           out: text(values, 'out'),
@@ -81,7 +101,13 @@ async function run(argv: string[], print: (line: string) => void): Promise<numbe
     case 'plan': {
       const { values } = parse(rest, {
         'tracks-file': { type: 'string' },
+        catalog: { type: 'boolean', default: false },
         'catalog-genre': { type: 'string' },
+        'catalog-bpm-min': { type: 'string' },
+        'catalog-bpm-max': { type: 'string' },
+        'catalog-energy-min': { type: 'string' },
+        'catalog-energy-max': { type: 'string' },
+        'catalog-tags': { type: 'string' },
         duration: { type: 'string' },
         'energy-mode': { type: 'string' },
         preset: { type: 'string' },
@@ -91,7 +117,7 @@ async function run(argv: string[], print: (line: string) => void): Promise<numbe
         api(),
         {
           tracksFile: text(values, 'tracks-file'),
-          catalogGenre: text(values, 'catalog-genre'),
+          catalog: catalogFilter(values),
           durationSeconds: number(values, 'duration', true)!,
           energyMode: text(values, 'energy-mode', true)!,
           preset: text(values, 'preset'),

@@ -2,9 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { type ApiClient, UsageError } from './api-client';
 import { waitWithProgress } from './progress';
 
+/** A filter over the caller's own catalog, as the API's `pool.catalog` takes it; `{}` is the whole catalog. */
+export interface CatalogFilter {
+  genre?: string;
+  bpmMin?: number;
+  bpmMax?: number;
+  energyMin?: number;
+  energyMax?: number;
+  tags?: string[];
+}
+
 export interface PlanOptions {
   tracksFile?: string;
-  catalogGenre?: string;
+  catalog?: CatalogFilter;
   durationSeconds: number;
   energyMode: string;
   preset?: string;
@@ -18,10 +28,13 @@ interface PlanView {
   plan: { totalDurationSeconds: number | null; error: string | null; entries: { position: number; trackId: string; startTime: number; bpm: number | null; camelot: string | null }[] } | null;
 }
 
-/** The pool: inline tracks from a JSON file (an array, or `{tracks: [...]}`), or the caller's catalog tracks of a genre. */
+/**
+ * The pool: inline tracks from a JSON file (an array, or `{tracks: [...]}`), or the caller's catalog tracks that pass
+ * the filter. The API checks the filter's values and names the field it refuses.
+ */
 async function poolOf(options: PlanOptions): Promise<unknown> {
-  if ((options.tracksFile === undefined) === (options.catalogGenre === undefined)) throw new UsageError('plan needs exactly one of --tracks-file or --catalog-genre');
-  if (options.catalogGenre !== undefined) return { catalog: { genre: options.catalogGenre } };
+  if ((options.tracksFile === undefined) === (options.catalog === undefined)) throw new UsageError('plan needs exactly one of --tracks-file or --catalog / --catalog-* filters');
+  if (options.catalog !== undefined) return { catalog: options.catalog };
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(options.tracksFile!, 'utf8'));

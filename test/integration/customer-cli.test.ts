@@ -143,6 +143,11 @@ it('lists jobs and plans, and shows API errors as type: message with exit code 1
   const badMood = await cli(['generate', '--prompt', 'x', '--mood', 'furious', '--duration', '30']);
   expect(badMood.code).toBe(1);
   expect(badMood.stderr).toMatch(/^InvalidInput: .*\n {2}mood: must be one of/m);
+
+  const badFilter = await cli(['plan', '--catalog-genre', 'house', '--catalog-bpm-min', '130', '--catalog-bpm-max', '120', '--catalog-tags', 'Vinyl,vinyl', '--duration', '480', '--energy-mode', 'build']);
+  expect(badFilter.code).toBe(1);
+  expect(badFilter.stderr).toMatch(/^ {2}pool\.catalog\.bpmMax: must not be below bpmMin$/m);
+  expect(badFilter.stderr).toMatch(/^ {2}pool\.catalog\.tags: must not name a tag twice/m);
 });
 
 it('plans from a tracks file and waits for the set', async () => {
@@ -165,7 +170,9 @@ it('refuses wrong usage with exit code 2 and says what is missing', async () => 
   expect(noKey.code).toBe(2);
   expect(noKey.stderr).toContain('INFINITYMIX_API_KEY is not set');
   expect((await cli(['generate', '--prompt', 'x'])).stderr).toContain('--duration is required');
-  expect((await cli(['plan', '--duration', '480', '--energy-mode', 'build'])).stderr).toContain('exactly one of --tracks-file or --catalog-genre');
+  expect((await cli(['plan', '--duration', '480', '--energy-mode', 'build'])).stderr).toContain('exactly one of --tracks-file or --catalog');
+  expect((await cli(['plan', '--tracks-file', 'x.json', '--catalog-genre', 'house', '--duration', '480', '--energy-mode', 'build'])).code).toBe(2);
+  expect((await cli(['plan', '--catalog-bpm-min', 'fast', '--duration', '480', '--energy-mode', 'build'])).stderr).toContain('--catalog-bpm-min must be a number');
   expect((await cli(['tracks', 'add', '--title', 't', '--artist', 'a'])).code).toBe(2);
   expect((await cli(['frobnicate'])).code).toBe(2);
   const wrongKey = await cli(['jobs', 'list'], { INFINITYMIX_API_KEY: 'imx_live_nope' });
