@@ -1,16 +1,19 @@
 /**
  * The fingerprint index at catalog scale (issue 14): catalogs of 1,000, 10,000 and 100,000 tracks of 3.5 minutes,
  * identified with 10 s clips (white noise at 10 dB SNR, through a 96 kbps MP3), by the packed index (sparse catalog
- * landmarks, dense clip landmarks, 6 bytes a posting) beside the row-per-landmark index it replaced (bench/row-index-baseline.ts) where memory allows it.
+ * landmarks, dense clip landmarks, 6 bytes a posting) beside the row-per-landmark index it replaced
+ * (bench/row-index-baseline.ts) where memory allows it.
  *
  * The catalog: `--sources` tracks of synthetic audio (bench/audio-identification.ts) are fingerprinted for real;
- * clips are cut from them. Every other track is a distractor: a source's fingerprint at another pitch and tempo
- * (`distractor`), so its hashes follow the sources' statistics without copying any source. The hash statistics of the distractors are
- * printed beside those of the sources themselves and of real compositions (bench/real-music-corpus.ts). Clips
- * outside the catalog: the synthesizer at tempos no catalog track has, and real compositions; their matches are the
- * false matches. Apart from them, clips of the synthesizer at tempos catalog tracks have, which share those tracks'
- * drum part sample for sample (a duplicate of part of a track rather than other music): how many of them match is
- * printed on its own.
+ * clips are cut from them. The first file of every other piece among the real recordings (bench/real-recordings.ts)
+ * joins them, and 3 clips of each are scored in a column of their own. Every other track is a distractor: a synthetic
+ * source's fingerprint at another pitch and tempo (`distractor`), so its hashes follow the sources' statistics without
+ * copying any source. The hash statistics of the distractors are printed beside those of the sources themselves, of
+ * real recordings and of real compositions (bench/real-music-corpus.ts). Clips outside the catalog: the synthesizer at
+ * tempos no catalog track has, real compositions and the pieces of the real recordings left out; their matches are
+ * the false matches. Apart from them, clips of the synthesizer at tempos catalog tracks have, which share those
+ * tracks' drum part sample for sample (a duplicate of part of a track rather than other music): how many of them match
+ * is printed on its own.
  *
  *   npm run bench:fingerprint                                  # 1,000, 10,000 and 100,000 tracks
  *   npm run bench:fingerprint -- --sizes 1000 --today-up-to 1000 --postgres
@@ -21,12 +24,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATALOG_DENSITY, FINGERPRINT_FRAME_SECONDS, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, STANDARD_DENSITY, fingerprint, type Landmark, type LandmarkDensity } from '../src/audio/fingerprint/fingerprint';
-import type { FingerprintMatch } from '../src/audio/fingerprint/fingerprint-match';
+import { CATALOG_DENSITY, FINGERPRINT_FRAME_SECONDS, anchorBinOf, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, STANDARD_DENSITY, fingerprint, type Landmark, type LandmarkDensity } from '../src/audio/fingerprint/fingerprint';
+import { offsetsByHash, type FingerprintMatch } from '../src/audio/fingerprint/fingerprint-match';
 import { PackedPostings, everyTrackNumber, identifyInPostings, landmarksAsArrays, rankTracks, type RankedTrack, type TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
 import { seededRandom } from '../src/planner/random';
 import { degradedClipSignal, trackSignal, trackSignalBpm } from './audio-identification';
 import { buildRealMusicCorpus, type RealMusicEntry } from './real-music-corpus';
+import { listRealRecordings, type RealRecording } from './real-recordings';
 import { decodeAudio } from '../src/audio/io/decode';
 import { percentile } from './audio-metrics';
 import { argValue, numberListArg } from './cli-args';
@@ -38,6 +42,8 @@ const REAL_MUSIC_CACHE = join(__dirname, 'out', 'audio', 'real');
 const TRACK_SECONDS = 210;
 const CLIP_SECONDS = 10;
 const REAL_CLIPS_PER_SOURCE = 3;
+/** Recordings shorter than this are a game's jingles and stings, not tracks. */
+const MIN_RECORDING_SECONDS = 40;
 /** How far a distractor segment's peaks move (frequency bins of 21.5 Hz, either way). */
 const MAX_BIN_SHIFT = Number(process.env.MAX_BIN_SHIFT ?? 20);
 /** Today's PostgreSQL rows (bench:audio, docs/audio-analysis.md): 118 bytes a landmark, index included. */
@@ -46,13 +52,13 @@ const TODAY_BYTES_PER_ROW = 118;
 interface Clip {
   /** Source number, or null for a clip of a track not in the catalog. */
   source: number | null;
-  /** A clip of a real composition in the catalog (`--real-in-catalog`). */
-  realSource?: boolean;
+  /** A clip of a real composition (`--real-in-catalog`) or of a real recording in the catalog. */
+  realSource?: 'composition' | 'recording';
   /**
-   * What an out-of-catalog clip is: the synthesizer at a tempo no catalog track has, a real composition, or the
-   * synthesizer at a catalog track's tempo (its drum part a copy of that track's).
+   * What an out-of-catalog clip is: the synthesizer at a tempo no catalog track has, a real composition, a real
+   * recording, or the synthesizer at a catalog track's tempo (its drum part a copy of that track's).
    */
-  outside?: 'synthetic' | 'real' | 'same-tempo';
+  outside?: 'synthetic' | 'real' | 'recorded' | 'same-tempo';
   startSeconds: number;
   query: Landmark[];
   standard: Landmark[];
@@ -70,9 +76,14 @@ interface Figures {
   /** Top-1 of the in-catalog clips of real compositions, and how many there are (`--real-in-catalog`). */
   top1Real: number;
   realClips: number;
+  /** Top-1 of the in-catalog clips of real recordings (at the clip's place, and the track at any place), and how many there are. */
+  top1Recorded: number;
+  top1RecordedTrack: number;
+  recordedClips: number;
   falseMatches: number;
   falseSynthetic: number;
   falseReal: number;
+  falseRecorded: number;
   /** Same-tempo clips matched to a track whose drum part they share. */
   sameTempoMatched: number;
   wrongTrack: number;
@@ -104,6 +115,12 @@ function distractor(track: number, sources: readonly TrackLandmarks[], seed: num
   return { hashes: Uint32Array.from(hashes), offsets: Uint32Array.from(offsets) };
 }
 
+/** The catalog's track `track`: a real one (`tracks`, synthetic sources first) or a distractor made from one of the first `syntheticCount`. */
+function catalogTrack(tracks: readonly TrackLandmarks[], syntheticCount: number, seed: number): (track: number) => TrackLandmarks {
+  const synthetic = tracks.slice(0, syntheticCount);
+  return (track) => (track < tracks.length ? tracks[track]! : distractor(track, synthetic, seed));
+}
+
 function distractorRandom(track: number, seed: number): () => number {
   return seededRandom(seed * 1_000_003 + track);
 }
@@ -131,10 +148,10 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
   let correct = 0;
   let rightTrack = 0;
   let inCatalog = 0;
-  const falseMatches = { synthetic: 0, real: 0, 'same-tempo': 0 };
-  const outside = { synthetic: 0, real: 0, 'same-tempo': 0 };
+  const falseMatches = { synthetic: 0, real: 0, recorded: 0, 'same-tempo': 0 };
+  const outside = { synthetic: 0, real: 0, recorded: 0, 'same-tempo': 0 };
   let wrongTrack = 0;
-  const real = { clips: 0, correct: 0 };
+  const real = { composition: { clips: 0, correct: 0, rightTrack: 0 }, recording: { clips: 0, correct: 0, rightTrack: 0 } };
   for (const [i, clip] of clips.entries()) {
     const match = matches[i];
     if (clip.source === null) {
@@ -142,27 +159,35 @@ function score(clips: readonly Clip[], matches: readonly (FingerprintMatch | nul
       if (match) falseMatches[clip.outside!]++;
       continue;
     }
-    inCatalog++;
     const namesTrack = match?.trackId === trackOfSource(clip.source);
-    if (namesTrack) rightTrack++;
     const found = namesTrack && Math.abs(match!.offsetSeconds - clip.startSeconds) < 0.5;
-    if (found) correct++;
-    else if (match) wrongTrack++;
+    if (!found && match) wrongTrack++;
     if (clip.realSource) {
-      real.clips++;
-      if (found) real.correct++;
+      real[clip.realSource].clips++;
+      if (found) real[clip.realSource].correct++;
+      if (namesTrack) real[clip.realSource].rightTrack++;
     }
+    // Top-1 is the bench's own clips' (and real compositions' when asked for); recordings have a column of their own.
+    if (clip.realSource === 'recording') continue;
+    inCatalog++;
+    if (namesTrack) rightTrack++;
+    if (found) correct++;
   }
+  const outsideCounted = outside.synthetic + outside.real + outside.recorded;
   return {
     top1: correct / Math.max(1, inCatalog),
     top1Track: rightTrack / Math.max(1, inCatalog),
-    falseMatches: (falseMatches.synthetic + falseMatches.real) / Math.max(1, outside.synthetic + outside.real),
+    falseMatches: (falseMatches.synthetic + falseMatches.real + falseMatches.recorded) / Math.max(1, outsideCounted),
     falseSynthetic: falseMatches.synthetic / Math.max(1, outside.synthetic),
     falseReal: falseMatches.real / Math.max(1, outside.real),
+    falseRecorded: falseMatches.recorded / Math.max(1, outside.recorded),
     sameTempoMatched: falseMatches['same-tempo'] / Math.max(1, outside['same-tempo']),
     wrongTrack,
-    top1Real: real.correct / Math.max(1, real.clips),
-    realClips: real.clips,
+    top1Real: real.composition.correct / Math.max(1, real.composition.clips),
+    realClips: real.composition.clips,
+    top1Recorded: real.recording.correct / Math.max(1, real.recording.clips),
+    top1RecordedTrack: real.recording.rightTrack / Math.max(1, real.recording.clips),
+    recordedClips: real.recording.clips,
   };
 }
 
@@ -217,9 +242,10 @@ async function explainMisses(
     const ranked = await rankTracks(packed, clip.query, 3);
     const own = ranked.find((entry) => entry.track === clip.source) ?? (await rankTracks(PackedPostings.build(1, () => sources[clip.source!]!), clip.query, 1))[0];
     const other = ranked.find((entry) => entry.track !== clip.source);
-    const otherSource = other && (other.track < sources.length ? other.track : distractorSource(other.track, sources.length, seed));
+    const otherSource = other && (other.track < sources.length ? other.track : distractorSource(other.track, syntheticCount, seed));
     const kind = other && (other.track < sources.length ? `source ${other.track}` : `distractor ${other.track} of source ${otherSource}`);
-    const at = (entry: RankedTrack | undefined) => (entry ? `${entry.aligned} at ${(entry.difference * FINGERPRINT_FRAME_SECONDS).toFixed(2)} s` : '0');
+    const ownBins = own ? alignedAnchorBins(clip.query, sources[clip.source]!, own.difference) : 0;
+    const at = (entry: RankedTrack | undefined) => (entry ? `${entry.aligned} on ${ownBins} bins at ${(entry.difference * FINGERPRINT_FRAME_SECONDS).toFixed(2)} s` : '0');
     lines.push(
       `| ${i} | ${clip.source} | ${match ? `track ${match.trackId} at ${match.offsetSeconds} s` : 'none'} | ${at(own)} (clip at ${clip.startSeconds} s) | ${other ? `${other.aligned}, ${kind}` : '0'} | ${tempoDifference(otherSource === undefined ? undefined : tempoOf(otherSource), tempoOf(clip.source))} |`,
     );
@@ -227,15 +253,26 @@ async function explainMisses(
   return lines;
 }
 
+/** How many distinct anchor bins the clip landmarks that line up with `track` at `difference` (give or take a frame) span. */
+function alignedAnchorBins(query: readonly Landmark[], track: TrackLandmarks, difference: number): number {
+  const queryOffsets = offsetsByHash(query);
+  const bins = new Set<number>();
+  for (let i = 0; i < track.hashes.length; i++) {
+    const hash = track.hashes[i]!;
+    if (queryOffsets.get(hash)?.some((offset) => Math.abs(track.offsets[i]! - offset - difference) <= 1)) bins.add(anchorBinOf(hash));
+  }
+  return bins.size;
+}
+
 function tempoDifference(a: number | undefined, b: number | undefined): string {
   return a === undefined || b === undefined ? '-' : String(Math.abs(a - b));
 }
 
-async function todayFigures(tracks: number, sources: readonly TrackLandmarks[], fingerprintSecondsPerTrack: number, seed: number, clips: readonly Clip[]): Promise<Figures> {
+async function todayFigures(tracks: number, trackLandmarks: (track: number) => TrackLandmarks, fingerprintSecondsPerTrack: number, clips: readonly Clip[]): Promise<Figures> {
   const index = new RowIndexBaseline();
   const started = performance.now();
   for (let track = 0; track < tracks; track++) {
-    const { hashes, offsets } = track < sources.length ? sources[track]! : distractor(track, sources, seed);
+    const { hashes, offsets } = trackLandmarks(track);
     index.addTrack(String(track), Array.from(hashes, (hash, i) => ({ hash, offset: offsets[i]! })));
   }
   const buildSeconds = (performance.now() - started) / 1000;
@@ -293,8 +330,22 @@ async function main(): Promise<void> {
     // The first render of each catalog tune: its other renders (same notes, other instruments) would be near copies.
     const realSources = realMusic.filter((entry, i) => catalogTune(entry) && realMusic.findIndex((other) => other.title === entry.title) === i);
     const decoded = new Map<string, Float32Array>();
-    for (const entry of realMusic) decoded.set(entry.path, (await decodeAudio(entry.path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 })).channels[0]!);
+    const decode = async (path: string) => decoded.set(path, (await decodeAudio(path, { sampleRate: FINGERPRINT_SAMPLE_RATE, channels: 1 })).channels[0]!);
+    for (const entry of realMusic) await decode(entry.path);
     for (const entry of realSources) signals.push(decoded.get(entry.path)!);
+    // Real recordings: the first file of every other piece joins the catalog (3 clips of each are searched); the
+    // pieces left out give one outside clip per file.
+    log('real recordings…');
+    const recordings: RealRecording[] = [];
+    for (const recording of listRealRecordings()) {
+      await decode(recording.path);
+      if (decoded.get(recording.path)!.length >= MIN_RECORDING_SECONDS * FINGERPRINT_SAMPLE_RATE) recordings.push(recording);
+      else decoded.delete(recording.path);
+    }
+    const works = [...new Set(recordings.map((recording) => recording.work))];
+    const catalogWork = (work: string) => works.indexOf(work) % 2 === 0;
+    const recordedSources = recordings.filter((recording, i) => catalogWork(recording.work) && recordings.findIndex((other) => other.work === recording.work) === i);
+    for (const recording of recordedSources) signals.push(decoded.get(recording.path)!);
     const catalog = fingerprintAll(signals, CATALOG_DENSITY);
     const standard = fingerprintAll(signals, STANDARD_DENSITY);
 
@@ -311,7 +362,14 @@ async function main(): Promise<void> {
     }
     for (const [k, entry] of realSources.entries()) {
       for (let n = 0; n < REAL_CLIPS_PER_SOURCE; n++) {
-        await addClip(signals[sourceCount + k]!, Math.round(random() * (entry.seconds - CLIP_SECONDS) * 100) / 100, { source: sourceCount + k, realSource: true });
+        await addClip(signals[sourceCount + k]!, Math.round(random() * (entry.seconds - CLIP_SECONDS) * 100) / 100, { source: sourceCount + k, realSource: 'composition' });
+      }
+    }
+    for (const k of recordedSources.keys()) {
+      const source = sourceCount + realSources.length + k;
+      const seconds = signals[source]!.length / FINGERPRINT_SAMPLE_RATE;
+      for (let n = 0; n < REAL_CLIPS_PER_SOURCE; n++) {
+        await addClip(signals[source]!, Math.round(random() * (seconds - CLIP_SECONDS) * 100) / 100, { source, realSource: 'recording' });
       }
     }
     // The synthesizer plays one drum kit and pattern at a given tempo, so two of its tracks at one tempo share their
@@ -331,15 +389,21 @@ async function main(): Promise<void> {
     for (const entry of realMusic.filter((entry) => !catalogTune(entry)).slice(0, Math.floor(clipCount / 2))) {
       await addClip(decoded.get(entry.path)!, Math.max(0, (entry.seconds - CLIP_SECONDS) / 2), { source: null, outside: 'real' });
     }
+    for (const recording of recordings.filter((recording) => !catalogWork(recording.work))) {
+      const signal = decoded.get(recording.path)!;
+      await addClip(signal, Math.round((signal.length / FINGERPRINT_SAMPLE_RATE - CLIP_SECONDS) * 50) / 100, { source: null, outside: 'recorded' });
+    }
     const realTracks = realMusic.map((entry) => landmarksAsArrays(fingerprint(decoded.get(entry.path)!, undefined, CATALOG_DENSITY)));
+    const recordedTracks = recordings.map((recording) => landmarksAsArrays(fingerprint(decoded.get(recording.path)!, undefined, CATALOG_DENSITY)));
     decoded.clear();
+    const catalogTrackOf = catalogTrack(catalog.tracks, sourceCount, seed);
 
     const figures: Figures[] = [];
     let largest: { packed: PackedPostings; matches: (FingerprintMatch | null)[] } | undefined;
     for (const tracks of sizes) {
       log(`${tracks} tracks: packed index…`);
       const started = performance.now();
-      const packed = PackedPostings.build(tracks, (track) => (track < catalog.tracks.length ? catalog.tracks[track]! : distractor(track, catalog.tracks, seed)));
+      const packed = PackedPostings.build(tracks, catalogTrackOf);
       const buildSeconds = (performance.now() - started) / 1000 + catalog.secondsPerTrack * tracks;
       const inMemory = await packedFigures('packed (memory)', (query) => identifyInPostings(packed, query, everyTrackNumber), packed.trackCount, packed.bytes, packed.size, buildSeconds, clips);
       figures.push(inMemory);
@@ -354,37 +418,46 @@ async function main(): Promise<void> {
       }
       if (tracks <= todayUpTo) {
         log(`${tracks} tracks: the row index…`);
-        figures.push(await todayFigures(tracks, standard.tracks, standard.secondsPerTrack, seed, clips));
+        figures.push(await todayFigures(tracks, catalogTrack(standard.tracks, sourceCount, seed), standard.secondsPerTrack, clips));
       }
     }
 
     let pack: IngestPackFigures | undefined;
     if (packTracks > 0) {
       log(`${packTracks} tracks through the product's write path (addTrack, then one pack)…`);
-      pack = await measureIndexAndPack(packTracks, (track) => (track < catalog.tracks.length ? catalog.tracks[track]! : distractor(track, catalog.tracks, seed)));
+      pack = await measureIndexAndPack(packTracks, catalogTrackOf);
     }
 
     log('misses explained…');
     const misses = largest ? await explainMisses(clips, largest.matches, largest.packed, catalog.tracks, sourceCount, seed) : [];
     log('hash statistics…');
-    // Compared on the same number of landmarks: the real compositions' (shorter files) sets the count.
-    const budget = realTracks.reduce((sum, track) => sum + track.hashes.length, 0);
-    const distractors = Array.from({ length: sourceCount }, (_, i) => distractor(catalog.tracks.length + i, catalog.tracks, seed));
+    // Compared on the same number of landmarks: the smallest set's (the real compositions' shorter files) sets the count.
+    const landmarkCount = (tracks: readonly TrackLandmarks[]) => tracks.reduce((sum, track) => sum + track.hashes.length, 0);
+    const budget = Math.min(landmarkCount(realTracks), recordedTracks.length > 0 ? landmarkCount(recordedTracks) : Infinity);
+    const distractors = Array.from({ length: sourceCount }, (_, i) => catalogTrackOf(catalog.tracks.length + i));
     const statistics = {
+      ...(recordedTracks.length > 0 ? { [`real recordings (${recordedTracks.length} files)`]: hashStatistics(recordedTracks, budget) } : {}),
       [`real compositions (${realTracks.length} renders)`]: hashStatistics(realTracks, budget),
       'synthetic sources': hashStatistics(catalog.tracks.slice(0, sourceCount), budget),
       distractors: hashStatistics(distractors, budget),
     };
 
-    console.log(`\n${new Date().toISOString().slice(0, 10)}; ${ownKick ? 'a kick of its own in every synthetic track; ' : ''}${sourceCount} source tracks of ${TRACK_SECONDS} s${realSources.length ? ` and ${realSources.length} real compositions (${REAL_CLIPS_PER_SOURCE} clips of each)` : ''}, ${clipCount} clips in the catalog and ${clips.filter((c) => c.outside === 'synthetic' || c.outside === 'real').length} out of it (synthetic / real), ${clips.filter((c) => c.outside === 'same-tempo').length} same-tempo drum copies apart, ${CLIP_SECONDS} s each`);
+    const realTracksNote = [
+      realSources.length ? `${realSources.length} real compositions` : '',
+      recordedSources.length ? `${recordedSources.length} real recordings` : '',
+    ].filter(Boolean).join(' and ');
+    const outsideCount = clips.filter((c) => c.outside !== undefined && c.outside !== 'same-tempo').length;
+    console.log(`\n${new Date().toISOString().slice(0, 10)}; ${ownKick ? 'a kick of its own in every synthetic track; ' : ''}${sourceCount} source tracks of ${TRACK_SECONDS} s${realTracksNote ? ` and ${realTracksNote} (${REAL_CLIPS_PER_SOURCE} clips of each)` : ''}, ${clipCount} clips in the catalog and ${outsideCount} out of it (synthetic / real compositions / real recordings), ${clips.filter((c) => c.outside === 'same-tempo').length} same-tempo drum copies apart, ${CLIP_SECONDS} s each`);
     console.log(`landmarks per second: catalog ${(catalog.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)}, clip ${(clips.reduce((s, c) => s + c.query.length, 0) / clips.length / CLIP_SECONDS).toFixed(1)}; row index ${(standard.tracks.slice(0, sourceCount).reduce((s, t) => s + t.hashes.length, 0) / sourceCount / TRACK_SECONDS).toFixed(1)} for both`);
     const realColumn = realSources.length > 0;
-    console.log(`| index | tracks | postings | size | index s/track | top-1 | top-1 track, any place |${realColumn ? ' top-1, real compositions |' : ''} false matches (synthetic / real) | same-tempo drum copies matched | wrong track or place | query p50 ms | query p95 ms |`);
-    console.log(`|---|---:|---:|---:|---:|---:|---:|${realColumn ? '---:|' : ''}---:|---:|---:|---:|---:|`);
+    const recordedColumn = recordedSources.length > 0;
+    console.log(`| index | tracks | postings | size | index s/track | top-1 | top-1 track, any place |${realColumn ? ' top-1, real compositions |' : ''}${recordedColumn ? ' top-1, real recordings |' : ''} false matches (synthetic / real compositions / real recordings) | same-tempo drum copies matched | wrong track or place | query p50 ms | query p95 ms |`);
+    console.log(`|---|---:|---:|---:|---:|---:|---:|${realColumn ? '---:|' : ''}${recordedColumn ? '---:|' : ''}---:|---:|---:|---:|---:|`);
     for (const f of figures) {
       const real = realColumn ? ` ${(100 * f.top1Real).toFixed(1)} % of ${f.realClips} |` : '';
+      const recorded = recordedColumn ? ` ${(100 * f.top1Recorded).toFixed(1)} % (any place ${(100 * f.top1RecordedTrack).toFixed(1)} %) of ${f.recordedClips} |` : '';
       console.log(
-        `| ${f.index} | ${f.tracks.toLocaleString('en')} | ${f.postings.toLocaleString('en')} | ${formatBytes(f.bytes)} | ${f.buildSecondsPerTrack.toFixed(4)} | ${(100 * f.top1).toFixed(1)} % | ${(100 * f.top1Track).toFixed(1)} % |${real} ${(100 * f.falseMatches).toFixed(1)} % (${(100 * f.falseSynthetic).toFixed(1)} / ${(100 * f.falseReal).toFixed(1)}) | ${(100 * f.sameTempoMatched).toFixed(1)} % | ${f.wrongTrack} | ${f.queryP50Ms.toFixed(1)} | ${f.queryP95Ms.toFixed(1)} |`,
+        `| ${f.index} | ${f.tracks.toLocaleString('en')} | ${f.postings.toLocaleString('en')} | ${formatBytes(f.bytes)} | ${f.buildSecondsPerTrack.toFixed(4)} | ${(100 * f.top1).toFixed(1)} % | ${(100 * f.top1Track).toFixed(1)} % |${real}${recorded} ${(100 * f.falseMatches).toFixed(1)} % (${(100 * f.falseSynthetic).toFixed(1)} / ${(100 * f.falseReal).toFixed(1)} / ${(100 * f.falseRecorded).toFixed(1)}) | ${(100 * f.sameTempoMatched).toFixed(1)} % | ${f.wrongTrack} | ${f.queryP50Ms.toFixed(1)} | ${f.queryP95Ms.toFixed(1)} |`,
       );
     }
     console.log("(the row index's size: its rows × 118 bytes, what it took in PostgreSQL; in memory it is smaller)");
@@ -395,7 +468,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(`\nin-catalog clips missed at ${sizes.at(-1)!.toLocaleString('en')} tracks (packed, memory): ${misses.length}`);
-    console.log('| clip | its track | answer | own track: aligned landmarks at | strongest other track: aligned | its source\'s tempo difference, BPM |');
+    console.log('| clip | its track | answer | own track: aligned landmarks, anchor bins, at | strongest other track: aligned | its source\'s tempo difference, BPM |');
     console.log('|---|---:|---|---|---:|---:|');
     for (const line of misses) console.log(line);
     console.log('\nhash statistics at catalog density (per track set of the same size):');

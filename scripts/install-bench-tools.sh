@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what only the benchmarks need, on top of scripts/install.sh: the real-music corpus and librosa of
-# `npm run bench:audio` and the Python side of `npm run bench:planner -- --real`. The benches run it first;
-# `npm test` never needs it, so a clean clone's test run does not pay for it. Idempotent.
+# `npm run bench:audio`, the real recordings of `npm run bench:fingerprint` and the Python side of
+# `npm run bench:planner -- --real`. The benches run it first; `npm test` never needs it, so a clean clone's test run
+# does not pay for it. Idempotent.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ABC tunes shipped by abcmidi/abcm2ps, rendered by abc2midi + fluidsynth with three soundfonts
@@ -13,6 +14,24 @@ install_real_music_corpus_packages() {
   [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || missing+=(fluid-soundfont-gm)
   [ -f /usr/share/sounds/sf3/MuseScore_General.sf3 ] || missing+=(musescore-general-soundfont)
   install_debian_packages_named ${missing[@]+"${missing[@]}"}
+}
+
+# Recorded music nobody here made, for bench:fingerprint (bench/real-recordings.ts): the soundtracks of three games
+# Debian ships (orchestral, electronic, pop and folk styles). Only their music files are unpacked under
+# $TOOLS_DIR/real-recordings/<package>; no package is installed, so none of the games' dependencies come with them.
+REAL_RECORDING_PACKAGES=(wesnoth-1.16-music freedroidrpg-data hedgewars-data)
+unpack_real_recordings() {
+  local root="$TOOLS_DIR/real-recordings" package scratch
+  for package in "${REAL_RECORDING_PACKAGES[@]}"; do
+    [ -f "$root/$package/.unpacked" ] && continue
+    log "unpacking the music of $package (real recordings for bench:fingerprint)"
+    scratch="$(mktemp -d)"
+    (cd "$scratch" && { apt-get download -qq "$package" 2>/dev/null || { as_root apt-get update -qq && apt-get download -qq "$package"; }; })
+    rm -rf "${root:?}/$package" && mkdir -p "$root/$package"
+    dpkg-deb --fsys-tarfile "$scratch"/*.deb | tar -x -C "$root/$package" --wildcards --no-anchored '*/[Mm]usic/*.ogg'
+    dpkg-deb --field "$scratch"/*.deb Version >"$root/$package/.unpacked"
+    rm -rf "$scratch"
+  done
 }
 
 # A venv of its own under $TOOLS_DIR for one bench's Python tools: made and filled by `$3 <venv>` unless its marker
@@ -43,5 +62,6 @@ fill_audio_bench_venv() {
 }
 
 install_real_music_corpus_packages
+unpack_real_recordings
 pinned_venv planner-bench-venv "$PLANNER_BENCH_PINS" fill_planner_bench_venv
 pinned_venv audio-bench-venv "$AUDIO_BENCH_PINS" fill_audio_bench_venv
