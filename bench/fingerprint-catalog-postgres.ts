@@ -29,13 +29,7 @@ async function withScratchCatalog<T>(trackCount: number, work: (pool: Pool) => P
   const pool = new Pool({ connectionString: scratchUrl, max: 2 });
   try {
     await migrate(scratchUrl);
-    for (let first = 0; first < trackCount; first += TRACKS_PER_INSERT) {
-      const numbers = Array.from({ length: Math.min(TRACKS_PER_INSERT, trackCount - first) }, (_, i) => first + i);
-      await pool.query(
-        `INSERT INTO "Track" (id, title, artist, "durationSeconds", "updatedAt") SELECT n::text, 'bench', 'bench', 210, now() FROM UNNEST($1::int[]) AS t(n)`,
-        [numbers],
-      );
-    }
+    await insertTrackRows(pool, 0, trackCount);
     return await work(pool);
   } finally {
     await pool.end();
@@ -44,11 +38,25 @@ async function withScratchCatalog<T>(trackCount: number, work: (pool: Pool) => P
   }
 }
 
+/** `Track` rows for track numbers first … first + count − 1 (id = the number as text). */
+async function insertTrackRows(pool: Pool, first: number, count: number): Promise<void> {
+  for (let start = first; start < first + count; start += TRACKS_PER_INSERT) {
+    const numbers = Array.from({ length: Math.min(TRACKS_PER_INSERT, first + count - start) }, (_, i) => start + i);
+    await pool.query(
+      `INSERT INTO "Track" (id, title, artist, "durationSeconds", "updatedAt") SELECT n::text, 'bench', 'bench', 210, now() FROM UNNEST($1::int[]) AS t(n)`,
+      [numbers],
+    );
+  }
+}
+
 const tableBytes = async (pool: Pool, table: string): Promise<number> =>
   Number((await pool.query<{ bytes: string }>(`SELECT pg_total_relation_size('"${table}"') AS bytes`)).rows[0]!.bytes);
 
 /** Loads `packed` into a scratch database's product tables, runs `measure` against the product's index, then drops it. */
-export async function withPostgresPostings<T>(packed: PackedPostings, measure: (index: PostgresFingerprintIndex, bytes: number, loadSeconds: number) => Promise<T>): Promise<T> {
+export async function withPostgresPostings<T>(
+  packed: PackedPostings,
+  measure: (index: PostgresFingerprintIndex, bytes: number, loadSeconds: number, pool: Pool) => Promise<T>,
+): Promise<T> {
   return withScratchCatalog(packed.trackCount, async (pool) => {
     const started = performance.now();
     // The numbers a pack would leave: track n under number n.
@@ -71,11 +79,13 @@ export async function withPostgresPostings<T>(packed: PackedPostings, measure: (
     await pool.query('VACUUM ANALYZE "FingerprintPostings"');
     await pool.query('VACUUM ANALYZE "Track"');
     const loadSeconds = (performance.now() - started) / 1000;
-    return measure(new PostgresFingerprintIndex(pool), await tableBytes(pool, 'FingerprintPostings'), loadSeconds);
+    return measure(new PostgresFingerprintIndex(pool), await tableBytes(pool, 'FingerprintPostings'), loadSeconds, pool);
   });
 }
 
 export interface IngestPackFigures {
+  /** Tracks already packed in the table before these were added. */
+  packedBefore: number;
   tracks: number;
   landmarks: number;
   /** `addTrack` per track: a new number, its pending rows, the track pointed at it. */
@@ -88,21 +98,28 @@ export interface IngestPackFigures {
 
 /** The product's write path on a scratch database: every track indexed through `addTrack`, then one pack. */
 export async function measureIndexAndPack(trackCount: number, landmarksOf: (track: number) => TrackLandmarks): Promise<IngestPackFigures> {
-  return withScratchCatalog(trackCount, async (pool) => {
-    const index = new PostgresFingerprintIndex(pool);
-    let landmarks = 0;
-    let started = performance.now();
-    for (let track = 0; track < trackCount; track++) {
-      const { hashes, offsets } = landmarksOf(track);
-      landmarks += hashes.length;
-      await index.addTrack(String(track), Array.from(hashes, (hash, i) => ({ hash, offset: offsets[i]! })));
-    }
-    const indexSeconds = (performance.now() - started) / 1000;
-    const pendingBytes = await tableBytes(pool, 'FingerprintPending');
-    started = performance.now();
-    await index.pack();
-    const packSeconds = (performance.now() - started) / 1000;
-    await pool.query('VACUUM ANALYZE "FingerprintPostings"');
-    return { tracks: trackCount, landmarks, indexSecondsPerTrack: indexSeconds / trackCount, pendingBytes, packSeconds, packedBytes: await tableBytes(pool, 'FingerprintPostings') };
-  });
+  return withScratchCatalog(trackCount, (pool) => indexAndPack(pool, 0, trackCount, landmarksOf));
+}
+
+/**
+ * Tracks first … first + count − 1 indexed through `addTrack` into `pool`'s tables (their Track rows made first when
+ * `first` is past the rows there), then one pack: into an empty table, or into a catalog already packed.
+ */
+export async function indexAndPack(pool: Pool, first: number, count: number, landmarksOf: (track: number) => TrackLandmarks): Promise<IngestPackFigures> {
+  const index = new PostgresFingerprintIndex(pool);
+  if (first > 0) await insertTrackRows(pool, first, count);
+  let landmarks = 0;
+  let started = performance.now();
+  for (let track = first; track < first + count; track++) {
+    const { hashes, offsets } = landmarksOf(track);
+    landmarks += hashes.length;
+    await index.addTrack(String(track), Array.from(hashes, (hash, i) => ({ hash, offset: offsets[i]! })));
+  }
+  const indexSeconds = (performance.now() - started) / 1000;
+  const pendingBytes = await tableBytes(pool, 'FingerprintPending');
+  started = performance.now();
+  await index.pack();
+  const packSeconds = (performance.now() - started) / 1000;
+  await pool.query('VACUUM ANALYZE "FingerprintPostings"');
+  return { packedBefore: first, tracks: count, landmarks, indexSecondsPerTrack: indexSeconds / count, pendingBytes, packSeconds, packedBytes: await tableBytes(pool, 'FingerprintPostings') };
 }

@@ -20,6 +20,7 @@
  *   npm run bench:fingerprint -- --own-kick        # synthetic tracks that do not share one kick (docs/catalog.md)
  *   npm run bench:fingerprint -- --real-in-catalog # one render of every other real tune in the catalog, 3 clips of each
  *   npm run bench:fingerprint -- --pack-tracks 1000 # also the write path: addTrack per track, then one pack, timed
+ *   npm run bench:fingerprint -- --sizes 100000 --postgres --pack-into-largest 1000 # the same into the packed 100,000
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ import { listRealRecordings, type RealRecording } from './real-recordings';
 import { decodeAudio } from '../src/audio/io/decode';
 import { percentile } from './audio-metrics';
 import { argValue, numberListArg } from './cli-args';
-import { measureIndexAndPack, withPostgresPostings, type IngestPackFigures } from './fingerprint-catalog-postgres';
+import { indexAndPack, measureIndexAndPack, withPostgresPostings, type IngestPackFigures } from './fingerprint-catalog-postgres';
 import { RowIndexBaseline } from './row-index-baseline';
 
 /** Where bench:audio keeps the real-music renders (reused when present). */
@@ -318,6 +319,8 @@ async function main(): Promise<void> {
   // One render of every other real tune joins the catalog (3 clips of each are searched); the other tunes stay outside.
   const realInCatalog = argv.includes('--real-in-catalog');
   const packTracks = Number(argValue(argv, '--pack-tracks') ?? 0);
+  // With --postgres: this many more tracks indexed into the largest catalog's packed table, then one pack, timed.
+  const packInto = Number(argValue(argv, '--pack-into-largest') ?? 0);
   const dir = mkdtempSync(join(tmpdir(), 'bench-fingerprint-'));
   const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -400,6 +403,7 @@ async function main(): Promise<void> {
 
     const figures: Figures[] = [];
     let largest: { packed: PackedPostings; matches: (FingerprintMatch | null)[] } | undefined;
+    const packs: IngestPackFigures[] = [];
     for (const tracks of sizes) {
       log(`${tracks} tracks: packed index…`);
       const started = performance.now();
@@ -411,9 +415,14 @@ async function main(): Promise<void> {
       if (postgres) {
         log(`${tracks} tracks: packed index in PostgreSQL…`);
         figures.push(
-          await withPostgresPostings(packed, (index, bytes, loadSeconds) =>
-            packedFigures('packed (PostgreSQL)', (query) => index.identify(query), packed.trackCount, bytes, packed.size, buildSeconds + loadSeconds, clips),
-          ),
+          await withPostgresPostings(packed, async (index, bytes, loadSeconds, pool) => {
+            const inPostgres = await packedFigures('packed (PostgreSQL)', (query) => index.identify(query), packed.trackCount, bytes, packed.size, buildSeconds + loadSeconds, clips);
+            if (packInto > 0 && tracks === sizes.at(-1)) {
+              log(`${packInto} more tracks through the product's write path into the ${tracks}-track table (addTrack, then one pack)…`);
+              packs.push(await indexAndPack(pool, tracks, packInto, catalogTrackOf));
+            }
+            return inPostgres;
+          }),
         );
       }
       if (tracks <= todayUpTo) {
@@ -422,10 +431,9 @@ async function main(): Promise<void> {
       }
     }
 
-    let pack: IngestPackFigures | undefined;
     if (packTracks > 0) {
       log(`${packTracks} tracks through the product's write path (addTrack, then one pack)…`);
-      pack = await measureIndexAndPack(packTracks, catalogTrackOf);
+      packs.push(await measureIndexAndPack(packTracks, catalogTrackOf));
     }
 
     log('misses explained…');
@@ -461,9 +469,9 @@ async function main(): Promise<void> {
       );
     }
     console.log("(the row index's size: its rows × 118 bytes, what it took in PostgreSQL; in memory it is smaller)");
-    if (pack) {
+    for (const pack of packs) {
       console.log(
-        `\nthe write path, ${pack.tracks.toLocaleString('en')} tracks (${pack.landmarks.toLocaleString('en')} landmarks): addTrack ${(1000 * pack.indexSecondsPerTrack).toFixed(1)} ms a track, pending rows ${formatBytes(pack.pendingBytes)}; ` +
+        `\nthe write path, ${pack.tracks.toLocaleString('en')} tracks (${pack.landmarks.toLocaleString('en')} landmarks) into ${pack.packedBefore > 0 ? `a table of ${pack.packedBefore.toLocaleString('en')} packed tracks` : 'an empty table'}: addTrack ${(1000 * pack.indexSecondsPerTrack).toFixed(1)} ms a track, pending rows ${formatBytes(pack.pendingBytes)}; ` +
           `one pack ${pack.packSeconds.toFixed(1)} s (${(pack.packSeconds / (pack.landmarks / 1e6)).toFixed(1)} s per million pending rows), packed rows ${formatBytes(pack.packedBytes)}`,
       );
     }
