@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG_DENSITY, FINGERPRINT_FRAME_SECONDS, anchorBinOf, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, STANDARD_DENSITY, fingerprint, type Landmark, type LandmarkDensity } from '../src/audio/fingerprint/fingerprint';
 import { offsetsByHash, type FingerprintMatch } from '../src/audio/fingerprint/fingerprint-match';
-import { PackedPostings, everyTrackNumber, identifyInPostings, landmarksAsArrays, rankTracks, type RankedTrack, type TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
+import { PackedPostings, everyTrackNumber, identifyInPostings, landmarksAsArrays, rankTracks, type TrackLandmarks } from '../src/audio/fingerprint/packed-postings';
 import { seededRandom } from '../src/planner/random';
 import { degradedClipSignal, trackSignal, trackSignalBpm } from './audio-identification';
 import { buildRealMusicCorpus, type RealMusicEntry } from './real-music-corpus';
@@ -245,10 +245,9 @@ async function explainMisses(
     const other = ranked.find((entry) => entry.track !== clip.source);
     const otherSource = other && (other.track < sources.length ? other.track : distractorSource(other.track, syntheticCount, seed));
     const kind = other && (other.track < sources.length ? `source ${other.track}` : `distractor ${other.track} of source ${otherSource}`);
-    const ownBins = own ? alignedAnchorBins(clip.query, sources[clip.source]!, own.difference) : 0;
-    const at = (entry: RankedTrack | undefined) => (entry ? `${entry.aligned} on ${ownBins} bins at ${(entry.difference * FINGERPRINT_FRAME_SECONDS).toFixed(2)} s` : '0');
+    const ownAt = own ? `${own.aligned} on ${alignedAnchorBins(clip.query, sources[clip.source]!, own.difference)} bins at ${(own.difference * FINGERPRINT_FRAME_SECONDS).toFixed(2)} s` : '0';
     lines.push(
-      `| ${i} | ${clip.source} | ${match ? `track ${match.trackId} at ${match.offsetSeconds} s` : 'none'} | ${at(own)} (clip at ${clip.startSeconds} s) | ${other ? `${other.aligned}, ${kind}` : '0'} | ${tempoDifference(otherSource === undefined ? undefined : tempoOf(otherSource), tempoOf(clip.source))} |`,
+      `| ${i} | ${clip.source} | ${match ? `track ${match.trackId} at ${match.offsetSeconds} s` : 'none'} | ${ownAt} (clip at ${clip.startSeconds} s) | ${other ? `${other.aligned}, ${kind}` : '0'} | ${tempoDifference(otherSource === undefined ? undefined : tempoOf(otherSource), tempoOf(clip.source))} |`,
     );
   }
   return lines;
