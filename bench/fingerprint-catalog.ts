@@ -90,6 +90,8 @@ interface Figures {
   wrongTrack: number;
   queryP50Ms: number;
   queryP95Ms: number;
+  queryP95RecordingsMs?: number;
+  queryP95OthersMs?: number;
 }
 
 /**
@@ -217,8 +219,16 @@ async function packedFigures(
     ...score(clips, matches, String),
     queryP50Ms: percentile(times, 50),
     queryP95Ms: percentile(times, 95),
+    ...p95ByRecording(clips, times),
     matches,
   };
+}
+
+/** Query p95 of the real recordings' clips (in and out of the catalog) and of all the others, apart. */
+function p95ByRecording(clips: readonly Clip[], times: readonly number[]): Pick<Figures, 'queryP95RecordingsMs' | 'queryP95OthersMs'> {
+  const isRecording = (clip: Clip) => clip.realSource === 'recording' || clip.outside === 'recorded';
+  const recordings = times.filter((_, i) => isRecording(clips[i]!));
+  return { queryP95RecordingsMs: recordings.length > 0 ? percentile(recordings, 95) : undefined, queryP95OthersMs: percentile(times.filter((_, i) => !isRecording(clips[i]!)), 95) };
 }
 
 /**
@@ -468,6 +478,9 @@ async function main(): Promise<void> {
       );
     }
     console.log("(the row index's size: its rows × 118 bytes, what it took in PostgreSQL; in memory it is smaller)");
+    for (const f of figures) {
+      if (f.queryP95RecordingsMs !== undefined) console.log(`query p95, ${f.index} at ${f.tracks.toLocaleString('en')}: real recordings' clips ${f.queryP95RecordingsMs.toFixed(1)} ms, the other clips ${f.queryP95OthersMs!.toFixed(1)} ms`);
+    }
     for (const pack of packs) {
       console.log(
         `\nthe write path, ${pack.tracks.toLocaleString('en')} tracks (${pack.landmarks.toLocaleString('en')} landmarks) into ${pack.packedBefore > 0 ? `a table of ${pack.packedBefore.toLocaleString('en')} packed tracks` : 'an empty table'}: addTrack ${(1000 * pack.indexSecondsPerTrack).toFixed(1)} ms a track, pending rows ${formatBytes(pack.pendingBytes)}; ` +
