@@ -31,7 +31,7 @@ function oggFilesUnder(dir: string): string[] {
   });
 }
 
-export function workOf(path: string): string {
+function workOf(path: string): string {
   return basename(path, '.ogg')
     .toLowerCase()
     .replace(/[-_](old|sd)$/, '')
