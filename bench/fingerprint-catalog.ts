@@ -224,11 +224,25 @@ async function packedFigures(
   };
 }
 
-/** Query p95 of the real recordings' clips (in and out of the catalog) and of all the others, apart. */
-function p95ByRecording(clips: readonly Clip[], times: readonly number[]): Pick<Figures, 'queryP95RecordingsMs' | 'queryP95OthersMs'> {
+/** A per-clip figure split into the real recordings' clips (in and out of the catalog) and all the others. */
+function splitByRecording(clips: readonly Clip[], values: readonly number[]): { recordings: number[]; others: number[] } {
   const isRecording = (clip: Clip) => clip.realSource === 'recording' || clip.outside === 'recorded';
-  const recordings = times.filter((_, i) => isRecording(clips[i]!));
-  return { queryP95RecordingsMs: recordings.length > 0 ? percentile(recordings, 95) : undefined, queryP95OthersMs: percentile(times.filter((_, i) => !isRecording(clips[i]!)), 95) };
+  return { recordings: values.filter((_, i) => isRecording(clips[i]!)), others: values.filter((_, i) => !isRecording(clips[i]!)) };
+}
+
+function p95ByRecording(clips: readonly Clip[], times: readonly number[]): Pick<Figures, 'queryP95RecordingsMs' | 'queryP95OthersMs'> {
+  const { recordings, others } = splitByRecording(clips, times);
+  return { queryP95RecordingsMs: recordings.length > 0 ? percentile(recordings, 95) : undefined, queryP95OthersMs: percentile(others, 95) };
+}
+
+/** The postings each clip reads (each counted once per time the clip holds its hash). */
+async function hitsPerClip(packed: PackedPostings, clips: readonly Clip[]): Promise<number[]> {
+  const hits: number[] = [];
+  for (const clip of clips) {
+    const lists = await packed.postings([...new Set(clip.query.map((landmark) => landmark.hash))]);
+    hits.push(clip.query.reduce((sum, { hash }) => sum + (lists.get(hash)?.tracks.length ?? 0), 0));
+  }
+  return hits;
 }
 
 /**
@@ -445,6 +459,7 @@ async function main(): Promise<void> {
       packs.push(await measureIndexAndPack(packTracks, catalogTrackOf));
     }
 
+    const hits = largest && splitByRecording(clips, await hitsPerClip(largest.packed, clips));
     log('misses explained…');
     const misses = largest ? await explainMisses(clips, largest.matches, largest.packed, catalog.tracks, sourceCount, seed) : [];
     log('hash statistics…');
@@ -478,6 +493,10 @@ async function main(): Promise<void> {
       );
     }
     console.log("(the row index's size: its rows × 118 bytes, what it took in PostgreSQL; in memory it is smaller)");
+    if (hits && hits.recordings.length > 0) {
+      const p50p95 = (values: number[]) => `${percentile(values, 50).toLocaleString('en')} / ${percentile(values, 95).toLocaleString('en')}`;
+      console.log(`postings a clip reads at ${sizes.at(-1)!.toLocaleString('en')} tracks, p50 / p95: real recordings' clips ${p50p95(hits.recordings)}, the other clips ${p50p95(hits.others)}`);
+    }
     for (const f of figures) {
       if (f.queryP95RecordingsMs !== undefined) console.log(`query p95, ${f.index} at ${f.tracks.toLocaleString('en')}: real recordings' clips ${f.queryP95RecordingsMs.toFixed(1)} ms, the other clips ${f.queryP95OthersMs!.toFixed(1)} ms`);
     }
