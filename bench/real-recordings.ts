@@ -19,7 +19,7 @@ export interface RealRecording {
   work: string;
 }
 
-export function realRecordingsDir(): string {
+function realRecordingsDir(): string {
   return join(benchToolsDir(), 'real-recordings');
 }
 

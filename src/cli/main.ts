@@ -61,8 +61,8 @@ function catalogFilter(values: Record<string, unknown>): CatalogFilter | undefin
     energyMax: number(values, 'catalog-energy-max'),
     tags: list(values, 'catalog-tags'),
   };
-  const given = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as CatalogFilter;
-  return values.catalog === true || Object.keys(given).length > 0 ? given : undefined;
+  // Options not given stay undefined and leave the request body (JSON drops them).
+  return values.catalog === true || Object.values(filter).some((value) => value !== undefined) ? filter : undefined;
 }
 
 async function run(argv: string[], print: (line: string) => void): Promise<number> {

@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import type { CatalogPool } from '../contracts/autodj-planning';
 import { type ApiClient, UsageError } from './api-client';
 import { waitWithProgress } from './progress';
 
-/** A filter over the caller's own catalog, as the API's `pool.catalog` takes it; `{}` is the whole catalog. */
-export interface CatalogFilter {
-  genre?: string;
-  bpmMin?: number;
-  bpmMax?: number;
-  energyMin?: number;
-  energyMax?: number;
-  tags?: string[];
-}
+/** A filter over the caller's own catalog, the API's `pool.catalog` without ids; `{}` is the whole catalog. */
+export type CatalogFilter = Omit<CatalogPool, 'trackIds'>;
 
 export interface PlanOptions {
   tracksFile?: string;
