@@ -12,7 +12,10 @@ export interface TrackLandmarks {
   offsets: Uint32Array;
 }
 
-/** The postings of one hash: parallel arrays of track numbers and anchor frames. */
+/**
+ * The postings of one hash: parallel arrays of track numbers and anchor frames, in ascending track order (the vote
+ * finds a track's postings in a list by bisection).
+ */
 export interface PostingList {
   tracks: Uint32Array;
   offsets: Uint16Array;
@@ -178,33 +181,52 @@ async function voteOnTracks(source: PostingSource, query: readonly Landmark[], c
     ranked.splice(at, 0, { ...alignment, track, difference: alignment.difference - DIFFERENCE_BIAS });
     if (ranked.length > count) ranked.pop();
   }
-  return { ranked, anchorBins: (entry) => anchorBinsAligned(differences, entry) };
+  return { ranked, anchorBins: (entry) => anchorBinsAligned(lists, queryOffsets, entry) };
 }
 
-/** The anchor bins of a track's hits that line up within a frame of its alignment (matchLandmarks' `alignsAt`). */
-function anchorBinsAligned(differences: HitsByTrack, { track, difference }: RankedTrack): number {
-  const aligned = difference + DIFFERENCE_BIAS;
+/**
+ * The anchor bins of a track's hits that line up within a frame of its alignment (matchLandmarks' `alignsAt`). Asked
+ * for one track per clip, so it looks the track up in each list again rather than have the vote carry every hit's bin.
+ */
+function anchorBinsAligned(lists: Map<number, PostingList>, queryOffsets: Map<number, number[]>, { track, difference }: RankedTrack): number {
   const bins = new Set<number>();
-  for (let i = differences.starts[track]!; i < differences.starts[track + 1]!; i++) {
-    if (Math.abs(differences.values[i]! - aligned) <= 1) bins.add(differences.anchorBins[i]!);
+  for (const [hash, { tracks, offsets }] of lists) {
+    const bin = anchorBinOf(hash);
+    if (bins.has(bin)) continue;
+    const aligns = (offset: number) => queryOffsets.get(hash)!.some((queryOffset) => Math.abs(offset - queryOffset - difference) <= 1);
+    for (let i = firstPostingOf(tracks, track); i < tracks.length && tracks[i] === track; i++) {
+      if (aligns(offsets[i]!)) {
+        bins.add(bin);
+        break;
+      }
+    }
   }
   return bins.size;
+}
+
+/** Where `track`'s postings start in an ascending list of track numbers (its length when there are none). */
+function firstPostingOf(tracks: Uint32Array, track: number): number {
+  let low = 0;
+  let high = tracks.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (tracks[middle]! < track) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** One more than the largest track number among the postings: the vote's arrays are indexed by track number. */
 function trackNumberBound(lists: Map<number, PostingList>): number {
   let largest = -1;
-  for (const { tracks } of lists.values()) {
-    for (let i = 0; i < tracks.length; i++) if (tracks[i]! > largest) largest = tracks[i]!;
-  }
+  for (const { tracks } of lists.values()) if (tracks.length > 0 && tracks[tracks.length - 1]! > largest) largest = tracks[tracks.length - 1]!;
   return largest + 1;
 }
 
-/** Every hit's biased offset difference and anchor bin, grouped by track: track t's run is starts[t] to starts[t + 1]. */
+/** Every hit's biased offset difference, grouped by track: track t's run is starts[t] to starts[t + 1]. */
 interface HitsByTrack {
   starts: Uint32Array;
   values: Uint32Array;
-  anchorBins: Uint8Array;
 }
 
 function differencesByTrack(lists: Map<number, PostingList>, queryOffsets: Map<number, number[]>, trackCount: number): HitsByTrack {
@@ -215,50 +237,36 @@ function differencesByTrack(lists: Map<number, PostingList>, queryOffsets: Map<n
   }
   for (let track = 0; track < trackCount; track++) starts[track + 1] = starts[track + 1]! + starts[track]!;
   const values = new Uint32Array(starts[trackCount]!);
-  const anchorBins = new Uint8Array(values.length);
   const fill = starts.slice(0, trackCount);
   for (const [hash, list] of lists) {
-    const bin = anchorBinOf(hash);
     for (const queryOffset of queryOffsets.get(hash)!) {
       const shift = DIFFERENCE_BIAS - queryOffset;
-      for (let i = 0; i < list.tracks.length; i++) {
-        const at = fill[list.tracks[i]!]!++;
-        values[at] = list.offsets[i]! + shift;
-        anchorBins[at] = bin;
-      }
+      for (let i = 0; i < list.tracks.length; i++) values[fill[list.tracks[i]!]!++] = list.offsets[i]! + shift;
     }
   }
-  return { starts, values, anchorBins };
+  return { starts, values };
 }
 
 /**
- * Vote counts indexed by difference, reused from track to track: a slot counts for the track that stamped it last,
- * so nothing is cleared between tracks.
+ * Vote counts indexed by difference, reused from track to track: each run's counts are set back to zero once it is
+ * tallied, so the next run starts from a clean table without clearing all of it.
  */
 class DifferenceTally {
-  private readonly owner = new Int32Array(DIFFERENCE_RANGE).fill(-1);
   private readonly counts = new Uint32Array(DIFFERENCE_RANGE);
-  private run = -1;
 
   /** The best difference of values[from] to values[to - 1]: most votes on it plus its larger neighbour (matchLandmarks' rule and tie-break). */
   bestAlignment(values: Uint32Array, from: number, to: number): Alignment {
-    const run = ++this.run;
-    const { owner, counts } = this;
-    for (let i = from; i < to; i++) {
-      const difference = values[i]!;
-      if (owner[difference] !== run) {
-        owner[difference] = run;
-        counts[difference] = 0;
-      }
-      counts[difference]!++;
-    }
+    const { counts } = this;
+    for (let i = from; i < to; i++) counts[values[i]!]!++;
     let bestDifference = 0;
     let bestAligned = 0;
     let bestVotes = 0;
     for (let i = from; i < to; i++) {
       const difference = values[i]!;
       const votes = counts[difference]!;
-      const aligned = votes + Math.max(this.countOf(difference - 1), this.countOf(difference + 1));
+      const before = counts[difference - 1]!;
+      const after = counts[difference + 1]!;
+      const aligned = votes + (before > after ? before : after);
       // isBetterAlignment's order, inlined: this runs for every hit, so no object is made for one.
       if (aligned > bestAligned || (aligned === bestAligned && (votes > bestVotes || (votes === bestVotes && difference < bestDifference)))) {
         bestDifference = difference;
@@ -266,10 +274,7 @@ class DifferenceTally {
         bestVotes = votes;
       }
     }
+    for (let i = from; i < to; i++) counts[values[i]!] = 0;
     return { difference: bestDifference, aligned: bestAligned, votes: bestVotes };
-  }
-
-  private countOf(difference: number): number {
-    return this.owner[difference] === this.run ? this.counts[difference]! : 0;
   }
 }
