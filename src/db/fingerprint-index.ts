@@ -1,9 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { Landmark } from '../audio/fingerprint/fingerprint';
 import type { CatalogScope, FingerprintIndex, PackedFigures } from '../audio/fingerprint/fingerprint-index';
 import type { FingerprintMatch, MatchOptions } from '../audio/fingerprint/fingerprint-match';
-import { identifyInPostings, MAX_POSTING_OFFSET, type PostingList } from '../audio/fingerprint/packed-postings';
+import { HASH_SPACE, identifyInPostings, MAX_POSTING_OFFSET, type PostingList, type PostingSource } from '../audio/fingerprint/packed-postings';
 import { decodePostings, encodePostings } from '../audio/fingerprint/posting-codec';
+import { BinaryCopyReader } from './binary-copy';
 
 /** Rows per INSERT: large enough to be fast, small enough to keep each statement's arrays modest. */
 const INSERT_BATCH = 20_000;
@@ -25,7 +27,7 @@ const PACK_LOCK = 0x4650504b;
  *   numbers to tracks, keeping those of the scope.
  * - `pack` (database maintenance) merges pending rows into the packed rows, dropping dead numbers.
  */
-export class PostgresFingerprintIndex implements FingerprintIndex {
+export class PostgresFingerprintIndex implements FingerprintIndex, PostingSource {
   constructor(private readonly pool: Pool) {}
 
   async addTrack(trackId: string, landmarks: readonly Landmark[]): Promise<void> {
@@ -51,7 +53,7 @@ export class PostgresFingerprintIndex implements FingerprintIndex {
   }
 
   async identify(query: readonly Landmark[], scope?: CatalogScope, options?: MatchOptions): Promise<FingerprintMatch | null> {
-    return identifyInPostings({ postings: (hashes) => this.postings(hashes) }, query, (numbers) => this.visibleTracks(numbers, scope), options);
+    return identifyInPostings(this, query, (numbers) => this.visibleTracks(numbers, scope), options);
   }
 
   /**
@@ -136,27 +138,50 @@ export class PostgresFingerprintIndex implements FingerprintIndex {
   /**
    * The packed and the pending postings of `hashes`. Each hash's packed row and pending rows are read in one statement,
    * so they come from one snapshot; the hashes are split over READ_CONNECTIONS statements on as many connections, so
-   * PostgreSQL reads (and detoasts) them on several cores.
+   * PostgreSQL reads (and detoasts) them on several cores. The rows come as binary COPY: a clip reads megabytes of
+   * postings, which a result set would send as hex text for Node to turn back into bytes.
    */
-  private async postings(hashes: readonly number[]): Promise<Map<number, PostingList>> {
+  async postings(hashes: readonly number[]): Promise<Map<number, PostingList>> {
+    for (const hash of hashes) if (!Number.isInteger(hash) || hash < 0 || hash >= HASH_SPACE) throw new RangeError(`not a fingerprint hash: ${hash}`);
     const parts = Array.from({ length: READ_CONNECTIONS }, (_, part) => hashes.filter((_, i) => i % READ_CONNECTIONS === part)).filter((part) => part.length > 0);
-    const results = await Promise.all(
-      parts.map((part) =>
-        this.pool.query<{ hash: number; postings: Buffer | null; tracks: number[] | null; offsets: number[] | null }>(
-          `SELECT "hash", "postings", NULL::int[] AS tracks, NULL::int[] AS offsets FROM "FingerprintPostings" WHERE "hash" = ANY($1::int[])
-           UNION ALL
-           SELECT "hash", NULL, array_agg("trackNumber"), array_agg("offset") FROM "FingerprintPending" WHERE "hash" = ANY($1::int[]) GROUP BY "hash"`,
-          [part],
-        ),
-      ),
-    );
     const lists = new Map<number, PostingList>();
-    for (const row of results.flatMap((result) => result.rows)) {
-      const list = row.postings ? decodePostings(row.postings) : { tracks: Uint32Array.from(row.tracks!), offsets: Uint16Array.from(row.offsets!) };
-      const known = lists.get(row.hash);
-      lists.set(row.hash, known ? concatenate(known, list) : list);
+    const pending = new Map<number, { tracks: number[]; offsets: number[] }>();
+    const take = ([hash, postings, track, offset]: (Buffer | null)[]) => {
+      const number = hash!.readInt32BE(0);
+      if (postings) {
+        lists.set(number, decodePostings(postings));
+        return;
+      }
+      const list = pending.get(number) ?? { tracks: [], offsets: [] };
+      list.tracks.push(track!.readInt32BE(0));
+      list.offsets.push(offset!.readInt32BE(0));
+      pending.set(number, list);
+    };
+    await Promise.all(parts.map((part) => this.copyOut(postingsOf(part), take)));
+    for (const [hash, list] of pending) {
+      const order = list.tracks.map((_, i) => i).sort((a, b) => list.tracks[a]! - list.tracks[b]!);
+      const unpacked = { tracks: Uint32Array.from(order, (i) => list.tracks[i]!), offsets: Uint16Array.from(order, (i) => list.offsets[i]!) };
+      const packed = lists.get(hash);
+      lists.set(hash, packed ? mergeByTrack(packed, unpacked) : unpacked);
     }
     return lists;
+  }
+
+  /** A query's rows through binary COPY, each given to `take` as soon as its bytes have arrived. */
+  private async copyOut(query: string, take: (fields: (Buffer | null)[]) => void): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      const reader = new BinaryCopyReader();
+      for await (const chunk of client.query(copyTo(`COPY (${query}) TO STDOUT (FORMAT binary)`))) {
+        for (const fields of reader.push(chunk as Buffer)) take(fields);
+      }
+      reader.finish();
+      client.release();
+    } catch (error) {
+      // A COPY cut off midway leaves the connection's protocol state unknown: it is closed, not reused.
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
   }
 
   /** The tracks behind `numbers` that are live and in the scope (catalog-scope.ts's rule: shared, or the customer's own). */
@@ -171,6 +196,17 @@ export class PostgresFingerprintIndex implements FingerprintIndex {
   }
 }
 
+/**
+ * The packed row and the pending rows of `hashes`, one row per pending landmark. COPY takes no parameters, so the
+ * hashes, integers checked by the caller, are written into the statement.
+ */
+function postingsOf(hashes: readonly number[]): string {
+  const list = `'{${hashes.join(',')}}'::int[]`;
+  return `SELECT "hash", "postings", NULL::int AS "trackNumber", NULL::int AS "offset" FROM "FingerprintPostings" WHERE "hash" = ANY(${list})
+          UNION ALL
+          SELECT "hash", NULL, "trackNumber", "offset" FROM "FingerprintPending" WHERE "hash" = ANY(${list})`;
+}
+
 async function inTransaction<T>(client: PoolClient, isolation: 'READ COMMITTED' | 'REPEATABLE READ', work: () => Promise<T>): Promise<T> {
   await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
   try {
@@ -183,12 +219,14 @@ async function inTransaction<T>(client: PoolClient, isolation: 'READ COMMITTED' 
   }
 }
 
-function concatenate(a: PostingList, b: PostingList): PostingList {
+/** Two posting lists in ascending track order, merged into one. */
+function mergeByTrack(a: PostingList, b: PostingList): PostingList {
   const tracks = new Uint32Array(a.tracks.length + b.tracks.length);
-  tracks.set(a.tracks);
-  tracks.set(b.tracks, a.tracks.length);
-  const offsets = new Uint16Array(a.offsets.length + b.offsets.length);
-  offsets.set(a.offsets);
-  offsets.set(b.offsets, a.offsets.length);
+  const offsets = new Uint16Array(tracks.length);
+  for (let i = 0, j = 0, at = 0; at < tracks.length; at++) {
+    const fromA = j >= b.tracks.length || (i < a.tracks.length && a.tracks[i]! <= b.tracks[j]!);
+    tracks[at] = fromA ? a.tracks[i]! : b.tracks[j]!;
+    offsets[at] = fromA ? a.offsets[i++]! : b.offsets[j++]!;
+  }
   return { tracks, offsets };
 }

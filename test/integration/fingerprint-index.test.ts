@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { CATALOG_DENSITY, FINGERPRINT_SAMPLE_RATE, QUERY_DENSITY, fingerprint } from '../../src/audio/fingerprint/fingerprint';
+import type { MatchOptions } from '../../src/audio/fingerprint/fingerprint-match';
+import { PackedPostings, identifyInPostings, landmarksAsArrays } from '../../src/audio/fingerprint/packed-postings';
 import { decodePostings } from '../../src/audio/fingerprint/posting-codec';
 import { synthesizeTrack } from '../../src/audio/analysis/synthetic-track';
 import { loadConfig } from '../../src/config';
@@ -28,6 +30,8 @@ describe('PostgresFingerprintIndex', () => {
     await pool.end();
   });
 
+  /** Track 0's number between its second and third indexing: no track's once the pack has run. */
+  let shortLivedNumber = 0;
   const numberOf = async (trackId: string) => (await pool.query<{ number: number }>('SELECT "fingerprintNumber" AS number FROM "Track" WHERE id = $1', [trackId])).rows[0]!.number;
 
   it('indexes a track under a new number each time, so a lookup sees only its latest landmarks', async () => {
@@ -38,7 +42,8 @@ describe('PostgresFingerprintIndex', () => {
     expect((await index.identify(clipOf(0, 8)))?.trackId).toBe(trackIds[0]);
 
     await index.addTrack(trackIds[0]!, landmarks[0]!.slice(0, 100));
-    expect(await numberOf(trackIds[0]!)).toBeGreaterThan(first);
+    shortLivedNumber = await numberOf(trackIds[0]!);
+    expect(shortLivedNumber).toBeGreaterThan(first);
     expect((await indexedLandmarks(pool, trackIds)).get(trackIds[0]!)).toBe(100);
     expect(await index.identify(clipOf(0, 8))).toBeNull();
 
@@ -75,6 +80,53 @@ describe('PostgresFingerprintIndex', () => {
     expect(after).toEqual(before);
     expect(after[1]!.offsetSeconds).toBeCloseTo(12, 0);
     expect((await index.pack()).pendingRows).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reads a hash’s packed and pending postings as one list, deciding as the in-memory index does', async () => {
+    // Track 1 indexed again as addTrack would leave it had its transaction taken a number before track 0's last
+    // indexing and committed after the pack: pending postings under a number below packed ones, in hashes they share.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('UPDATE "Track" SET "fingerprintNumber" = $2 WHERE id = $1', [trackIds[1], shortLivedNumber]);
+      await client.query('INSERT INTO "FingerprintPending" ("hash", "trackNumber", "offset") SELECT h, $1, o FROM UNNEST($2::int[], $3::int[]) AS t(h, o)', [
+        shortLivedNumber,
+        landmarks[1]!.map((landmark) => landmark.hash),
+        landmarks[1]!.map((landmark) => landmark.offset),
+      ]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const numbers = [await numberOf(trackIds[0]!), shortLivedNumber];
+    expect(numbers[1]).toBeLessThan(numbers[0]!);
+    const { rows } = await pool.query<{ hash: number }>('SELECT DISTINCT "hash" FROM "FingerprintPending" JOIN "FingerprintPostings" USING ("hash") WHERE "trackNumber" = $1', [numbers[1]]);
+    expect(rows.length).toBeGreaterThan(50);
+    // Each list comes in ascending track order, as the vote requires, the pending number among the packed ones.
+    let mixed = 0;
+    for (const [hash, list] of await index.postings(rows.map((row) => row.hash))) {
+      const tracks = [...list.tracks];
+      expect({ hash, tracks }).toEqual({ hash, tracks: [...tracks].sort((a, b) => a - b) });
+      if (tracks.includes(numbers[0]!) && tracks.includes(numbers[1]!)) mixed++;
+    }
+    expect(mixed).toBeGreaterThan(0);
+    const memory = PackedPostings.build(Math.max(...numbers) + 1, (number) => landmarksAsArrays(landmarks[numbers.indexOf(number)] ?? []));
+    const visible = async (asked: readonly number[]) => new Map(asked.filter((number) => numbers.includes(number)).map((number) => [number, trackIds[numbers.indexOf(number)]!]));
+    // The most anchor bins a match may be asked for and still be found: the vote's count of the winner's aligned bins.
+    const anchorBins = async (find: (options: MatchOptions) => Promise<unknown>) => {
+      let bins = 0;
+      while (bins < 64 && (await find({ minAnchorBins: bins + 1 }))) bins++;
+      return bins;
+    };
+    for (const [track, start] of [[0, 12], [1, 8], [1, 17]] as const) {
+      const clip = clipOf(track, start);
+      const [stored, inMemory] = [await index.identify(clip), await identifyInPostings(memory, clip, visible)];
+      expect(stored?.trackId).toBe(trackIds[track]);
+      expect({ offset: stored?.offsetSeconds, aligned: stored?.alignedLandmarks }).toEqual({ offset: inMemory?.offsetSeconds, aligned: inMemory?.alignedLandmarks });
+      const bins = await anchorBins((options) => index.identify(clip, undefined, options));
+      expect(bins).toBeGreaterThanOrEqual(8);
+      expect(bins).toBe(await anchorBins((options) => identifyInPostings(memory, clip, visible, options)));
+    }
   });
 
   it('scopes identification to the shared catalog and the customer’s own tracks', async () => {
