@@ -76,6 +76,7 @@ export class InMemoryFingerprintIndex implements FingerprintIndex {
   }
 
   async identify(query: readonly Landmark[], scope?: CatalogScope, options?: MatchOptions): Promise<FingerprintMatch | null> {
+    // Numbers only grow and postings are appended, so each list is in ascending track order, as the vote requires.
     const source = {
       postings: async (hashes: readonly number[]) => {
         const found = new Map<number, PostingList>();
