@@ -28,22 +28,14 @@ export class BinaryCopyReader {
     }
     this.headerRead = true;
     for (;;) {
-      const end = tupleEnd(data, at);
-      if (end < 0) break;
-      const fieldCount = data.readInt16BE(at);
-      if (fieldCount === -1) {
+      const tuple = tupleAt(data, at);
+      if (!tuple) break;
+      at = tuple.end;
+      if (!tuple.fields) {
         this.ended = true;
-        at = end;
         break;
       }
-      const fields: (Buffer | null)[] = [];
-      for (let field = 0, from = at + 2; field < fieldCount; field++) {
-        const length = data.readInt32BE(from);
-        fields.push(length === -1 ? null : data.subarray(from + 4, from + 4 + length));
-        from += 4 + Math.max(0, length);
-      }
-      at = end;
-      yield fields;
+      yield tuple.fields;
     }
     this.rest = data.subarray(at);
   }
@@ -62,15 +54,27 @@ export class BinaryCopyReader {
   }
 }
 
-/** Where the tuple (or end marker) starting at `at` ends, or −1 when `data` does not hold all of it yet. */
-function tupleEnd(data: Buffer, at: number): number {
-  if (data.length - at < 2) return -1;
+/**
+ * The tuple starting at `at` and where it ends (`fields` null for the end marker), or undefined when `data` does not
+ * hold all of it yet.
+ */
+function tupleAt(data: Buffer, at: number): { fields: (Buffer | null)[] | null; end: number } | undefined {
+  if (data.length - at < 2) return undefined;
   const fieldCount = data.readInt16BE(at);
+  if (fieldCount === -1) return { fields: null, end: at + 2 };
+  const fields: (Buffer | null)[] = [];
   let end = at + 2;
   for (let field = 0; field < fieldCount; field++) {
-    if (data.length - end < 4) return -1;
-    end += 4 + Math.max(0, data.readInt32BE(end));
-    if (end > data.length) return -1;
+    if (data.length - end < 4) return undefined;
+    const length = data.readInt32BE(end);
+    end += 4;
+    if (length === -1) {
+      fields.push(null);
+      continue;
+    }
+    if (data.length - end < length) return undefined;
+    fields.push(data.subarray(end, end + length));
+    end += length;
   }
-  return end;
+  return { fields, end };
 }
