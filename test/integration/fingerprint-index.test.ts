@@ -129,6 +129,20 @@ describe('PostgresFingerprintIndex', () => {
     }
   });
 
+  it('rejects a read the server fails and keeps the pool usable; refuses a value that is not a hash', async () => {
+    // A search path without the index's tables makes the COPY fail on the server. Three reads on a pool of two
+    // connections: a failed read that kept its connection would leave the third waiting for ever.
+    const misconfigured = new Pool({ connectionString: loadConfig().databaseUrl, options: '-c search_path=no_such_schema', max: 2 });
+    try {
+      const unreadable = new PostgresFingerprintIndex(misconfigured);
+      for (let read = 0; read < 3; read++) await expect(unreadable.postings([1, 2, 3])).rejects.toThrow(/does not exist/);
+      expect((await misconfigured.query<{ one: number }>('SELECT 1 AS one')).rows[0]).toEqual({ one: 1 });
+    } finally {
+      await misconfigured.end();
+    }
+    await expect(index.postings([1.5])).rejects.toThrow(/not a fingerprint hash: 1.5/);
+  }, 20_000);
+
   it('scopes identification to the shared catalog and the customer’s own tracks', async () => {
     const owner = `fingerprint-owner-${trackIds[1]!.slice(0, 8)}`;
     await pool.query('UPDATE "Track" SET "customerId" = $1 WHERE id = $2', [owner, trackIds[1]]);
