@@ -112,16 +112,15 @@ export class PostgresFingerprintIndex implements FingerprintIndex, PostingSource
     const emptied: number[] = [];
     let droppedPostings = 0;
     for (const [hash, list] of merged) {
-      const order = list.tracks.map((_, i) => i).filter((i) => live.has(list.tracks[i]!));
-      droppedPostings += list.tracks.length - order.length;
-      if (order.length === 0) {
+      const kept = list.tracks.map((_, i) => i).filter((i) => live.has(list.tracks[i]!));
+      droppedPostings += list.tracks.length - kept.length;
+      if (kept.length === 0) {
         emptied.push(hash);
         continue;
       }
-      // The codec stores track numbers as differences, so postings go in ascending track order.
-      order.sort((a, b) => list.tracks[a]! - list.tracks[b]! || list.offsets[a]! - list.offsets[b]!);
       written.hashes.push(hash);
-      written.postings.push(encodePostings({ tracks: Uint32Array.from(order, (i) => list.tracks[i]!), offsets: Uint16Array.from(order, (i) => list.offsets[i]!) }));
+      // The codec stores track numbers as differences, so postings go in ascending track order.
+      written.postings.push(encodePostings(inTrackOrder(list, kept)));
     }
     if (written.hashes.length > 0) {
       await client.query(
@@ -159,8 +158,7 @@ export class PostgresFingerprintIndex implements FingerprintIndex, PostingSource
     };
     await Promise.all(parts.map((part) => this.copyOut(postingsOf(part), take)));
     for (const [hash, list] of pending) {
-      const order = list.tracks.map((_, i) => i).sort((a, b) => list.tracks[a]! - list.tracks[b]!);
-      const unpacked = { tracks: Uint32Array.from(order, (i) => list.tracks[i]!), offsets: Uint16Array.from(order, (i) => list.offsets[i]!) };
+      const unpacked = inTrackOrder(list, list.tracks.map((_, i) => i));
       const packed = lists.get(hash);
       lists.set(hash, packed ? mergeByTrack(packed, unpacked) : unpacked);
     }
@@ -217,6 +215,12 @@ async function inTransaction<T>(client: PoolClient, isolation: 'READ COMMITTED' 
     await client.query('ROLLBACK');
     throw error;
   }
+}
+
+/** The postings at `indices` of parallel arrays, as a list in ascending track order (then anchor frame). */
+function inTrackOrder(list: { tracks: number[]; offsets: number[] }, indices: number[]): PostingList {
+  const order = [...indices].sort((a, b) => list.tracks[a]! - list.tracks[b]! || list.offsets[a]! - list.offsets[b]!);
+  return { tracks: Uint32Array.from(order, (i) => list.tracks[i]!), offsets: Uint16Array.from(order, (i) => list.offsets[i]!) };
 }
 
 /** Two posting lists in ascending track order, merged into one. */
