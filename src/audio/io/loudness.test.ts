@@ -15,6 +15,13 @@ function sine(seconds: number, amplitude: number): Float32Array {
   return Float32Array.from({ length: seconds * SAMPLE_RATE }, (_, i) => amplitude * Math.sin((2 * Math.PI * 1000 * i) / SAMPLE_RATE));
 }
 
+/** A tone whose samples never land on its crests: peaks between samples, faded in and out so the edges add none. */
+function betweenSamplesTone(frequency: number, phase: number, amplitude: number, sampleRate: number): Float32Array {
+  const length = 3 * sampleRate;
+  const fade = sampleRate / 2;
+  return Float32Array.from({ length }, (_, i) => Math.min(1, i / fade, (length - 1 - i) / fade) * amplitude * Math.sin((2 * Math.PI * frequency * i) / sampleRate + phase));
+}
+
 /** ffmpeg's own ebur128 run on its own, the reference the combined decode must agree with. */
 function standaloneEbur128(path: string) {
   const result = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-af', 'ebur128=peak=true', '-f', 'null', '-'], { encoding: 'utf8' });
@@ -32,7 +39,9 @@ describe('decodeWithLoudness', () => {
     expect(measured.length).toBe(plain.length);
     // The split graph may resample in double rather than float: the samples agree to rounding.
     expect(Math.max(...measured.map((sample, i) => Math.abs(sample - plain[i]!)))).toBeLessThan(1e-6);
-    expect(loudness).toEqual(standaloneEbur128(path));
+    const reference = standaloneEbur128(path);
+    expect({ ...loudness, truePeakDb: 0 }).toEqual({ ...reference, truePeakDb: 0 });
+    expect(Math.abs(loudness.truePeakDb - reference.truePeakDb)).toBeLessThan(0.05);
     expect(loudness.integratedLufs).toBeCloseTo(-23, 0);
     expect(loudness.truePeakDb).toBeCloseTo(-20, 0);
   });
@@ -54,5 +63,29 @@ describe('decodeWithLoudness', () => {
     const { loudness } = await decodeWithLoudness(path, { sampleRate: 11025 });
     expect(loudness.integratedLufs).toBe(-70);
     expect(loudness.truePeakDb).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it.each([
+    { sampleRate: 44100, frequency: 44100 / 4, phase: Math.PI / 4 },
+    { sampleRate: 48000, frequency: 48000 / 6, phase: 0 },
+  ])('reads the peak between samples as ebur128 does ($sampleRate Hz)', async ({ sampleRate, frequency, phase }) => {
+    const path = join(dir, `between-samples-${sampleRate}.wav`);
+    const tone = betweenSamplesTone(frequency, phase, 0.5, sampleRate);
+    writeFileSync(path, encodeWav16([tone], sampleRate));
+    const samplePeakDb = 20 * Math.log10(tone.reduce((peak, sample) => Math.max(peak, Math.abs(sample)), 0));
+    const { loudness } = await decodeWithLoudness(path, { sampleRate: 11025 });
+    // The crests are at 0.5 (-6.02 dBFS); the samples reach only 0.35 or 0.43.
+    expect(samplePeakDb).toBeLessThan(-7);
+    expect(loudness.truePeakDb).toBeCloseTo(-6.02, 1);
+    expect(Math.abs(loudness.truePeakDb - standaloneEbur128(path).truePeakDb)).toBeLessThan(0.05);
+  });
+
+  it('keeps true peaks over full scale', async () => {
+    const path = join(dir, 'over-full-scale.wav');
+    // Full-scale samples of a 997 Hz square wave: between them the signal rises over 0 dBFS.
+    const square = Float32Array.from({ length: 3 * SAMPLE_RATE }, (_, i) => (Math.sin((2 * Math.PI * 997 * i) / SAMPLE_RATE) >= 0 ? 1 : -1));
+    writeFileSync(path, encodeWav16([square], SAMPLE_RATE));
+    const { loudness } = await decodeWithLoudness(path, { sampleRate: 11025 });
+    expect(loudness.truePeakDb).toBeGreaterThan(0.5);
   });
 });

@@ -4,14 +4,29 @@ import { interleaveF32le, type Pcm } from './pcm';
 import { runProcess } from './process';
 
 /**
- * Loudness is measured by ffmpeg's ebur128 filter (EBU R128 / ITU-R BS.1770-4, true peak by
- * 4x oversampling) in a child process: the figures then agree with the reference tool by
- * construction, and the C implementation with its 4x oversampling for true peak is faster than
- * ours would be. For a file it runs inside the decoding process, on the stream that process has
- * decoded anyway: decoding twice cost a quarter of the analysis time.
+ * Loudness is measured by ffmpeg's ebur128 filter (EBU R128 / ITU-R BS.1770-4) in a child process:
+ * the figures then agree with the reference tool by construction, and the C implementation is
+ * faster than ours would be. For a file it runs inside the decoding process, on the stream that
+ * process has decoded anyway: decoding twice cost a quarter of the analysis time.
  */
+/** The delivered master's meter: ebur128 with its own true peak, the reading other R128 tools reproduce. */
 // framelog=verbose keeps the per-100 ms lines out of the log at -v info: only the summary is read.
 export const EBUR128_FILTER = 'ebur128=peak=true:framelog=verbose';
+
+/**
+ * The analysis meter, a filter chain from `[meter]` to `[metered]`: ebur128 for loudness and LRA, and the
+ * true peak as BS.1770-4 Annex 2 defines it, the peak of the signal oversampled to 192 kHz by an
+ * interpolation filter of 12 taps per phase (in float, so peaks over full scale stay). ebur128's own
+ * true peak resamples with 32 taps per phase and took about 40 % of the analysis decode's CPU; this one
+ * reads the same on music (within 0.05 dB, tested) and, measured, up to 0.7 dB lower on clipped
+ * broadband noise (Annex 2 allows a 4x meter to under-read by up to 0.69 dB). The analysis uses the true peak to reject silence and reports it; masters are
+ * held to their ceiling by EBUR128_FILTER.
+ */
+export const ANALYSIS_METER = [
+  'asplit[loudness][oversampled]',
+  '[oversampled]aresample=192000:filter_size=12,aformat=sample_fmts=fltp,astats=measure_perchannel=none:measure_overall=Peak_level,anullsink',
+  '[loudness]ebur128=framelog=verbose',
+].join(';');
 
 export interface LoudnessMeasurement {
   /** Integrated loudness, LUFS; ffmpeg reports -70 for silence. */
@@ -33,16 +48,16 @@ export function parseEbur128Summary(stderr: string): LoudnessMeasurement | undef
   if (start < 0) return undefined;
   const summary = stderr.slice(start);
   const integratedLufs = summaryNumber(summary, 'I');
-  const truePeakDb = summaryNumber(summary, 'Peak');
+  // With ANALYSIS_METER the true peak is astats' overall peak of the oversampled signal.
+  const truePeakDb = summaryNumber(summary, 'Peak') ?? summaryNumber(stderr, 'Peak level dB');
   const loudnessRangeLu = summaryNumber(summary, 'LRA');
   if (integratedLufs === undefined || truePeakDb === undefined || loudnessRangeLu === undefined) return undefined;
   return { integratedLufs, truePeakDb, loudnessRangeLu };
 }
 
-const METER_ARGS = ['-map', '0:a:0', '-af', EBUR128_FILTER, '-f', 'null', '-'];
-
-async function runMeter(args: string[], timeoutMs: number, stdin?: Buffer): Promise<LoudnessMeasurement> {
-  const result = await runProcess('ffmpeg', ['-hide_banner', '-nostats', '-v', 'info', ...args, ...METER_ARGS], {
+async function runMeter(args: string[], meter: string, timeoutMs: number, stdin?: Buffer): Promise<LoudnessMeasurement> {
+  const graph = ['-filter_complex', `[0:a:0]${meter}[metered]`, '-map', '[metered]', '-f', 'null', '-'];
+  const result = await runProcess('ffmpeg', ['-hide_banner', '-nostats', '-v', 'info', ...args, ...graph], {
     timeoutMs,
     maxStdoutBytes: 1024,
     ...(stdin ? { stdin } : {}),
@@ -59,7 +74,7 @@ async function runMeter(args: string[], timeoutMs: number, stdin?: Buffer): Prom
  * ffmpeg process: the figures describe exactly the analysed audio.
  */
 export async function decodeWithLoudness(path: string, options: DecodeOptions): Promise<{ decoded: DecodedAudio; loudness: LoudnessMeasurement }> {
-  const { decoded, stderr } = await runDecoder(path, options, EBUR128_FILTER);
+  const { decoded, stderr } = await runDecoder(path, options, ANALYSIS_METER);
   const loudness = parseEbur128Summary(stderr);
   if (!loudness) throw new AudioInputError('DECODE_FAILED', `ffmpeg ebur128 wrote no summary for ${path}`);
   return { decoded, loudness };
@@ -67,11 +82,11 @@ export async function decodeWithLoudness(path: string, options: DecodeOptions): 
 
 /** Measures a whole file (a finished master), without decoding it for analysis. */
 export function measureFileLoudness(path: string, timeoutMs = 120_000): Promise<LoudnessMeasurement> {
-  return runMeter(['-nostdin', '-i', path], timeoutMs);
+  return runMeter(['-nostdin', '-i', path], EBUR128_FILTER, timeoutMs);
 }
 
-/** Measures PCM that is already in memory by piping it through ffmpeg. */
+/** Measures PCM that is already in memory, for analysis, by piping it through ffmpeg. */
 export function measurePcmLoudness(pcm: Pcm, timeoutMs = 60_000): Promise<LoudnessMeasurement> {
   const input = ['-f', 'f32le', '-ar', String(pcm.sampleRate), '-ac', String(pcm.channels.length), '-i', 'pipe:0'];
-  return runMeter(input, timeoutMs, interleaveF32le(pcm.channels));
+  return runMeter(input, ANALYSIS_METER, timeoutMs, interleaveF32le(pcm.channels));
 }
