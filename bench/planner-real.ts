@@ -269,10 +269,12 @@ export function runRealSongBench(argv: readonly string[]): void {
   const withDjkr8 = !argv.includes('--no-djkr8');
   const sizes = numberListArg(argv, '--sizes', '60,200,2000,10000');
   const djkr8MaxSize = Number(argValue(argv, '--djkr8-max-size') ?? '2000');
+  // More pools than the issue's table (e.g. `--pools 48 --no-djkr8`): the seeds past the first are a hold-out.
+  const poolsOverride = argValue(argv, '--pools');
   const songs = loadSongs();
   const results: SizeResult[] = [];
   for (const size of sizes) {
-    const pools = POOLS_PER_SIZE[size] ?? 2;
+    const pools = poolsOverride === undefined ? (POOLS_PER_SIZE[size] ?? 2) : Number(poolsOverride);
     const result: SizeResult = { size, poolSize: Math.min(size, songs.length), scenarios: [] };
     for (let run = 0; run < pools; run++) {
       const scenario = scenarioFor(songs, size, run);

@@ -18,6 +18,8 @@ import { ENERGY_MODES, EVENT_PRESETS, type EnergyMode, type EventPreset, type Qu
 const TWO_HOURS = 7200;
 const WINDOW = 30;
 const GAP_POOLS = 60;
+/** Our heuristic is seeded: each pool is planned with this many seeds, so one lucky seed cannot hide a miss. */
+const GAP_SEEDS = 5;
 const QUALITY_SIZES = [16, 100, 1000, 10_000];
 const SPEED_SIZES = [100, 1000, 10_000, 50_000];
 const RUNS: Record<number, number> = { 16: 10, 100: 10, 1000: 10, 10_000: 20, 50_000: 4 };
@@ -123,9 +125,12 @@ function gapStudy() {
     const scenario = scenarioFor(12 + (run % 5), run);
     const exact = runPlanner('exact', scenario);
     exactMs.push(exact.milliseconds);
-    for (const planner of PLANNERS) gaps[planner].push((runPlanner(planner, scenario).objective - exact.objective) / exact.objective);
+    const gapOf = (measured: Measured): number => (measured.objective - exact.objective) / exact.objective;
+    for (let seed = 0; seed < GAP_SEEDS; seed++) gaps.ours.push(gapOf(runPlanner('ours', { ...scenario, seed: scenario.seed + 1000 * seed })));
+    gaps['old ordering'].push(gapOf(runPlanner('old ordering', scenario)));
+    gaps['greedy NN'].push(gapOf(runPlanner('greedy NN', scenario)));
   }
-  const stats = (values: number[]) => ({ mean: mean(values), max: Math.max(...values), optimal: values.filter((gap) => gap < 1e-9).length });
+  const stats = (values: number[]) => ({ plans: values.length, mean: mean(values), max: Math.max(...values), optimal: values.filter((gap) => gap < 1e-9).length });
   return {
     pools: GAP_POOLS,
     sizes: '12–16',
@@ -199,14 +204,14 @@ function main(): void {
     return;
   }
   console.log(`Planner benchmark ${report.date} (Node ${report.node}, duration window ±${WINDOW} s)\n`);
-  console.log(`Optimality gap against the exact DP on ${gap.pools} pools of ${gap.sizes} tracks (exact DP p50 ${gap.exactP50Ms.toFixed(0)} ms; a set outside the window pays the objective's window penalty)`);
+  console.log(`Optimality gap against the exact DP on ${gap.pools} pools of ${gap.sizes} tracks, ours with ${GAP_SEEDS} seeds a pool (exact DP p50 ${gap.exactP50Ms.toFixed(0)} ms; a set outside the window pays the objective's window penalty)`);
   console.log(
     table(
       ['planner', 'mean gap', 'max gap', 'optimal'],
       [
-        ['ours (heuristic)', pct(gap.ours.mean), pct(gap.ours.max), `${gap.ours.optimal}/${gap.pools}`],
-        ['old ordering', pct(gap.oldOrdering.mean), pct(gap.oldOrdering.max), `${gap.oldOrdering.optimal}/${gap.pools}`],
-        ['greedy NN', pct(gap.greedyNearestNeighbour.mean), pct(gap.greedyNearestNeighbour.max), `${gap.greedyNearestNeighbour.optimal}/${gap.pools}`],
+        ['ours (heuristic)', pct(gap.ours.mean), pct(gap.ours.max), `${gap.ours.optimal}/${gap.ours.plans}`],
+        ['old ordering', pct(gap.oldOrdering.mean), pct(gap.oldOrdering.max), `${gap.oldOrdering.optimal}/${gap.oldOrdering.plans}`],
+        ['greedy NN', pct(gap.greedyNearestNeighbour.mean), pct(gap.greedyNearestNeighbour.max), `${gap.greedyNearestNeighbour.optimal}/${gap.greedyNearestNeighbour.plans}`],
       ],
     ),
   );
