@@ -5,7 +5,7 @@
  *
  * Under `strict` the objective is lexicographic, in three tiers: (1) land inside the duration window,
  * (2) break as few of the requested rules as possible (a key move outside the classic Camelot rule, a
- * tempo step beyond the tolerance, the same artist within the spacing), (3) the soft costs: energy
+ * tempo step beyond the tolerance, which counts twice, the same artist within the spacing), (3) the soft costs: energy
  * curve, duration error inside the window, trimming, the transitions' own costs. One scalar carries
  * the tiers: a rule break costs more than the largest soft total any set could have (`ruleBreakCost`,
  * bounded from the set's longest possible natural length and track count), and leaving the window
@@ -22,7 +22,7 @@
 import type { EnergyCurve } from './energy-curve';
 import type { PreparedTrack } from './prepare';
 import { MIN_PLAY_SECONDS } from './mix-profile';
-import { DEFAULT_HARMONIC_STRICTNESS, MAX_SOFT_TRANSITION_COST, scoreTransition, type TransitionOptions } from './transition-cost';
+import { DEFAULT_HARMONIC_STRICTNESS, MAX_SOFT_TRANSITION_COST, scoreTransition, TEMPO_BREAK_WEIGHT, type TransitionOptions } from './transition-cost';
 
 /** Cost of a track sitting one energy point off the curve for a minute. */
 export const ENERGY_WEIGHT_PER_MINUTE = 0.5;
@@ -85,7 +85,7 @@ export class PlanObjective {
     this.ruleBreakCost = Math.ceil(softBound) + 1;
     this.artistRepeatCost = this.ruleBreakCost;
     // Each transition breaks at most the key and the tempo rule, each track at most `artistSpacing` artist rules.
-    const mostBreaks = bounds.tracks * (2 + artistSpacing);
+    const mostBreaks = bounds.tracks * (1 + TEMPO_BREAK_WEIGHT + artistSpacing);
     this.outsideWindowBase = this.ruleBreakCost * (mostBreaks + 1);
     // The old ratio of base to per-second penalty: a set far outside the window is still worse than one near it.
     this.outsideWindowPerSecond = this.outsideWindowBase * (OUTSIDE_WINDOW_PER_SECOND / OUTSIDE_WINDOW_BASE);

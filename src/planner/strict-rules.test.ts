@@ -4,7 +4,7 @@ import { planSet } from './plan-set';
 import { generatePool } from './pool-generator';
 import { prepareTrack } from './prepare';
 import { transitionCost } from './transition-cost';
-import { ENERGY_MODES, type PlanInput, type PlanResult } from './types';
+import { ENERGY_MODES, type PlanInput, type PlannerTrack, type PlanResult } from './types';
 
 /** Key and tempo rules broken by a plan, as transitionCost judges them under `strict`. */
 function ruleBreaks(plan: PlanResult, input: PlanInput): number {
@@ -51,5 +51,40 @@ describe('strict rules come before the energy curve', () => {
     const breaks = plans.map((plan) => ruleBreaks(plan, input));
     expect(new Set(breaks).size).toBe(1);
     expect(breaks[0]).toBeLessThanOrEqual(ruleBreaks(planSet({ ...input, harmonicStrictness: 'moderate' }), input));
+  });
+});
+
+describe('under strict a tempo step beyond the tolerance weighs more than a key clash', () => {
+  const target = 420;
+  const level = Math.round(new EnergyCurve('steady', 'club', target).mean(0, target));
+  const track = (id: string, bpm: number, key: string, energy: number): PlannerTrack => ({ id, durationSeconds: 240, bpm, key, energy });
+  const opener = track('opener', 124, '8A', level);
+  // One more track fits the window: a clash at the opener's tempo whose energy is far off the curve, or the
+  // opener's key 13 % faster with the curve's energy.
+  const clashing = track('clashing', 124, '3A', level > 5 ? 1 : 10);
+  const faster = track('faster', 140, '8A', level);
+  const input: PlanInput = {
+    tracks: [opener, clashing, faster],
+    targetDurationSeconds: target,
+    durationWindowSeconds: 60,
+    energyMode: 'steady',
+    eventPreset: 'club',
+    firstTrackId: 'opener',
+    algorithm: 'exact',
+    tempoTolerance: 0.05,
+    keyLock: true,
+    harmonicStrictness: 'strict',
+  };
+
+  it('plays the clash, which a cut or an echo-out can carry, rather than the tempo jump', () => {
+    const plan = planSet(input);
+    expect(plan.entries.map((entry) => entry.trackId)).toEqual(['opener', 'clashing']);
+    expect(['cut', 'echo-out', 'breakdown']).toContain(plan.entries[1]!.transition.style);
+  });
+
+  it('takes the tempo jump under moderate, where neither is a rule and the energy curve decides', () => {
+    // With the two counted alike under strict the curve decided the same way (checked with TEMPO_BREAK_WEIGHT 1).
+    const plan = planSet({ ...input, harmonicStrictness: 'moderate' });
+    expect(plan.entries.map((entry) => entry.trackId)).toEqual(['opener', 'faster']);
   });
 });

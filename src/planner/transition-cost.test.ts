@@ -1,4 +1,4 @@
-import { transitionCost } from './transition-cost';
+import { TEMPO_BREAK_WEIGHT, transitionCost } from './transition-cost';
 import type { PlannerTrack } from './types';
 
 const track = (id: string, bpm: number, key: string, energy: number, extra: Partial<PlannerTrack> = {}): PlannerTrack => ({
@@ -90,8 +90,10 @@ describe('transitionCost', () => {
     const strict = { harmonicStrictness: 'strict', tempoTolerance: 0.05, keyLock: true } as const;
     expect(transitionCost(from, track('b', 126, '9A', 6), strict).ruleBreaks).toBe(0);
     expect(transitionCost(from, track('b', 124, '9B', 6), strict).ruleBreaks).toBe(1);
-    expect(transitionCost(from, track('b', 134, '8A', 6), strict).ruleBreaks).toBe(1);
-    expect(transitionCost(from, track('b', 134, '2B', 6), strict).ruleBreaks).toBe(2);
+    // A tempo step beyond the tolerance counts more than a key clash: only the clash can be cut or echoed out.
+    expect(transitionCost(from, track('b', 134, '8A', 6), strict).ruleBreaks).toBe(TEMPO_BREAK_WEIGHT);
+    expect(TEMPO_BREAK_WEIGHT).toBeGreaterThan(1);
+    expect(transitionCost(from, track('b', 134, '2B', 6), strict).ruleBreaks).toBe(1 + TEMPO_BREAK_WEIGHT);
     expect(transitionCost(from, track('b', 134, '2B', 6), { ...strict, harmonicStrictness: 'moderate' }).ruleBreaks).toBe(0);
   });
 
@@ -99,7 +101,7 @@ describe('transitionCost', () => {
     // 130 → 123.6 BPM: the outgoing deck slows 4.9 %, the incoming one would speed up 5.2 %.
     const from = track('a', 130, '8A', 6);
     const to = track('b', 123.6, '8A', 6);
-    expect(transitionCost(from, to, { harmonicStrictness: 'strict', tempoTolerance: 0.05, keyLock: true }).ruleBreaks).toBe(1);
+    expect(transitionCost(from, to, { harmonicStrictness: 'strict', tempoTolerance: 0.05, keyLock: true }).ruleBreaks).toBe(TEMPO_BREAK_WEIGHT);
     expect(transitionCost(from, to, { harmonicStrictness: 'moderate', tempoTolerance: 0.05, keyLock: true }).style).not.toBe('echo-out');
     expect(transitionCost(track('a', 130, '8A', 6), track('b', 136.5, '8A', 6), { harmonicStrictness: 'strict', tempoTolerance: 0.05, keyLock: true }).ruleBreaks).toBe(0);
   });

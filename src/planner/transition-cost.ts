@@ -35,9 +35,9 @@ export interface TransitionScore {
   /** |tempoRatio − 1|. */
   tempoChange: number;
   /**
-   * Rules the caller asked for that this transition breaks (`strict` only: a key move outside the classic
-   * Camelot rule, a tempo step beyond the tolerance); 0–2. The objective prices each break above every
-   * soft gain it could buy (objective.ts), so `cost` holds only the soft part.
+   * Rules the caller asked for that this transition breaks (`strict` only): a key move outside the classic
+   * Camelot rule counts 1, a tempo step beyond the tolerance TEMPO_BREAK_WEIGHT; 0–3. The objective prices
+   * each break above every soft gain it could buy (objective.ts), so `cost` holds only the soft part.
    */
   ruleBreaks: number;
   keyShiftSemitones: number;
@@ -56,6 +56,13 @@ const RELATION_COST: Record<HarmonicStrictness, Record<CamelotRelation, number>>
   moderate: MODERATE_RELATION_COST,
   relaxed: { same: 0, relative: 0.3, adjacent: 0.3, diagonal: 0.5, 'energy-boost': 0.5, 'boost-without-rise': 1.5, clash: 1.5, unknown: 1 },
 };
+
+/**
+ * A tempo step beyond the tolerance counts as two broken rules under `strict`, a key clash as one: a clash
+ * can be played through a cut, an echo-out or a breakdown (the transition styles below), while two decks
+ * that far apart in tempo cannot be beat-matched at all.
+ */
+export const TEMPO_BREAK_WEIGHT = 2;
 
 const TEMPO_WITHIN_WEIGHT = 3;
 const TEMPO_BEYOND_BASE = 10;
@@ -142,7 +149,7 @@ export function scoreTransition(
   const harmonicCompatible = isHarmonicCompatible(relation);
   const harmonicClass = harmonicClassOf(relation);
   const clash = harmonicClass === 'clash' || (strictness === 'strict' && harmonicClass === 'moderate');
-  const ruleBreaks = strictness === 'strict' ? (clash ? 1 : 0) + (beyondTolerance ? 1 : 0) : 0;
+  const ruleBreaks = strictness === 'strict' ? (clash ? 1 : 0) + (beyondTolerance ? TEMPO_BREAK_WEIGHT : 0) : 0;
   const style = chooseStyle(clash, change, beyondTolerance, tempo.fold, energyStep);
   if (reasons !== undefined && clash) reasons.push(`key clash under the ${strictness} rule: ${style}`);
   return {
