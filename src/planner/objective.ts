@@ -5,11 +5,11 @@
  *
  * Under `strict` the objective is lexicographic, in three tiers: (1) land inside the duration window,
  * (2) break as few of the requested rules as possible (a key move outside the classic Camelot rule, a
- * tempo step beyond the tolerance, which counts twice, the same artist within the spacing), (3) the soft costs: energy
- * curve, duration error inside the window, trimming, the transitions' own costs. One scalar carries
- * the tiers: a rule break costs more than the largest soft total any set could have (`ruleBreakCost`,
- * bounded from the set's longest possible natural length and track count), and leaving the window
- * costs more than every break a set could hold. `moderate` and `relaxed` keep the flat weights below:
+ * tempo step beyond the tolerance, which counts twice, the same artist within the spacing), (3) the
+ * soft costs: energy curve, duration error inside the window, trimming, the transitions' own costs.
+ * One scalar carries the tiers: a rule break costs more than the largest soft total any set could
+ * have (`ruleBreakCost`, bounded from the set's longest possible natural length and track count), and
+ * leaving the window costs more than every break a set could hold. `moderate` and `relaxed` keep the flat weights below:
  * asking for them is asking the planner to trade keys and tempo for the flow.
  *
  * A set whose natural length runs past the target may be played shorter (play-length.ts) down to its
