@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { analyzeAudio } from '../src/audio/dsp/analyze';
 import { closeDspWorker } from '../src/audio/dsp/dsp-pool';
-import { parseEbur128Summary } from '../src/audio/io/loudness';
+import { parseLoudnessLog } from '../src/audio/io/loudness';
 import { loadConfig } from '../src/config';
 import { BENCH_AUDIO_CORPUS, buildAnalysisCorpus, type CorpusEntry } from './audio-corpus';
 import { buildRealMusicCorpus, loadTuneLabels } from './real-music-corpus';
@@ -43,7 +43,7 @@ interface ToolFigures {
 
 function ebur128Reference(path: string): number {
   const result = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-af', 'ebur128=peak=true', '-f', 'null', '-'], { encoding: 'utf8' });
-  return parseEbur128Summary(result.stderr)!.integratedLufs;
+  return parseLoudnessLog(result.stderr)!.integratedLufs;
 }
 
 function summarise(tool: string, corpus: CorpusEntry[], results: BaselineResult[], extra: Partial<ToolFigures> = {}): ToolFigures {

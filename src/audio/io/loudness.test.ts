@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeAudio } from './decode';
-import { decodeWithLoudness, parseEbur128Summary } from './loudness';
+import { decodeWithLoudness, parseLoudnessLog } from './loudness';
 import { encodeWav16 } from './wav-writer';
 
 const dir = mkdtempSync(join(tmpdir(), 'loudness-test-'));
@@ -25,7 +25,7 @@ function betweenSamplesTone(frequency: number, phase: number, amplitude: number,
 /** ffmpeg's own ebur128 run on its own, the reference the combined decode must agree with. */
 function standaloneEbur128(path: string) {
   const result = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-af', 'ebur128=peak=true', '-f', 'null', '-'], { encoding: 'utf8' });
-  return parseEbur128Summary(result.stderr)!;
+  return parseLoudnessLog(result.stderr)!;
 }
 
 describe('decodeWithLoudness', () => {

@@ -43,13 +43,15 @@ function summaryNumber(summary: string, label: string): number | undefined {
   return match[1] === '-inf' ? Number.NEGATIVE_INFINITY : Number(match[1]);
 }
 
-/** Reads the "Summary:" block that the ebur128 filter logs when the stream ends. */
-export function parseEbur128Summary(stderr: string): LoudnessMeasurement | undefined {
+/**
+ * Reads a meter's figures from ffmpeg's log: the "Summary:" block ebur128 writes when the stream ends, and the true
+ * peak from that block (EBUR128_FILTER) or from astats' overall peak of the oversampled signal (ANALYSIS_METER).
+ */
+export function parseLoudnessLog(stderr: string): LoudnessMeasurement | undefined {
   const start = stderr.lastIndexOf('Summary:');
   if (start < 0) return undefined;
   const summary = stderr.slice(start);
   const integratedLufs = summaryNumber(summary, 'I');
-  // With ANALYSIS_METER the true peak is astats' overall peak of the oversampled signal.
   const truePeakDb = summaryNumber(summary, 'Peak') ?? summaryNumber(stderr, 'Peak level dB');
   const loudnessRangeLu = summaryNumber(summary, 'LRA');
   if (integratedLufs === undefined || truePeakDb === undefined || loudnessRangeLu === undefined) return undefined;
@@ -63,7 +65,7 @@ async function runMeter(args: string[], meter: string, timeoutMs: number, stdin?
     maxStdoutBytes: 1024,
     ...(stdin ? { stdin } : {}),
   });
-  const measurement = parseEbur128Summary(result.stderr);
+  const measurement = parseLoudnessLog(result.stderr);
   if (result.exitCode === 0 && measurement) return measurement;
   const reason = result.stderr.trim().split('\n').pop() ?? '';
   const code = NOT_AUDIO_PATTERNS.some((pattern) => pattern.test(result.stderr)) ? 'NOT_AUDIO' : 'DECODE_FAILED';
@@ -76,7 +78,7 @@ async function runMeter(args: string[], meter: string, timeoutMs: number, stdin?
  */
 export async function decodeWithLoudness(path: string, options: DecodeOptions): Promise<{ decoded: DecodedAudio; loudness: LoudnessMeasurement }> {
   const { decoded, stderr } = await runDecoder(path, options, ANALYSIS_METER);
-  const loudness = parseEbur128Summary(stderr);
+  const loudness = parseLoudnessLog(stderr);
   if (!loudness) throw new AudioInputError('DECODE_FAILED', `ffmpeg ebur128 wrote no summary for ${path}`);
   return { decoded, loudness };
 }

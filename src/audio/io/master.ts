@@ -1,5 +1,5 @@
 import { BITEXACT_OUTPUT, previewFilter, previewMp3Output, QUIET } from './encode';
-import { EBUR128_FILTER, parseEbur128Summary, type LoudnessMeasurement } from './loudness';
+import { EBUR128_FILTER, parseLoudnessLog, type LoudnessMeasurement } from './loudness';
 import { runTool, runToolsPiped } from './run-tool';
 import { AudioToolError } from './tool-errors';
 import { fitFilter, OUTPUT_SAMPLE_RATE, samplesOf } from './wav-fit';
@@ -110,7 +110,7 @@ async function measureFitted(inputWav: string, fit: string, timeoutMs: number | 
 }
 
 function meterReading(stderr: string, inputWav: string): LoudnessMeasurement {
-  const loudness = parseEbur128Summary(stderr);
+  const loudness = parseLoudnessLog(stderr);
   if (!loudness) throw new AudioToolError('ffmpeg', 'failed', `ebur128 wrote no summary for ${inputWav}`);
   return loudness;
 }
