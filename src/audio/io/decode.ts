@@ -65,14 +65,15 @@ export function spanArgs(startSeconds: number, maxSeconds: number): string[] {
 type ResolvedDecodeOptions = Required<Omit<DecodeOptions, 'timeoutMs' | 'minSeconds'>>;
 
 /**
- * ffmpeg arguments that write the decoded span to stdout as float PCM. With a meter filter
- * (ebur128), the same decoded stream is split and also measured, so one decode serves both.
+ * ffmpeg arguments that write the decoded span to stdout as float PCM. With a meter (a filter chain
+ * from `[meter]` to `[metered]`, loudness.ts), the same decoded stream is split and also measured, so
+ * one decode serves both.
  */
-function ffmpegArgs(path: string, options: ResolvedDecodeOptions, meterFilter?: string): string[] {
+function ffmpegArgs(path: string, options: ResolvedDecodeOptions, meter?: string): string[] {
   const layout = options.channels === 1 ? 'mono' : 'stereo';
   const conversion = `aresample=${options.sampleRate},aformat=sample_fmts=flt:channel_layouts=${layout}`;
-  const graph = meterFilter
-    ? ['-filter_complex', `[0:a:0]asplit=2[meter][pcm];[meter]${meterFilter}[metered];[pcm]${conversion}[out]`, '-map', '[metered]', '-f', 'null', '-', '-map', '[out]']
+  const graph = meter
+    ? ['-filter_complex', `[0:a:0]asplit=2[meter][pcm];[meter]${meter}[metered];[pcm]${conversion}[out]`, '-map', '[metered]', '-f', 'null', '-', '-map', '[out]']
     : ['-map', '0:a:0', '-af', conversion];
   return [
     '-nostdin', '-hide_banner', '-nostats', '-v', 'info',
@@ -92,10 +93,10 @@ export async function decodeAudio(path: string, options: DecodeOptions): Promise
 }
 
 /**
- * Decodes like decodeAudio while `meterFilter` measures the same decoded stream in the same
+ * Decodes like decodeAudio while `meter` measures the same decoded stream in the same
  * process; returns ffmpeg's log, where the meter writes its summary.
  */
-export async function runDecoder(path: string, options: DecodeOptions, meterFilter?: string): Promise<{ decoded: DecodedAudio; stderr: string }> {
+export async function runDecoder(path: string, options: DecodeOptions, meter?: string): Promise<{ decoded: DecodedAudio; stderr: string }> {
   const fileSize = await assertReadableFile(path);
   await assertCompleteWav(path, fileSize);
 
@@ -106,7 +107,7 @@ export async function runDecoder(path: string, options: DecodeOptions, meterFilt
     startSeconds: options.startSeconds ?? 0,
   };
   const bytesPerSecond = resolved.sampleRate * resolved.channels * 4;
-  const result = await runProcess('ffmpeg', ffmpegArgs(path, resolved, meterFilter), {
+  const result = await runProcess('ffmpeg', ffmpegArgs(path, resolved, meter), {
     timeoutMs: options.timeoutMs ?? 30_000 + resolved.maxSeconds * 100,
     maxStdoutBytes: Math.ceil((resolved.maxSeconds + 1) * bytesPerSecond),
   });

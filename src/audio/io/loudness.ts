@@ -9,8 +9,10 @@ import { runProcess } from './process';
  * faster than ours would be. For a file it runs inside the decoding process, on the stream that
  * process has decoded anyway: decoding twice cost a quarter of the analysis time.
  */
-/** The delivered master's meter: ebur128 with its own true peak, the reading other R128 tools reproduce. */
-// framelog=verbose keeps the per-100 ms lines out of the log at -v info: only the summary is read.
+/**
+ * The delivered master's meter: ebur128 with its own true peak, the reading other R128 tools reproduce.
+ * framelog=verbose keeps the per-100 ms lines out of the log at -v info: only the summary is read.
+ */
 export const EBUR128_FILTER = 'ebur128=peak=true:framelog=verbose';
 
 /**
