@@ -20,7 +20,8 @@ export function asActivityFailure(error: unknown): unknown {
     return permanentFailure(ErrorType.InvalidInput, error.message, { problems: [{ field: error.field, rule: error.message }] });
   }
   if (error instanceof PlannerInputError) {
-    return permanentFailure(ErrorType.InvalidInput, error.message, { problems: [{ field: error.field, rule: error.rule }] });
+    // The message names the field, as the API's 400s do: a plan's stored error is this message.
+    return permanentFailure(ErrorType.InvalidInput, `${error.field}: ${error.message}`, { problems: [{ field: error.field, rule: error.rule }] });
   }
   if (error instanceof AudioToolError) {
     return error.retryable

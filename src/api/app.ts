@@ -30,13 +30,30 @@ export function apiRoutes(deps: ApiDependencies): Route[] {
   return [...routes, ...openApiRoutes(routes)];
 }
 
+/**
+ * On every answer unless a route sets its own (the docs page's policy): answers carry one customer's data, so no
+ * cache keeps them; a browser that opens one (the SVG chart, a JSON error) runs nothing in it, frames it nowhere and
+ * sniffs no other type from it.
+ */
+const DEFAULT_HEADERS = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 function send(response: ServerResponse, { status, body, contentType, headers = {} }: ApiResponse): void {
   if (status === 204) {
-    response.writeHead(204, headers).end();
+    response.writeHead(204, { ...DEFAULT_HEADERS, ...headers }).end();
     return;
   }
   const payload = Buffer.isBuffer(body) ? body : contentType ? String(body) : JSON.stringify(body);
-  response.writeHead(status, { 'content-type': contentType ?? 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
+  response.writeHead(status, {
+    ...DEFAULT_HEADERS,
+    'content-type': contentType ?? 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
   response.end(payload);
 }
 

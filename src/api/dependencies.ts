@@ -13,7 +13,7 @@ export interface ApiDependencies {
   db: Database;
   /** Presigned upload URLs for catalog tracks, and whether an upload arrived. */
   storage: ObjectStorage;
-  /** A track's sourceUrl may name loopback and private hosts (ALLOW_PRIVATE_REFERENCE_HOSTS: tests, local dev). */
+  /** A track's sourceUrl and a generation's referenceUrl may name loopback and private hosts (ALLOW_PRIVATE_REFERENCE_HOSTS: tests, local dev). */
   allowPrivateSourceHosts: boolean;
   logger: winston.Logger;
   /** Timers and retry bounds put into every generation's input (config.generationPolicy). */

@@ -13,6 +13,7 @@ import { canSee, memoOwner } from './ownership';
 import { idempotencyHeadersSchema, idempotencyKeyOf } from './request-parsing';
 import { resourceIdFor } from './resource-ids';
 import { EXAMPLE_ID } from './route-doc';
+import { createSourceUrlCheck } from './source-url-check';
 import { generationAcceptedSchema, generationCancellingSchema, generationListSchema, generationViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 
@@ -22,6 +23,7 @@ const jobLocation = { Location: 'Where the job is shown' };
 
 export function generationRoutes(deps: ApiDependencies): Route[] {
   const { temporal, db, logger, generationPolicy, queryTimeoutMs, idSecret, limits, downloadLinks } = deps;
+  const checkReferenceUrl = createSourceUrlCheck(deps.allowPrivateSourceHosts);
 
   /** Presigned links to the files of a completed job, when storage can sign them. */
   async function withDownloads(view: GenerationView): Promise<GenerationView> {
@@ -61,6 +63,7 @@ export function generationRoutes(deps: ApiDependencies): Route[] {
     const body = await request.readBody();
     const jobId = resourceIdFor(idSecret, 'generation', customerId, idempotencyKeyOf(request.headers));
     const input = generationInputFrom(body, customerId, jobId, generationPolicy);
+    if (input.referenceUrl !== undefined) await checkReferenceUrl(input.referenceUrl, 'referenceUrl', 'generation request');
     const digest = generationDigest(input);
     const location = { location: generationPath(input.jobId) };
     const reserved = await reserveGenerationSlot(db, input, limits.maxRunningGenerationsPerCustomer);

@@ -37,6 +37,19 @@ export function requestObject(body: unknown, serverOwned: readonly string[], mes
   return body;
 }
 
+/**
+ * The query's parameters as an object for a schema. A parameter given twice (`?limit=1&limit=100`) is a 400 naming
+ * it: which of the two counts would otherwise depend on the parser, and a proxy in front may read the other.
+ */
+export function queryParameters(query: URLSearchParams, messageName: string): Record<string, string> {
+  const repeated = [...new Set([...query.keys()].filter((name) => query.getAll(name).length > 1))];
+  if (repeated.length > 0) {
+    const problems = repeated.map((field) => ({ field, rule: 'must be given at most once' }));
+    throw invalidInput(`Invalid ${messageName}: ${repeated.join(', ')} must be given at most once`, problems);
+  }
+  return Object.fromEntries(query);
+}
+
 /** Runs a shared-schema parse and turns its InvalidInput failure into a 400 with the same problems. */
 export function parseRequest<T>(parse: () => T): T {
   try {

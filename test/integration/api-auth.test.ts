@@ -74,6 +74,7 @@ describe('API keys', () => {
     for (const answer of answers) {
       expect(answer.status).toBe(401);
       expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect([answer.headers.get('x-content-type-options'), answer.headers.get('cache-control')]).toEqual(['nosniff', 'no-store']);
       expect(answer.body).toEqual(unauthorized);
     }
     expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);

@@ -125,6 +125,8 @@ describe('invalid requests start nothing', () => {
     ['duration below the bound', request({ durationSeconds: 1 }), 400, 'durationSeconds', />=5/],
     ['duration above the bound', request({ durationSeconds: 10_000 }), 400, 'durationSeconds', /<=270/],
     ['a non-http reference URL', request({ referenceUrl: 'ftp://example.com/song.mp3' }), 400, 'referenceUrl', /http\(s\) URL/],
+    ['a reference URL on the cloud metadata address', request({ referenceUrl: 'http://169.254.169.254/latest/meta-data/' }), 400, 'referenceUrl', /link-local or metadata/],
+    ['a reference URL on loopback, written as a number', request({ referenceUrl: 'http://2130706433/song.mp3' }), 400, 'referenceUrl', /loopback/],
     ['an unknown instrument', request({ instruments: ['kazoo'] }), 400, 'instruments.0', /must be one of/],
     ['an unknown field', request({ colour: 'blue' }), 400, '(input)', /colour/],
     ['a job id chosen by the client', request({ jobId: randomUUID() }), 400, 'jobId', /set by the server/],
@@ -318,6 +320,12 @@ describe('Auto DJ plans', () => {
     const chart = await fetch(`${api.baseUrl}${view.body.links.chart}`, { headers: { authorization: `Bearer ${customerKey}` } });
     expect(chart.status).toBe(200);
     expect(chart.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    // Opened in a browser from the API's origin, the chart runs nothing, is framed nowhere and is not cached.
+    expect({
+      csp: chart.headers.get('content-security-policy'),
+      nosniff: chart.headers.get('x-content-type-options'),
+      cache: chart.headers.get('cache-control'),
+    }).toEqual({ csp: "default-src 'none'; frame-ancestors 'none'", nosniff: 'nosniff', cache: 'no-store' });
     const svg = await chart.text();
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/<polyline /g)).toHaveLength(2);

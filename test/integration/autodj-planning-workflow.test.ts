@@ -206,7 +206,7 @@ describe('bad input fails fast with a typed, non-retryable InvalidInput naming t
     const startedAt = Date.now();
     const cause = await failureOf(input);
     expect(cause).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
-    expect(cause.message).toMatch(/planning: the whole pool plays for at most \d+ s, less than the target/);
+    expect(cause.message).toMatch(/planning: targetDurationSeconds: the whole pool plays for at most \d+ s, less than the target/);
     expect(Date.now() - startedAt).toBeLessThan(20_000);
     await env.db.autoDjPlan.delete({ where: { id: input.planId } });
   });

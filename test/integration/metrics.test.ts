@@ -35,7 +35,7 @@ beforeAll(async () => {
   client = await connectClient(config.temporal);
   db = createDatabase(config.databaseUrl);
   const metrics = createApiMetrics(db);
-  api = await startTestApi({ client, db, storage: createStorage(config.storage), taskQueue }, { metrics });
+  api = await startTestApi({ client, db, storage: createStorage(config.storage), taskQueue }, { metrics, allowPrivateSourceHosts: true });
   apiMetrics = await startMetricsServer({ host: '127.0.0.1', port: API_METRICS_PORT, registry: metrics.registry });
   key = await newApiKey({ db }, customerId);
   worker = await startWorkerChild(taskQueue, { METRICS_PORT: String(WORKER_METRICS_PORT), TEMPORAL_METRICS_PORT: String(TEMPORAL_METRICS_PORT) });
@@ -85,7 +85,8 @@ it('counts generations by status and step, step durations, failures by type, pla
 
   const generation = await call('POST', '/v1/generations', { prompt: 'calm piano for a metrics check', durationSeconds: 6 });
   expect(generation.status).toBe(202);
-  // A reference on a private address is refused by the reference step (ALLOW_PRIVATE_REFERENCE_HOSTS is off).
+  // A reference on a private address passes this API (allowPrivateSourceHosts) and is refused by the worker's
+  // reference step (ALLOW_PRIVATE_REFERENCE_HOSTS is off there).
   const refused = await call('POST', '/v1/generations', { mood: 'calm', durationSeconds: 6, referenceUrl: 'http://10.255.255.1/song.mp3' });
   expect(refused.status).toBe(202);
   const plan = await call('POST', '/v1/plans', {
