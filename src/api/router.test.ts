@@ -12,6 +12,13 @@ it('finds a route and decodes its parameters', () => {
   expect(matchRoute(routes, 'POST', '/v1/dead-letters/42/retry')).toMatchObject({ params: { id: '42' } });
 });
 
+it('reads a UUID in any case as the lower-case id the API issued, and leaves other parameters as given', () => {
+  expect(matchRoute(routes, 'GET', '/v1/generations/AACAF135-A44B-436F-B322-B68E475D6F5D')).toMatchObject({
+    params: { jobId: 'aacaf135-a44b-436f-b322-b68e475d6f5d' },
+  });
+  expect(matchRoute(routes, 'GET', '/v1/generations/Not-A-Uuid')).toMatchObject({ params: { jobId: 'Not-A-Uuid' } });
+});
+
 it('answers method-not-allowed with the methods the path accepts', () => {
   expect(matchRoute(routes, 'DELETE', '/v1/generations/x')).toEqual({ kind: 'method-not-allowed', allowed: ['GET'] });
   expect(matchRoute(routes, 'GET', '/v1/generations')).toEqual({ kind: 'method-not-allowed', allowed: ['POST'] });

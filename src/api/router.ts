@@ -50,6 +50,9 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'not-found' };
 
+/** UUIDs compare without regard to case (RFC 9562); every id this API issues is one, written in lower case. */
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function matchPath(pattern: string, path: string): Record<string, string> | undefined {
   const wanted = pattern.split('/');
   const given = path.split('/');
@@ -60,7 +63,8 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
     if (segment.startsWith(':')) {
       if (value === '') return undefined;
       try {
-        params[segment.slice(1)] = decodeURIComponent(value);
+        const decoded = decodeURIComponent(value);
+        params[segment.slice(1)] = UUID_PATTERN.test(decoded) ? decoded.toLowerCase() : decoded;
       } catch {
         return undefined;
       }

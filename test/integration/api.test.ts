@@ -101,6 +101,8 @@ it('accepts a generation with 202, runs it to completion and shows progress and 
     result: { provider: 'local', masterKey: `customers/${customerId}/generations/${jobId}/master.wav` },
   });
   expectDocumented(generationViewSchema, done.body);
+  // A UUID is the same id in upper case (RFC 9562).
+  expect((await call('GET', `/v1/generations/${jobId.toUpperCase()}`)).body).toMatchObject({ jobId, status: 'completed' });
 });
 
 it('shows live progress from the workflow while it runs', async () => {
