@@ -9,7 +9,7 @@ import type { ApiDependencies } from './dependencies';
 import { generationPath } from './generation-view';
 import { HttpError, notFound } from './http-error';
 import { canSee } from './ownership';
-import { parseRequest, queryParameters } from './request-parsing';
+import { parseQuery, parseRequest } from './request-parsing';
 import { EXAMPLE_ID } from './route-doc';
 import { deadLetterListSchema, decisionAcceptedSchema, deadLetterViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
@@ -58,7 +58,7 @@ function notOpen(id: string, message: string, status: string): HttpError {
 export function deadLetterRoutes({ temporal, db, logger }: ApiDependencies): Route[] {
   /** A customer's key lists its own dead letters; an operator's lists every customer's. */
   async function list(request: AuthenticatedRequest): Promise<ApiResponse> {
-    const query = parseRequest(() => parseInput(listQuerySchema, queryParameters(request.query, 'dead-letter query'), 'dead-letter query'));
+    const query = parseQuery(listQuerySchema, request.query, 'dead-letter query');
     const { caller } = request;
     const rows = await db.deadLetter.findMany({
       where: { ...(query.status ? { status: query.status } : {}), ...(caller.scope === 'operator' ? {} : { customerId: caller.customerId }) },

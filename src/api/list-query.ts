@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { parseInput } from '../shared/validation';
 import { decodeCursor, encodeCursor, type ListKind, type ListPosition } from './list-cursor';
-import { parseRequest, queryParameters } from './request-parsing';
+import { parseQuery } from './request-parsing';
 
 export const LIST_LIMIT = { min: 1, max: 100, default: 20 } as const;
 const LIMIT_RULE = `must be an integer from ${LIST_LIMIT.min} to ${LIST_LIMIT.max}`;
@@ -44,7 +43,7 @@ export function parseListQuery<Status extends string>(
   secret: Buffer,
   kind: ListKind,
 ): ListQuery<Status> {
-  const parsed = parseRequest(() => parseInput(schema, queryParameters(query, `${kind} list query`), `${kind} list query`));
+  const parsed = parseQuery(schema, query, `${kind} list query`);
   return {
     status: parsed.status as Status | undefined,
     createdAfter: parsed.createdAfter === undefined ? undefined : new Date(parsed.createdAfter),

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { ErrorType } from '../shared/errors';
+import { parseInput } from '../shared/validation';
 import { invalidInput, type Problem } from './http-error';
 import { isJsonObject } from './json-body';
 
@@ -48,6 +49,11 @@ export function queryParameters(query: URLSearchParams, messageName: string): Re
     throw invalidInput(`Invalid ${messageName}: ${repeated.join(', ')} must be given at most once`, problems);
   }
   return Object.fromEntries(query);
+}
+
+/** A request's query parsed by a shared schema: a repeated or broken parameter is a 400 naming it. */
+export function parseQuery<Schema extends z.ZodType>(schema: Schema, query: URLSearchParams, messageName: string): z.output<Schema> {
+  return parseRequest(() => parseInput(schema, queryParameters(query, messageName), messageName));
 }
 
 /** Runs a shared-schema parse and turns its InvalidInput failure into a 400 with the same problems. */

@@ -5,8 +5,8 @@ import { invalidInput, type Problem } from './http-error';
 
 /**
  * Refuses a URL the worker would refuse to download (a track's source, a generation's reference: scheme, loopback,
- * private, metadata, …) before anything starts: a 400 naming `field`. A DNS outage here is not the customer's fault, so it lets the URL
- * through; the worker checks it again before it downloads.
+ * private, metadata, …) before anything starts: a 400 naming `field`. A DNS outage here is not the customer's fault,
+ * so it lets the URL through; the worker checks it again before it downloads.
  */
 export function createSourceUrlCheck(allowPrivateSourceHosts: boolean) {
   const addressRule = allowPrivateSourceHosts ? allowAnyAddress : forbiddenAddressRule;

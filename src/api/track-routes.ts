@@ -14,7 +14,7 @@ import { decodeCursor } from './list-cursor';
 import { afterPosition, pageFields, pageOf } from './list-query';
 import { liveProgress } from './live-progress';
 import { canSee } from './ownership';
-import { parseRequest, queryParameters, requestObject } from './request-parsing';
+import { parseQuery, parseRequest, requestObject } from './request-parsing';
 import { trackAwaitingUploadSchema, trackIngestingSchema, trackListSchema, trackViewSchema } from './response-schemas';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 import { trackPath, trackView } from './track-view';
@@ -115,7 +115,7 @@ export function trackRoutes({ temporal, db, storage, logger, queryTimeoutMs, pla
 
   /** Newest first, keyset-paged on (createdAt, id); a customer sees its own tracks, an operator every track. */
   async function list(request: AuthenticatedRequest): Promise<ApiResponse> {
-    const query = parseRequest(() => parseInput(listQuerySchema, queryParameters(request.query, 'track list query'), 'track list query'));
+    const query = parseQuery(listQuerySchema, request.query, 'track list query');
     const { caller } = request;
     const where: Prisma.TrackWhereInput = {
       AND: [

@@ -11,7 +11,7 @@ import { EXAMPLE_ID } from './route-doc';
 import { decodeCursor } from './list-cursor';
 import { afterPosition, pageOf } from './list-query';
 import { canSee } from './ownership';
-import { parseRequest, queryParameters, requestObject } from './request-parsing';
+import { parseQuery, parseRequest, requestObject } from './request-parsing';
 import type { ApiResponse, AuthenticatedRequest, Route } from './router';
 import {
   deliveryListQuerySchema,
@@ -123,7 +123,7 @@ export function webhookRoutes({ db, logger, webhookSecrets, allowLoopbackWebhook
   }
 
   async function deliveries(request: AuthenticatedRequest): Promise<ApiResponse> {
-    const query = parseRequest(() => parseInput(deliveryListQuerySchema, queryParameters(request.query, 'delivery query'), 'delivery query'));
+    const query = parseQuery(deliveryListQuerySchema, request.query, 'delivery query');
     const endpoint = await visibleEndpoint(request);
     const after = query.cursor === undefined ? undefined : decodeCursor(idSecret, 'webhook-deliveries', query.cursor);
     const rows = await db.webhookDelivery.findMany({
